@@ -1,0 +1,104 @@
+"""The facts export of FACTS.md: one JSON-ready dict per document, the scored keys first and the
+provenance beside them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from extractors.errors import BaocaoError
+from extractors.references import distinct_citations, identifier_key
+from schemas.models import Fact, Report
+
+
+def _provenance(fact: Fact, report: Report) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "section": fact.section,
+        "start": fact.start,
+        "end": fact.end,
+        "rule": fact.rule,
+    }
+    if fact.sentence is not None and 0 <= fact.sentence < len(report.sentences):
+        s = report.sentences[fact.sentence]
+        out["sentence"] = report.text[s.start : s.end]
+    if fact.table is not None:
+        out.update(table=fact.table, row=fact.row, column=fact.column)
+    if fact.confidence != 1.0:
+        out["confidence"] = fact.confidence
+    return out
+
+
+def facts_record(report: Report) -> dict[str, Any]:
+    """The FACTS.md object for one extracted report."""
+    h = report.header
+    mentions: dict[str, int] = {}
+    for ref in report.references:
+        key = identifier_key(ref.identifier)
+        mentions[key] = mentions.get(key, 0) + 1
+    period = None
+    if h.period:
+        period = {"label": h.period.label, "start": h.period.start, "end": h.period.end,
+                  "key": h.period.key}
+    document = {
+        "source": report.source,
+        "sha256": report.sha256,
+        "format": report.format,
+        "doc_type": h.doc_type,
+        "title": h.title,
+        "issuer": h.issuer,
+        "identifier": h.identifier,
+        "place": h.place,
+        "date": h.date,
+        "period": period,
+        "signer_role": h.signer_role,
+        "rules_version": report.rules_version,
+    }
+    if report.warnings:
+        document["warnings"] = list(report.warnings)
+    return {
+        "document": document,
+        "references": [
+            {"identifier": r.identifier, "doc_type": r.doc_type, "date": r.date, "issuer": r.issuer,
+             "subject": r.subject, "style": r.style, "year": r.year, "correction": r.correction,
+             "text": r.text, "mentions": mentions.get(identifier_key(r.identifier), 1),
+             **_provenance(r, report)}
+            for r in distinct_citations(report.references)
+        ],
+        "dates": [{"value": d.value, "text": d.text, **_provenance(d, report)} for d in report.dates],
+        "periods": [
+            {"key": p.period.key, "start": p.period.start, "end": p.period.end, "text": p.text,
+             **_provenance(p, report)}
+            for p in report.periods
+        ],
+        "quantities": [
+            {"value": _number(q.value), "unit": q.unit, "qualifier": q.qualifier,
+             "of_total": _number(q.of_total), "verb": q.verb, "text": q.text,
+             **_provenance(q, report)}
+            for q in report.quantities
+        ],
+        "awards": [
+            {"title": a.title, "category": a.category, "recipient_kind": a.recipient_kind,
+             "count": a.count, "authority": a.authority, "text": a.text, **_provenance(a, report)}
+            for a in report.awards
+        ],
+        "findings": [
+            {"code": f.code, "message": f.message, "text": f.text, **_provenance(f, report)}
+            for f in report.findings
+        ],
+    }
+
+
+def error_record(source: str, error: BaseException) -> dict[str, Any]:
+    """The line FACTS.md asks for when a file cannot be read."""
+    if isinstance(error, BaocaoError):
+        message = error.one_line()
+        code = error.code
+    else:
+        message = " ".join(f"{source}: E000 unexpected {type(error).__name__}: {error}".split())
+        code = "E000"
+    return {"document": {"source": source, "error": message, "code": code}}
+
+
+def _number(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value

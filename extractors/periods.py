@@ -1,0 +1,131 @@
+"""Reporting periods: "6 tháng đầu năm 2023", "năm 2022", "quý I/2024", "9 tháng", "năm học
+2016-2017", "tháng 6/2023", "giai đoạn 2021-2025", each with its first and last day and a canonical
+key (2023-H1, 2022, 2024-Q1, 2023-9M, 2016-2017, 2023-06, 2021..2025)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from typing import TYPE_CHECKING
+
+from schemas.models import PeriodMention, PeriodValue
+
+if TYPE_CHECKING:
+    from extractors.context import Context
+
+RULE = "period"
+
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_NUM_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "chín": 9}
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+# Ordered: the first pattern that matches at a position wins.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("school_year", re.compile(r"\bnăm học\s+(?P<y1>(?:19|20)\d\d)\s*-\s*(?P<y2>(?:19|20)\d\d)", re.I)),
+    ("months", re.compile(
+        r"\b(?P<n>0?6|0?9|sáu|chín)\s+tháng\s+(?P<part>đầu|cuối)?\s*(?:năm\s*)?(?:" + _YEAR + r")?",
+        re.I)),
+    ("quarter", re.compile(
+        r"\bquý\s+(?P<q>IV|I{1,3}|[1-4])(?:\s*(?:/|năm|-)\s*" + _YEAR + r")?", re.I)),
+    ("month", re.compile(r"\btháng\s+(?P<m>0?[1-9]|1[0-2])\s*(?:/|năm|-)\s*" + _YEAR, re.I)),
+    ("range", re.compile(
+        r"\b(?:giai đoạn|nhiệm kỳ|thời kỳ)\s+(?P<y1>(?:19|20)\d\d)\s*-\s*(?P<y2>(?:19|20)\d\d)", re.I)),
+    ("year", re.compile(r"\bnăm\s+" + _YEAR + r"\b", re.I)),
+]
+
+
+def _last_day(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+
+
+def period_from_match(kind: str, m: re.Match[str], default_year: int | None) -> PeriodValue | None:
+    label = " ".join(m.group(0).split())
+    g = m.groupdict()
+    if kind == "school_year":
+        y1, y2 = int(g["y1"]), int(g["y2"])
+        if y2 != y1 + 1:
+            return None
+        return PeriodValue(label=label, start=f"{y1}-09-01", end=f"{y2}-08-31", key=f"{y1}-{y2}",
+                           kind="school_year")
+    if kind == "range":
+        y1, y2 = int(g["y1"]), int(g["y2"])
+        if y2 <= y1:
+            return None
+        return PeriodValue(label=label, start=f"{y1}-01-01", end=f"{y2}-12-31", key=f"{y1}..{y2}",
+                           kind="range")
+    year = int(g["year"]) if g.get("year") else default_year
+    if year is None:
+        return None
+    if kind == "year":
+        return PeriodValue(label=label, start=f"{year}-01-01", end=f"{year}-12-31", key=str(year),
+                           kind="year")
+    if kind == "months":
+        n_raw = g["n"].lower()
+        n = _NUM_WORDS.get(n_raw) or int(n_raw)
+        part = (g.get("part") or "đầu").lower()
+        if n == 6 and part == "cuối":
+            return PeriodValue(label=label, start=f"{year}-07-01", end=f"{year}-12-31",
+                               key=f"{year}-H2", kind="half")
+        if part == "cuối":
+            return None
+        if n == 6:
+            return PeriodValue(label=label, start=f"{year}-01-01", end=f"{year}-06-30",
+                               key=f"{year}-H1", kind="half")
+        return PeriodValue(label=label, start=f"{year}-01-01", end=_last_day(year, n),
+                           key=f"{year}-{n}M", kind="months")
+    if kind == "quarter":
+        q = _ROMAN[g["q"].lower()]
+        first = 3 * (q - 1) + 1
+        return PeriodValue(label=label, start=f"{year}-{first:02d}-01", end=_last_day(year, first + 2),
+                           key=f"{year}-Q{q}", kind="quarter")
+    if kind == "month":
+        month = int(g["m"])
+        return PeriodValue(label=label, start=f"{year}-{month:02d}-01", end=_last_day(year, month),
+                           key=f"{year}-{month:02d}", kind="month")
+    return None
+
+
+def iter_periods(text: str, default_year: int | None = None):
+    """Yield (start, end, PeriodValue) for every period expression, left to right, no overlaps."""
+    found: list[tuple[int, int, PeriodValue]] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            if kind in ("month", "year") and re.search(r"ngày\s*\d{0,2}\s*(?:tháng\s*\d{0,2}\s*)?$",
+                                                      text[max(0, m.start() - 20) : m.start()]):
+                continue  # part of a full date "ngày 04 tháng 01 năm 2023"
+            # "6 tháng đầu năm" with no year: the year may follow later in the same phrase
+            year = default_year
+            if kind == "months" and not m.group("year"):
+                later = re.search(r"(?:19|20)\d\d", text[m.end() : m.end() + 80])
+                year = int(later.group(0)) if later else default_year
+            value = period_from_match(kind, m, year)
+            if value is None:
+                continue
+            end = m.end()
+            while end > m.start() and text[end - 1].isspace():
+                end -= 1
+            found.append((m.start(), end, value))
+            taken.append((m.start(), end))
+    found.sort(key=lambda t: t[0])
+    yield from found
+
+
+def reporting_period(title: str, default_year: int | None) -> PeriodValue | None:
+    """The span a document covers, from its title: the first period named there. A report that
+    reviews one half and launches the next still covers the half it reviews."""
+    for _, _, value in iter_periods(title, default_year):
+        if value.kind in ("range", "month"):
+            continue
+        return value
+    return None
+
+
+def find_periods(ctx: Context) -> list[PeriodMention]:
+    year = int(ctx.structure.header.date[:4]) if ctx.structure.header.date else None
+    out = []
+    for start, end, value in iter_periods(ctx.raw, year):
+        out.append(PeriodMention(period=value, **ctx.provenance(start, end, RULE)))
+    return out

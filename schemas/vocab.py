@@ -1,0 +1,49 @@
+"""Controlled vocabularies kept as data files in schemas/vocab/ (tab-separated, `#` comments), so
+users extend them without code. Loaded once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+VOCAB_DIR = Path(__file__).with_name("vocab")
+
+
+def _rows(name: str) -> list[list[str]]:
+    rows = []
+    for line in (VOCAB_DIR / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        rows.append([c.strip() for c in line.split("\t")])
+    return rows
+
+
+@lru_cache(maxsize=1)
+def doc_type_abbreviations() -> dict[str, str]:
+    """Symbol abbreviation (`KH`, `QĐi`) to the kind of document it stands for."""
+    return {r[0]: r[1] for r in _rows("doc_types.tsv") if len(r) >= 2}
+
+
+@lru_cache(maxsize=1)
+def doc_type_names() -> tuple[str, ...]:
+    """Full names of document kinds, longest first (so `Chương trình hành động` wins)."""
+    return tuple(sorted({r[0] for r in _rows("doc_type_names.tsv")}, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class AwardTitle:
+    canonical: str
+    category: str
+    default_recipient: str | None
+    variants: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def award_titles() -> tuple[AwardTitle, ...]:
+    out = []
+    for r in _rows("award_titles.tsv"):
+        r = r + [""] * (4 - len(r))
+        variants = tuple(v for v in r[3].split("|") if v)
+        out.append(AwardTitle(r[0], r[1], r[2] or None, (r[0],) + variants))
+    return tuple(out)

@@ -17,17 +17,16 @@ from schemas.vocab import doc_type_names
 _NATIONAL = re.compile(
     r"^(đảng cộng sản việt nam|cộng hòa xã hội chủ nghĩa việt nam|độc lập\s*-\s*tự do|\*+$|-+$|_+$)",
     re.I)
-_OWN_NUMBER = re.compile(r"\bSố\s*:?\s*(?P<id>[0-9][^\s,;]*|/[^\s,;]*|\s*/)", re.I)
+_OWN_NUMBER = re.compile(r"^\s*Số\s*:?\s*(?P<id>[0-9][^\s,;]*|/[^\s,;]*|\s*/)", re.I)
 _PLACE_DATE = re.compile(
     r"(?P<place>[^\t,;\d]{2,40}),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})",
     re.I)
 _ORG_START = re.compile(
     r"^(đảng bộ|đảng ủy|đảng uỷ|chi bộ|tỉnh ủy|tỉnh uỷ|thành ủy|huyện ủy|quận ủy|thị ủy|ban |"
     r"ubnd|ủy ban|uỷ ban|hđnd|hội đồng|sở |bộ |cục |tổng cục|vụ |văn phòng|trường|phòng |"
-    r"công an|bộ chỉ huy|mặt trận|liên đoàn|công đoàn|đoàn |hội |tỉnh |thành phố|huyện |"
+    r"công an|bộ chỉ huy|mặt trận|liên đoàn|công đoàn|đoàn |hội |"
     r"viện |trung tâm|bệnh viện|tổng công ty|công ty|kho bạc|cơ quan|chính phủ|quốc hội|"
     r"thủ tướng|chủ tịch|cục thuế|ngân hàng|đài |báo )", re.I)
-_CONTINUATION = re.compile(r"^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|[a-zđ])", re.I)
 _SIGN_ROLE = re.compile(
     r"^(T/M|TM\.|K/T|KT\.|T/L|TL\.|T/U|TUQ\.|Q\.|CHỦ TỊCH|PHÓ CHỦ TỊCH|BÍ THƯ|PHÓ BÍ THƯ|"
     r"GIÁM ĐỐC|PHÓ GIÁM ĐỐC|HIỆU TRƯỞNG|TRƯỞNG BAN|CHÁNH VĂN PHÒNG|THỦ TRƯỞNG)\b")
@@ -66,13 +65,9 @@ def _issuer_from_lines(lines: list[str]) -> tuple[str | None, str | None]:
             continue
         if not re.search(r"[A-Za-zĐđÀ-ỹ]", line):
             continue
-        if orgs and _CONTINUATION.match(line) and not _ORG_START.match(line.split(" ")[0] + " ")\
-                and len(orgs[-1]) < 60 and not orgs[-1].upper().startswith(("TỈNH", "THÀNH PHỐ")):
+        if orgs and not _ORG_START.match(line):
             # a second line of the same name: "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" / "TỈNH HƯNG YÊN"
-            if _ORG_START.match(line) and line.upper().startswith(("TỈNH ỦY", "TỈNH UỶ")):
-                orgs.append(line)
-            else:
-                orgs[-1] = f"{orgs[-1]} {line}"
+            orgs[-1] = f"{orgs[-1]} {line}"
             continue
         orgs.append(line)
     if not orgs:

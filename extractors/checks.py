@@ -74,8 +74,9 @@ def breakdown_findings(report: Report) -> list[Finding]:
             for q in found:
                 gap = report.text[previous_end : q.start]
                 clause = gap.rsplit(";", 1)[-1].strip().lower()
-                if items and ";" in gap and q.verb and q.verb != total.verb and \
-                        clause.startswith(q.verb):
+                # (a one-syllable "verb" opening a clause is usually a noun the tagger misread)
+                if items and ";" in gap and q.verb and " " in q.verb and q.verb != total.verb \
+                        and clause.startswith(q.verb):
                     break
                 items.append(q)
                 previous_end = q.end

@@ -127,18 +127,23 @@ def percentage_findings(report: Report) -> list[Finding]:
     return out
 
 
+def _overlap(a: str, b: str) -> float:
+    """Share of words two subjects have in common: paraphrases of one subject share most."""
+    wa, wb = set(match_key(a).split()), set(match_key(b).split())
+    return len(wa & wb) / max(1, min(len(wa), len(wb)))
+
+
 def identifier_findings(report: Report) -> list[Finding]:
     out = []
     mentions = defaultdict(list)
     for ref in report.references:
         mentions[identifier_key(ref.identifier)].append(ref)
     for refs in mentions.values():
-        subjects = {}
-        for ref in refs:
-            if ref.subject:
-                subjects.setdefault(match_key(ref.subject)[:40], ref)
-        if len(subjects) > 1:
-            first, second = list(subjects.values())[:2]
+        described = [ref for ref in refs if ref.subject]
+        pair = next(((a, b) for i, a in enumerate(described) for b in described[i + 1:]
+                     if _overlap(a.subject or "", b.subject or "") < 0.5), None)
+        if pair:
+            first, second = pair
             out.append(Finding(
                 code="C003",
                 message=f"{first.identifier} is cited for two different subjects: "

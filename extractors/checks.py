@@ -129,7 +129,7 @@ def percentage_findings(report: Report) -> list[Finding]:
 
 def _overlap(a: str, b: str) -> float:
     """Share of words two subjects have in common: paraphrases of one subject share most."""
-    wa, wb = set(match_key(a).split()), set(match_key(b).split())
+    wa, wb = set(match_key(a).split()[:8]), set(match_key(b).split()[:8])
     return len(wa & wb) / max(1, min(len(wa), len(wb)))
 
 
@@ -141,7 +141,7 @@ def identifier_findings(report: Report) -> list[Finding]:
     for refs in mentions.values():
         described = [ref for ref in refs if ref.subject]
         pair = next(((a, b) for i, a in enumerate(described) for b in described[i + 1:]
-                     if _overlap(a.subject or "", b.subject or "") < 0.5), None)
+                     if _overlap(a.subject or "", b.subject or "") < 0.6), None)
         if pair:
             first, second = pair
             out.append(Finding(

@@ -130,9 +130,8 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
             # "Đảng bộ Khối vinh dự được Ban Thường vụ Tỉnh ủy tặng Bằng khen": one named body
             subject = re.split(r"[,;:]", before)[-1].strip()
             kind = recipient_kind(subject) if re.search(r"\bđược\b", subject) else None
-            kind = kind or title.default_recipient
             if kind is None:
-                continue
+                continue  # a title merely named, as in a regulation on criteria
             out.append(AwardGrant(recipient_kind=kind, count=None, **common,  # type: ignore[arg-type]
                                   **ctx.provenance(m.start(), end, "award.named")))
     return out

@@ -56,7 +56,7 @@ _ALLOWED_AFTER_NOUN = {"mới", "chính thức", "dự bị", "ưu tú", "trực
 # One-syllable verbs that may follow a number that counts nothing ("đợt 2/9 và 7/11 trao cho").
 _VERB_STARTS = {"trao", "tặng", "mở", "làm", "xét", "đi", "giao", "ký", "họp", "nộp", "gửi", "nhận",
                 "thu", "chi", "bổ", "xóa", "xoá", "kết", "tổ", "chuyển"} - {"chi", "tổ"}
-_TIME_UNITS = {"năm", "tháng", "ngày", "giờ", "tuần", "tiết", "buổi", "phút", "tuổi"}
+_TIME_UNITS = {"năm", "tháng", "ngày", "giờ", "tuần", "tiết", "buổi", "phút", "tuổi", "lần"}
 _ORDINAL_BEFORE = re.compile(r"(?:\b(?:lần|thứ|ngày|tháng|khóa|khoá|kỳ|đợt|tập|quyển|Điều|khoản|điểm|mục|"
                              r"chương|phần|bảng|biểu|mẫu|phụ lục|tiêu chuẩn|tiểu chuẩn)\s*)$", re.I)
 _MAX_UNIT_WORDS = 5

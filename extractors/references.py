@@ -25,7 +25,7 @@ IDENTIFIER = re.compile(
     r"(?<![\w/.\-])(?P<num>\d{1,5})(?P<sep> ?- ?(?=[A-ZĐ])|/)"
     r"(?P<sym>" + _L + r"+(?: ?[-/–] ?" + _L + r"+)*)")
 _DATE_AFTER = re.compile(
-    r"^\s*[,(]?\s*(?:(?:của|do)\s+[^,;()\d\n]{2,70}?\s*,?\s*)?(?:ban hành\s+)?(?:ngày|ngầy)\s*:?\s*"
+    r"^\s*[,(]?\s*(?:(?:của|do)\s+[^,;()\d\n]{2,70}?\s*,?\s*)?(?:ban hành\s+)?(?:(?:ngày|ngầy)\s*:?\s*)?"
     r"(?:(?P<d>[0-3]?\d)\s*(?P<sep>[/.\-])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*(?P<y>(?:19|20)\d\d)"
     r"|(?P<d2>[0-3]?\d)\s+tháng\s+(?P<m2>[01]?\d)\s*,?\s+năm\s+(?P<y2>(?:19|20)\d\d))", re.I)
 _ISSUER_AFTER = re.compile(

@@ -23,7 +23,7 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("school_year", re.compile(r"\bnăm học\s+(?P<y1>(?:19|20)\d\d)\s*-\s*(?P<y2>(?:19|20)\d\d)", re.I)),
     ("months", re.compile(
-        r"\b(?P<n>0?6|0?9|sáu|chín)\s+tháng\s+(?P<part>đầu|cuối)?\s*(?:năm\s*)?(?:" + _YEAR + r")?",
+        r"\b(?P<n>0?6|0?9|sáu|chín)\s+tháng\b\s*(?P<part>đầu|cuối)?\s*(?:năm\s*)?(?:" + _YEAR + r")?",
         re.I)),
     ("quarter", re.compile(
         r"\bquý\s+(?P<q>IV|I{1,3}|[1-4])(?:\s*(?:/|năm|-)\s*" + _YEAR + r")?", re.I)),

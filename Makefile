@@ -1,0 +1,37 @@
+# Set-up in two commands: `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= sqlite:///baocao.db
+
+.PHONY: demo test install install-dev system-deps lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-dev: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+
+# Debian packages for .doc conversion, OCR and PostgreSQL; prints what to install by hand where
+# it cannot install them itself, and never fails the set-up.
+system-deps:
+	bash scripts/install-system-deps.sh
+
+demo: install system-deps
+	$(BIN)/baocao ingest samples --db $(DB)
+	$(BIN)/baocao facts documents --db $(DB)
+	$(BIN)/baocao facts awards --db $(DB)
+	$(BIN)/baocao facts references --db $(DB) --format table
+
+test: install-dev system-deps
+	$(BIN)/pytest -q
+
+lint:
+	$(BIN)/ruff check schemas extractors flows tests
+
+clean:
+	rm -rf $(VENV) baocao.db baocao.db-* .pytest_cache

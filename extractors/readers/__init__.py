@@ -1,0 +1,200 @@
+"""Reading: one file on disk becomes a ``Source`` (identity plus ordered Blocks), or a BaocaoError.
+
+Promises of ``read_source``:
+
+* The reader is chosen from the suffix *and* the content's magic bytes: a real .docx (zip)
+  named .doc is read as .docx; an encrypted Office package (an OLE compound file holding an
+  ``EncryptionInfo`` stream) is reported as encrypted whatever its name; a Word 97-2003 file
+  goes to ``extractors/readers/doc.py`` (``read_doc(path, data) -> Source``) when that module
+  exists, else is refused with advice to convert it.
+* ``Source.sha256`` and ``Source.size`` describe the exact bytes read; ``Source.path`` is the
+  path as given.
+* Every failure is a BaocaoError subclass whose message is one line saying what is wrong and
+  what to do; ``path``, ``stage`` ("read") and, once the bytes are read, ``sha256`` are set.
+  A file without any text (scanned images, whitespace only) raises EmptyFileError.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+from extractors.errors import (
+    BaocaoError,
+    CorruptFileError,
+    EmptyFileError,
+    EncryptedFileError,
+    ResourceLimitError,
+    UnreadableFileError,
+    UnsupportedFormatError,
+)
+from schemas.models import Source
+
+__all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "read_source"]
+
+STAGE = "read"
+MAX_FILE_BYTES = 200 * 1024 * 1024
+_DOC_MODULE = "extractors.readers.doc"
+
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTION_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+_FOREIGN = (
+    (b"%PDF-", "a PDF file"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+
+
+def _has_doc_reader() -> bool:
+    try:
+        return importlib.util.find_spec(_DOC_MODULE) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
+    {".docx", ".txt"} | ({".doc"} if _has_doc_reader() else set())
+)
+_ROUTED_SUFFIXES = frozenset({".docx", ".txt", ".doc"})  # .doc gets a helpful refusal
+
+
+def _doc_module() -> ModuleType | None:
+    """The optional Word 97 reader, imported lazily; None when nobody has written it yet."""
+    try:
+        return importlib.import_module(_DOC_MODULE)
+    except ModuleNotFoundError as exc:
+        if exc.name == _DOC_MODULE:
+            return None
+        raise
+
+
+def sniff(data: bytes) -> str | None:
+    """"zip", "ole", a description of a known foreign format, or None (maybe text)."""
+    if data.startswith(ZIP_MAGIC):
+        return "zip"
+    if data.startswith(OLE_MAGIC):
+        return "ole"
+    for magic, what in _FOREIGN:
+        if data.startswith(magic):
+            return what
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<html", b"<!doctype html")) or head.startswith(b"mime-version:"):
+        return "a web page (HTML/MHT)"
+    return None
+
+
+def _describe(kind: str | None) -> str:
+    return {"zip": "a zip archive", "ole": "an old-style Office (OLE) file"}.get(
+        kind or "", kind or "something else")
+
+
+def _read_word97(path: Path, data: bytes, named: str) -> Source:
+    module = _doc_module()
+    if module is None:
+        raise UnsupportedFormatError(
+            f"is a Word 97-2003 document{named}, which this version cannot read;"
+            " open it in Word or LibreOffice and save it as .docx"
+        )
+    read_doc: Callable[[Path, bytes], Source] = module.read_doc
+    return read_doc(path, data)
+
+
+def _dispatch(path: Path, suffix: str, data: bytes) -> Source:
+    kind = sniff(data)
+    if kind == "ole" and any(s in data for s in _ENCRYPTION_STREAMS):
+        raise EncryptedFileError(
+            "is a password-protected Office document; remove the password in Word"
+            " (File > Info > Protect Document) and save it again"
+        )
+    if suffix == ".txt":
+        if kind is not None:
+            raise UnsupportedFormatError(
+                f"is named .txt but is {_describe(kind)}; give it its real suffix"
+            )
+        from extractors.readers.txt import read_txt
+
+        return read_txt(path, data)
+    if kind == "zip":
+        from extractors.readers.docx import read_docx
+
+        source = read_docx(path, data)
+        if suffix == ".doc":
+            note = "named .doc but is a .docx (Office Open XML) package; read as .docx"
+            source = source.model_copy(update={"warnings": (note, *source.warnings)})
+        return source
+    if kind == "ole":
+        return _read_word97(path, data, " saved under a .docx name" if suffix == ".docx" else "")
+    if suffix == ".doc" and kind is not None:
+        raise UnsupportedFormatError(
+            f"is named .doc but is {kind}; open it in Word and save it as .docx"
+        )
+    what = f"is {kind}" if kind else "holds unrecognised bytes, not a Word package"
+    raise CorruptFileError(
+        f"is named {suffix} but {what}; re-download the original or re-save it from Word as .docx"
+    )
+
+
+def _load(path: Path) -> bytes:
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise UnreadableFileError("is a directory, not a file; pass the files inside it")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ResourceLimitError(
+                f"is {info.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit;"
+                " split the document or remove embedded media"
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableFileError("does not exist; check the path and file name") from None
+    except PermissionError:
+        raise UnreadableFileError("cannot be opened (permission denied); fix its permissions") \
+            from None
+    except IsADirectoryError:
+        raise UnreadableFileError("is a directory, not a file; pass the files inside it") from None
+    except OSError as exc:
+        reason = " ".join((exc.strerror or type(exc).__name__).split())
+        raise UnreadableFileError(f"cannot be read ({reason}); check the disk or copy it again") \
+            from None
+
+
+def read_source(path: str | Path) -> Source:
+    """Read one .docx/.txt (or, with a doc reader installed, .doc) file into a Source."""
+    p = Path(path)
+    name = str(path)
+    suffix = p.suffix.lower()
+    digest: str | None = None
+    try:
+        if suffix not in _ROUTED_SUFFIXES:
+            raise UnsupportedFormatError(
+                f"has unsupported type '{suffix or '(no suffix)'}'; supported:"
+                f" {', '.join(sorted(SUPPORTED_SUFFIXES))} - convert it to .docx first"
+            )
+        data = _load(p)
+        if not data:
+            raise EmptyFileError("is empty (0 bytes); re-export or re-download it")
+        digest = hashlib.sha256(data).hexdigest()
+        source = _dispatch(p, suffix, data)
+        if not any(block.text.strip() for block in source.blocks):
+            raise EmptyFileError(
+                "contains no text (empty, or only images - a scan needs OCR first)"
+            )
+    except BaocaoError as exc:
+        exc.path = exc.path or name
+        exc.stage = exc.stage or STAGE
+        exc.sha256 = exc.sha256 or digest
+        raise
+    if (source.path, source.sha256, source.size) != (name, digest, len(data)):
+        source = source.model_copy(update={"path": name, "sha256": digest, "size": len(data)})
+    return source

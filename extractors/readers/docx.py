@@ -1,0 +1,368 @@
+"""The .docx reader: a WordprocessingML package becomes an ordered tuple of Blocks.
+
+Promises:
+
+* Body content in document order, paragraphs and tables interleaved; page headers, footers,
+  footnotes and comments are not body text and are not read.
+* A paragraph's text is what Word shows: runs inside hyperlinks, content controls (block and
+  run level), smart tags, custom XML, simple fields and complex-field *results*, tracked
+  insertions; never tracked deletions, field instructions or hidden (``w:vanish``) runs.
+  ``w:tab`` becomes a tab, ``w:noBreakHyphen`` "-", ``w:sym`` its character when known.
+  Line breaks (``w:br``, ``w:cr``) become "\\n": Vietnamese reports use them to separate
+  header lines ("CỘNG HÒA ... VIỆT NAM" / "Độc lập - Tự do - Hạnh phúc"), the lines of
+  "Nơi nhận:" and the signer's role from the signer's name, all of which later stages must see
+  apart. Newlines at the very start or end of a paragraph are dropped.
+* Automatic list labels are restored (see docx_numbering) into ``Block.label`` and put in front
+  of the text ("II. KẾT QUẢ"); bullets get the label "-" or "•" and the text prefix "- ".
+* Text boxes are read once, as their own paragraphs right after the paragraph that anchors them
+  (the DrawingML choice of ``mc:AlternateContent`` is read, its VML fallback is not).
+* Empty paragraphs are kept as Blocks with text "" because they separate header lines.
+* See ``_Walker._table`` for how table rows, merged cells and nested tables become Blocks.
+
+The zip and its XML are opened by docx_package: no DTDs, entities or network access, and
+decompression bombs are refused before anything is inflated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from lxml import etree
+
+from extractors.errors import CorruptFileError
+from extractors.readers.docx_numbering import Numbering, Styles, on_off, to_int
+from extractors.readers.docx_package import Package, parse_xml
+from schemas.models import Block, Source
+
+W_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+
+# w:sym characters: Symbol and Wingdings fonts put their glyphs at U+F000 + the font's code.
+_SYMBOL_FONT = {
+    0xB7: "\u2022", 0x2D: "-", 0xB4: "\u00d7", 0xB8: "\u00f7", 0xB3: "\u2265", 0xA3: "\u2264",
+    0xB9: "\u2260", 0xBB: "\u2248", 0xB1: "\u00b1", 0xB0: "\u00b0", 0xAE: "\u2192",
+    0xDE: "\u21d2", 0xA5: "\u221e",
+}
+_WINGDINGS = {
+    0x9F: "\u2022", 0xA7: "\u25aa", 0x6C: "\u25cf", 0x6E: "\u25a0", 0xA8: "\u25fb",
+    0x71: "\u2751", 0x76: "\u2756", 0xD8: "\u27a2", 0xE0: "\u2192", 0xF0: "\u21e8",
+    0xFC: "\u2713", 0xFB: "\u2717", 0xFE: "\u2611", 0xA1: "\u25cb",
+}
+
+
+def _sym(char: str | None, font: str | None) -> str:
+    """The character a ``w:sym`` shows, or "" when it is a glyph we cannot name."""
+    try:
+        value = int(char or "", 16)
+    except ValueError:
+        return ""
+    if 0xF000 <= value <= 0xF0FF or value <= 0xFF and font:
+        code, font = value & 0xFF, (font or "").lower()
+        if font.startswith("wingdings"):
+            return _WINGDINGS.get(code, "")
+        if font == "symbol" and code < 0x80 and chr(code).isalnum():
+            return ""  # Symbol letters are Greek; do not pretend they are Latin
+        return _SYMBOL_FONT.get(code, chr(code) if 0x20 < code < 0x7F else "")
+    return chr(value) if 0x20 <= value < 0x110000 and not 0xD800 <= value < 0xE000 else ""
+
+
+# ------------------------------------------------------------------------------------------
+# The walk over the document body
+# ------------------------------------------------------------------------------------------
+
+
+class _Para:
+    """Mutable state while one paragraph's runs are read."""
+
+    __slots__ = ("parts", "boxes", "style", "any_text", "all_bold")
+
+    def __init__(self, style: str | None) -> None:
+        self.parts: list[str] = []
+        self.boxes: list[etree._Element] = []
+        self.style = style
+        self.any_text = False
+        self.all_bold = True
+
+
+class _Walker:
+    def __init__(self, w: str, styles: Styles, numbering: Numbering) -> None:
+        self.styles, self.numbering = styles, numbering
+        self.fields: list[bool] = []  # complex fields open; True once past "separate"
+        self.tables = 0
+        self.warnings: list[str] = []
+        q = f"{{{w}}}"
+        self.w, self.val = w, f"{q}val"
+        self.fld_type, self.sym_char, self.sym_font = f"{q}fldCharType", f"{q}char", f"{q}font"
+        t = {name: q + name for name in (
+            "p", "tbl", "tr", "tc", "r", "t", "sdt", "sdtContent", "customXml", "smartTag",
+            "hyperlink", "fldSimple", "ins", "moveTo", "dir", "bdo", "tab", "ptab", "br", "cr",
+            "noBreakHyphen", "sym", "fldChar", "drawing", "pict", "object", "txbxContent",
+            "pPr", "rPr", "pStyle", "numPr", "numId", "ilvl", "jc", "b", "rStyle", "vanish",
+            "altChunk", "trPr", "tcPr", "gridSpan", "gridBefore", "vMerge", "del", "hMerge",
+        )}
+        self.t = t
+        self.alt, self.choice = f"{{{MC}}}AlternateContent", f"{{{MC}}}Choice"
+        self.fallback = f"{{{MC}}}Fallback"
+        self.math_t = f"{{{MATH}}}t"
+        self.math = {f"{{{MATH}}}oMath", f"{{{MATH}}}oMathPara"}
+        self.block_wrappers = {t["customXml"], t["ins"], t["moveTo"]}
+        self.inline_wrappers = {t["hyperlink"], t["smartTag"], t["customXml"], t["fldSimple"],
+                                t["ins"], t["moveTo"], t["dir"], t["bdo"], t["sdtContent"]}
+        self.breaks = {t["br"], t["cr"]}
+        self.graphics = {t["drawing"], t["pict"], t["object"], self.alt}
+
+    def _branch(self, alt: etree._Element) -> etree._Element | None:
+        """The one branch of mc:AlternateContent we read: the first Choice, else Fallback."""
+        return alt.find(self.choice) if alt.find(self.choice) is not None else alt.find(
+            self.fallback)
+
+    # -- block level -------------------------------------------------------------------------
+
+    def blocks(self, parent: etree._Element, out: list[Block], nested: bool = False) -> None:
+        t = self.t
+        for el in parent:
+            tag = el.tag
+            if tag == t["p"]:
+                self._paragraph(el, out, nested)
+            elif tag == t["tbl"]:
+                if nested:
+                    self._nested_table(el, out)
+                else:
+                    self._table(el, out)
+            elif tag == t["sdt"]:
+                content = el.find(t["sdtContent"])
+                if content is not None:
+                    self.blocks(content, out, nested)
+            elif tag in self.block_wrappers:
+                self.blocks(el, out, nested)
+            elif tag == self.alt:
+                branch = self._branch(el)
+                if branch is not None:
+                    self.blocks(branch, out, nested)
+            elif tag == t["altChunk"]:
+                self.warnings.append("an embedded altChunk (HTML/RTF import) was not read")
+
+    def _paragraph(self, p: etree._Element, out: list[Block], nested: bool) -> None:
+        t, val = self.t, self.val
+        ppr = p.find(t["pPr"])
+        style_id = num_id = ilvl = jc = None
+        if ppr is not None:
+            el = ppr.find(t["pStyle"])
+            style_id = el.get(val) if el is not None else None
+            num = ppr.find(t["numPr"])
+            if num is not None:
+                nid, lvl = num.find(t["numId"]), num.find(t["ilvl"])
+                num_id = nid.get(val) if nid is not None else None
+                ilvl = to_int(lvl.get(val)) if lvl is not None else None
+            el = ppr.find(t["jc"])
+            jc = el.get(val) if el is not None else None
+        state = _Para(style_id)
+        self._inline(p, state)
+        text = "".join(state.parts).strip("\n")
+        label, bullet = self.numbering.label(num_id, ilvl, style_id)
+        if label:
+            prefix = "-" if bullet else label
+            text = f"{prefix} {text}" if text else prefix
+        if jc is None:
+            jc = self.styles.jc(style_id)
+        out.append(Block(
+            text=text, label=label, style=self.styles.name(style_id),
+            bold=state.any_text and state.all_bold, centered=jc == "center",
+        ))
+        for box in state.boxes:
+            self.blocks(box, out, nested)
+
+    def _rows(self, parent: etree._Element, tag: str):
+        """Children named ``tag``, looking through row/cell-level content controls."""
+        t = self.t
+        for el in parent:
+            if el.tag == tag:
+                yield el
+            elif el.tag == t["sdt"]:
+                content = el.find(t["sdtContent"])
+                if content is not None:
+                    yield from self._rows(content, tag)
+            elif el.tag in self.block_wrappers:
+                yield from self._rows(el, tag)
+
+    def _table(self, tbl: etree._Element, out: list[Block]) -> None:
+        """Emit one ``table_row`` Block per row, ``table``/``row`` numbered from 0.
+
+        Merged cells: a horizontally merged cell (``gridSpan``, legacy ``hMerge``) appears once
+        in ``cells``. A vertically merged continuation cell (``vMerge`` without
+        ``val="restart"``) repeats the text of the cell above it in the same grid column, so
+        every row is self-contained ("Bằng khen" on each row it applies to). Tabs inside a
+        cell become spaces so that ``text.split("\\t") == list(cells)``; the cell's non-blank
+        paragraphs are joined with "\\n"; a nested table becomes lines of that cell, its own
+        cells joined with " | ". Rows deleted as tracked changes are dropped.
+        """
+        index = self.tables
+        self.tables += 1
+        above: dict[int, str] = {}  # grid column -> text of the cell that starts there
+        for j, tr in enumerate(r for r in self._rows(tbl, self.t["tr"]) if not self._deleted(r)):
+            cells, row_blocks = self._cells(tr, above)
+            texts = [b for b in row_blocks if b.text.strip()]
+            out.append(Block(
+                kind="table_row", text="\t".join(cells), table=index, row=j, cells=tuple(cells),
+                bold=bool(texts) and all(b.bold for b in texts),
+                centered=bool(texts) and all(b.centered for b in texts),
+            ))
+
+    def _deleted(self, tr: etree._Element) -> bool:
+        trpr = tr.find(self.t["trPr"])
+        return trpr is not None and trpr.find(self.t["del"]) is not None
+
+    def _cells(self, tr: etree._Element, above: dict[int, str]) -> tuple[list[str], list[Block]]:
+        t, val = self.t, self.val
+        col = 0
+        trpr = tr.find(t["trPr"])
+        if trpr is not None:
+            before = trpr.find(t["gridBefore"])
+            col = to_int(before.get(val), 0) if before is not None else 0
+        cells: list[str] = []
+        row_blocks: list[Block] = []
+        for tc in self._rows(tr, t["tc"]):
+            span, merge, hmerge = 1, None, None
+            tcpr = tc.find(t["tcPr"])
+            if tcpr is not None:
+                el = tcpr.find(t["gridSpan"])
+                span = max(to_int(el.get(val), 1), 1) if el is not None else 1
+                el = tcpr.find(t["vMerge"])
+                merge = (el.get(val) or "continue") if el is not None else None
+                el = tcpr.find(t["hMerge"])
+                hmerge = (el.get(val) or "continue") if el is not None else None
+            content: list[Block] = []
+            self.blocks(tc, content, nested=True)
+            if hmerge == "continue" and cells:  # legacy horizontal merge: already shown
+                col += span
+                continue
+            if merge == "continue":
+                text = above.get(col, "")
+            else:
+                row_blocks.extend(content)
+                text = "\n".join(b.text for b in content if b.text.strip()).replace("\t", " ")
+            above[col] = text
+            cells.append(text)
+            col += span
+        return cells, row_blocks
+
+    def _nested_table(self, tbl: etree._Element, out: list[Block]) -> None:
+        above: dict[int, str] = {}
+        for tr in self._rows(tbl, self.t["tr"]):
+            if not self._deleted(tr):
+                cells, _ = self._cells(tr, above)
+                line = " | ".join(c.replace("\n", " ") for c in cells if c.strip())
+                out.append(Block(text=line))
+
+    # -- run level ---------------------------------------------------------------------------
+
+    def _inline(self, parent: etree._Element, st: _Para) -> None:
+        t = self.t
+        for el in parent:
+            tag = el.tag
+            if tag == t["r"]:
+                self._run(el, st)
+            elif tag in self.inline_wrappers:
+                self._inline(el, st)
+            elif tag == t["sdt"]:
+                content = el.find(t["sdtContent"])
+                if content is not None:
+                    self._inline(content, st)
+            elif tag == self.alt:
+                branch = self._branch(el)
+                if branch is not None:
+                    self._inline(branch, st)
+            elif tag in self.math and all(self.fields):
+                st.parts.append("".join(x.text or "" for x in el.iter(self.math_t)))
+
+    def _run(self, r: etree._Element, st: _Para) -> None:
+        t, val = self.t, self.val
+        rpr = r.find(t["rPr"])
+        bold, hidden = None, False
+        if rpr is not None:
+            hidden = bool(on_off(rpr.find(t["vanish"]), self.w))
+            bold = on_off(rpr.find(t["b"]), self.w)
+            if bold is None:
+                rs = rpr.find(t["rStyle"])
+                bold = self.styles.bold(rs.get(val)) if rs is not None else None
+        if bold is None:
+            bold = self.styles.bold(st.style or self.styles.default_paragraph)
+        if bold is None:
+            bold = bool(self.styles.default_bold)
+        for el in r:
+            tag = el.tag
+            if tag == t["t"]:
+                s = el.text or ""
+            elif tag == t["fldChar"]:
+                kind = el.get(self.fld_type)
+                if kind == "begin":
+                    self.fields.append(False)
+                elif kind == "separate" and self.fields:
+                    self.fields[-1] = True
+                elif kind == "end" and self.fields:
+                    self.fields.pop()
+                continue
+            elif tag == t["tab"] or tag == t["ptab"]:
+                s = "\t"
+            elif tag in self.breaks:
+                s = "\n"
+            elif tag == t["noBreakHyphen"]:
+                s = "-"
+            elif tag == t["sym"]:
+                s = _sym(el.get(self.sym_char), el.get(self.sym_font))
+            elif tag in self.graphics:
+                self._boxes(el, st.boxes)
+                continue
+            else:
+                continue
+            if hidden or not s or (self.fields and not all(self.fields)):
+                continue
+            st.parts.append(s)
+            if not s.isspace():
+                st.any_text = True
+                st.all_bold = st.all_bold and bold
+
+    def _boxes(self, el: etree._Element, found: list[etree._Element]) -> None:
+        """Collect text-box contents under a drawing, once (never the VML fallback copy)."""
+        if el.tag == self.t["txbxContent"]:
+            found.append(el)
+            return
+        if el.tag == self.alt:
+            branch = self._branch(el)
+            if branch is not None:
+                self._boxes(branch, found)
+            return
+        for child in el:
+            self._boxes(child, found)
+
+
+def read_docx(path: str | Path, data: bytes) -> Source:
+    """Read a .docx held in ``data``; ``path`` is only recorded."""
+    pkg = Package(data)
+    main = pkg.main_part()
+    root = parse_xml(pkg.part(main) or b"", main)
+    w = etree.QName(root).namespace or W_MAIN
+    if w not in (W_MAIN, W_STRICT):
+        raise CorruptFileError(f"{main} is not a WordprocessingML document; re-save it as .docx")
+    rels = pkg.relations(main)
+
+    def optional(kind: str) -> etree._Element | None:
+        name = rels.get(kind)
+        raw = pkg.part(name) if name else None
+        return parse_xml(raw, name) if raw is not None and name else None
+
+    styles = Styles(optional("/styles"), w)
+    walker = _Walker(w, styles, Numbering(optional("/numbering"), w, styles))
+    body = root.find(f"{{{w}}}body")
+    blocks: list[Block] = []
+    if body is not None:
+        walker.blocks(body, blocks)
+    if walker.fields:
+        walker.warnings.append("a Word field is never closed; text after it may be missing")
+    return Source(
+        path=str(path), format="docx", sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+        blocks=tuple(blocks), warnings=tuple(dict.fromkeys(walker.warnings)),
+    )

@@ -1,0 +1,158 @@
+"""The .txt reader: bytes in a proven encoding become one paragraph Block per line.
+
+Promises: the encoding is established, never guessed blindly, in this order: a byte-order mark
+(UTF-8, UTF-16 LE/BE, UTF-32 LE/BE); strict UTF-8; UTF-16 without a BOM when the NUL bytes
+fall on every other position; Windows-1258 (the Vietnamese code page) only when the bytes
+decode and the result reads as Vietnamese (Vietnamese letters present, no foreign letters, almost
+no stray symbols). Anything else raises UnknownEncodingError. ``Source.encoding`` records the
+Python codec used. Windows-1258 text keeps its combining tone marks: NFC is a later stage's job.
+
+Lines split on CR, LF, CRLF, vertical tab and Unicode line/paragraph separators; a trailing
+newline does not make an extra block; lines with tabs stay paragraphs, text as-is. A form feed
+starts a new page: when the file has any, ``Block.page`` numbers the pages from 1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import string
+import unicodedata
+from pathlib import Path
+
+from extractors.errors import EmptyFileError, UnknownEncodingError
+from schemas.models import Block, Source
+
+_BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_LINES = re.compile(r"\r\n|[\r\n\v\u2028\u2029]")
+_SAMPLE = 200_000  # characters examined by the Vietnamese test
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+_VOWELS = "aăâeêioôơuưy"
+_VI_LETTERS = frozenset(
+    unicodedata.normalize("NFC", vowel + tone)
+    for vowel in _VOWELS + _VOWELS.upper()
+    for tone in ("", *_TONES)
+) | frozenset("đĐ")
+_ASCII_LETTERS = frozenset(string.ascii_letters)
+_PUNCT = frozenset(string.punctuation + string.digits + "\u2026\u2013\u2014\u2018\u2019\u201c"
+                   "\u201d\u2022\u00b0\u00ab\u00bb\u00a7\u00b7\u20ac\u2116")
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+
+
+def looks_vietnamese(text: str) -> bool:
+    """True when ``text`` reads as Vietnamese: some Vietnamese letters or tone marks, hardly any
+    letters foreign to Vietnamese (Ä, Æ, ß: the signature of mojibake) and few odd symbols."""
+    letters = vi = foreign = odd = nonspace = 0
+    for ch in text[:_SAMPLE]:
+        if ch.isspace():
+            continue
+        nonspace += 1
+        if ch in _ASCII_LETTERS:
+            letters += 1
+        elif ch in _VI_LETTERS:
+            letters += 1
+            vi += 1
+        elif ch in _TONES:
+            vi += 1
+        elif ch.isalpha():
+            letters += 1
+            foreign += 1
+        elif ch not in _PUNCT:
+            odd += 1
+    return (
+        letters > 0
+        and vi >= max(1, 0.02 * letters)
+        and foreign <= 0.01 * letters
+        and odd <= 0.02 * nonspace
+    )
+
+
+def _binaryish(text: str) -> bool:
+    """Control characters other than whitespace: the text is not text."""
+    sample = text[:_SAMPLE]
+    bad = sum(
+        1 for ch in sample
+        if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc"
+    )
+    return bad > max(2, 0.01 * len(sample))
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when NULs sit on every other byte, as ASCII text does."""
+    n = min(len(data), 8192) & ~1
+    if n < 4 or len(data) % 2:
+        return None
+    pairs = n // 2
+    even, odd = data[0:n:2].count(0), data[1:n:2].count(0)
+    if odd > 0.3 * pairs and even < 0.05 * pairs:
+        return "utf-16-le"
+    if even > 0.3 * pairs and odd < 0.05 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def _strict(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """(text, codec) for ``data``, or UnknownEncodingError."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            text = _strict(data[len(bom):], codec)
+            if text is None:
+                raise UnknownEncodingError(
+                    f"starts with a {codec.upper()} byte-order mark but is not valid {codec};"
+                    " re-save the file as UTF-8"
+                )
+            return text, codec
+    if b"\x00" in data:
+        codec16 = _utf16_without_bom(data)
+        text = _strict(data, codec16) if codec16 else None
+        if codec16 is None or text is None or _binaryish(text):
+            raise UnknownEncodingError(
+                "holds binary data (NUL bytes), not text in a known encoding;"
+                " check that it is really a text file, or re-save it as UTF-8"
+            )
+        return text, codec16
+    text = _strict(data, "utf-8")
+    if text is not None and not _binaryish(text):
+        return text, "utf-8"
+    if text is None:
+        text = _strict(data, "cp1258")
+        if text is not None and not _binaryish(text) and looks_vietnamese(text):
+            return text, "cp1258"
+    raise UnknownEncodingError(
+        "is neither UTF-8, UTF-16 nor Vietnamese Windows-1258 text (legacy TCVN3/VNI font"
+        " encodings are not supported); convert it to UTF-8 (e.g. with Unikey) and retry"
+    )
+
+
+def read_txt(path: str | Path, data: bytes) -> Source:
+    """Read a text file held in ``data``; ``path`` is only recorded."""
+    text, codec = decode(data)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise EmptyFileError("holds no text, only whitespace; check that the export worked")
+    paged = "\f" in text
+    blocks: list[Block] = []
+    for page, chunk in enumerate(text.split("\f"), 1):
+        lines = _LINES.split(chunk)
+        if lines[-1] == "":
+            lines.pop()
+        blocks.extend(Block(text=line, page=page if paged else None) for line in lines)
+    return Source(
+        path=str(path), format="txt", sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+        blocks=tuple(blocks), encoding=codec,
+    )

@@ -13,13 +13,14 @@ Promises of ``read_doc(path, data)``:
   list numbering and table structure may be lost.
 * The returned Source keeps the original path, ``format="doc"`` and the sha256/size of the
   original .doc bytes; a warning records how it was converted.
-* Neither tool installed -> ConverterMissingError naming the packages to install. A password
-  flag in the File Information Block (or a tool saying so) -> EncryptedFileError; an OLE file
-  that is damaged -> CorruptFileError; an OLE file that is not Word (Excel, PowerPoint) ->
-  UnsupportedFormatError. Errors carry the path and the stage "read".
+* Before any tool runs, the OLE container is walked in pure Python (``check_word97``): a
+  damaged or truncated container -> CorruptFileError; the FIB's fEncrypted flag (or a tool
+  saying so) -> EncryptedFileError; an OLE file that is not Word (Excel, PowerPoint) ->
+  UnsupportedFormatError. Neither tool installed -> ConverterMissingError naming the packages.
+  Errors carry the path, the sha256 and the stage "read".
 
 ``convert_batch(paths, outdir)`` converts many files in one soffice start-up (about 1 s saved
-per file).
+per file; ~0.13 s per file instead of ~1.1 s).
 """
 
 from __future__ import annotations
@@ -45,7 +46,10 @@ from extractors.errors import (
 )
 from schemas.models import Block, Source
 
-__all__ = ["SOFFICE_TIMEOUT", "convert_batch", "find_antiword", "find_soffice", "read_doc"]
+__all__ = [
+    "SOFFICE_TIMEOUT", "antiword_blocks", "check_word97", "convert_batch", "find_antiword",
+    "find_soffice", "read_doc",
+]
 
 STAGE = "read"
 SOFFICE_TIMEOUT = 120.0  # seconds for one document; a batch gets more (see convert_batch)
@@ -210,7 +214,7 @@ def check_word97(data: bytes) -> None:
         for stream, what in _OTHER_OLE:
             if stream in streams:
                 raise UnsupportedFormatError(
-                    f"is named .doc but is {what}, not a Word document; give it its real suffix"
+                    f"is {what}, not a Word document; give it its real suffix"
                 )
         raise _damaged("an OLE compound file without a WordDocument stream")
     if len(head) < 12 or int.from_bytes(head[0:2], "little") not in _WORD_IDENTS:

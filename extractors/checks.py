@@ -4,7 +4,7 @@
 - C002 a percentage that does not match its own numerator and denominator
   ("4.300 ... trên tổng số 4.675 ..., đạt tỷ lệ trên 92%": 91.98%, not above 92%);
 - C003 one identifier cited for two different subjects;
-- C004 a date later than the report's own date.
+- C004 a cited document dated after the report's own date.
 Findings are facts with provenance; the figures stay as written.
 """
 
@@ -154,13 +154,16 @@ def identifier_findings(report: Report) -> list[Finding]:
 
 
 def date_findings(report: Report) -> list[Finding]:
+    """Cited documents dated after the report itself. Other later dates are usually plans or
+    anniversaries ("kỷ niệm ... 25/9/2023", "có hiệu lực từ ngày 01/01/2024") and stay unflagged."""
     own = report.header.date
     if not own:
         return []
-    return [Finding(code="C004", message=f"{d.value} is later than the report's own date {own}",
-                    text=d.text, start=d.start, end=d.end, rule="check.C004", section=d.section,
-                    sentence=d.sentence, block=d.block)
-            for d in report.dates if d.value > own]
+    return [Finding(code="C004", message=f"{r.identifier} is dated {r.date}, after the report's own "
+                                         f"date {own}",
+                    text=r.text, start=r.start, end=r.end, rule="check.C004", section=r.section,
+                    sentence=r.sentence, block=r.block)
+            for r in report.references if r.date and r.date > own]
 
 
 def find_inconsistencies(report: Report) -> list[Finding]:

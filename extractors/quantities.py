@@ -181,7 +181,13 @@ def find_quantities(ctx: Context) -> list[Quantity]:
                 unit = _unit_after(text[end:line_end])
                 if unit is None:
                     continue
-                span_end = end + text[end:line_end].find(unit) + len(unit)
+                # underthesea respells tone marks in its tokens ("uỷ" comes back "ủy"): locate the
+                # unit in the tone-folded copy, which has the same offsets, and keep the raw spelling
+                at = ctx.folded[end:line_end].lower().find(fold_tones(unit).lower())
+                if at < 0:
+                    continue
+                unit = text[end + at : end + at + len(unit)]
+                span_end = end + at + len(unit)
                 if unit[:1].isupper() and _after_name(text, line_start, start):
                     continue  # "Ban Chỉ đạo 35 Đảng ủy Khối": a number inside a name
             q = _QUALIFIER_RE.search(before)

@@ -27,8 +27,9 @@ demo: install system-deps
 	$(BIN)/baocao facts awards --db $(DB)
 	$(BIN)/baocao facts references --db $(DB) --format table
 
+# The store tests run on SQLite and on a throwaway PostgreSQL server started here on loopback.
 test: install-dev system-deps
-	$(BIN)/pytest -q
+	BAOCAO_TEST_PG_URL="$$(bash scripts/start-test-postgres.sh | tail -n 1)" $(BIN)/pytest -q
 
 lint:
 	$(BIN)/ruff check schemas extractors flows tests

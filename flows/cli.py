@@ -1,0 +1,410 @@
+"""The `baocao` command: extract facts from files, import folders into the store, and read the
+facts and import runs back. Commands parse options and call plain functions; heavy modules
+(Prefect, pandas, SQLAlchemy) are imported only by the commands that need them, so that
+`baocao extract` answers in about a second."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from flows.ingest import BatchSummary, ImportSummary
+
+# The kinds `flows.queries.facts_frame` knows (kept here so that --help does not import pandas;
+# a test checks the two lists agree).
+KINDS = (
+    "documents",
+    "references",
+    "dates",
+    "periods",
+    "quantities",
+    "awards",
+    "findings",
+    "sections",
+    "outcomes",
+    "runs",
+)
+DB_HELP = "Database URL or SQLite file [default: $BAOCAO_DB, else ./baocao.db]."
+
+stdout = Console(highlight=False)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Turn Vietnamese administrative and Party reports into queryable facts.
+
+    \b
+    Example:
+      baocao ingest archive/ && baocao facts awards --format csv > awards.csv
+    """
+
+
+# ---------------------------------------------------------------------------------------------
+# extract
+# ---------------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "table"]),
+    default="jsonl",
+    show_default=True,
+    help="One JSON object per line, or readable tables.",
+)
+@click.pass_context
+def extract(ctx: click.Context, files: tuple[str, ...], fmt: str) -> None:
+    """Extract the facts of each FILE and print them; nothing is stored.
+
+    jsonl prints exactly one line per file, in the order given; a file that cannot be read
+    gets an error line ({"document": {"source": ..., "error": ...}}) and the others go on.
+    Exits with 1 if any file failed.
+
+    \b
+    Example:
+      baocao extract report.docx plan.pdf > facts.jsonl
+      baocao extract report.docx --format table
+    """
+    from extractors.export import error_record, facts_record
+    from extractors.pipeline import extract as extract_file
+
+    failed = False
+    for path in files:
+        try:
+            record = facts_record(extract_file(path))
+        except Exception as err:  # noqa: BLE001 - any failure is this file's error line
+            record = error_record(path, err)
+            stderr.print(f"failed: {record['document']['error']}", markup=False)
+            failed = True
+        if fmt == "jsonl":
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            _print_record(record)
+    ctx.exit(1 if failed else 0)
+
+
+def _cut(value: Any, width: int = 70) -> str:
+    text = "" if value is None else " ".join(str(value).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# What the table format shows of each kind: (kind, columns).
+_RECORD_COLUMNS = (
+    ("references", ("identifier", "doc_type", "date", "text")),
+    ("dates", ("value", "text")),
+    ("periods", ("key", "start", "end", "text")),
+    ("quantities", ("value", "unit", "qualifier", "of_total", "text")),
+    ("awards", ("title", "recipient_kind", "count", "text")),
+    ("findings", ("code", "message", "text")),
+)
+
+
+def _print_record(record: dict[str, Any]) -> None:
+    doc = record["document"]
+    if "error" in doc:
+        stdout.print(f"[bold red]{doc['source']}[/]: {doc['error']}")
+        return
+    head = Table.grid(padding=(0, 2))
+    period = doc.get("period") or {}
+    for name, value in (
+        ("doc_type", doc.get("doc_type")),
+        ("title", doc.get("title")),
+        ("issuer", doc.get("issuer")),
+        ("identifier", doc.get("identifier")),
+        ("date", doc.get("date")),
+        (
+            "period",
+            period.get("label") and f"{period['label']} ({period['start']} … {period['end']})",
+        ),
+        ("sha256", doc.get("sha256")),
+    ):
+        head.add_row(f"[bold]{name}[/]", _cut(value, 100))
+    stdout.rule(f"[bold]{doc['source']}")
+    stdout.print(head)
+    for kind, columns in _RECORD_COLUMNS:
+        rows = record.get(kind) or []
+        if not rows:
+            continue
+        table = Table(title=f"{kind} ({len(rows)})", title_justify="left", show_lines=False)
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*(_cut(row.get(c)) for c in columns))
+        stdout.print(table)
+
+
+# ---------------------------------------------------------------------------------------------
+# ingest
+# ---------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _progress_bar(waiting: str) -> Iterator[Any]:
+    """A rich progress bar on stderr, and the callback that moves it."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=False,
+    )
+    task_id = bar.add_task(waiting, total=None)
+    tally = {"ok": 0, "skipped": 0, "failed": 0}
+
+    def advance(done: int, total: int, batch: BatchSummary | None) -> None:
+        if batch:
+            for key in tally:
+                tally[key] += getattr(batch, key)
+        description = "importing: {ok} ok, {skipped} skipped, {failed} failed".format(**tally)
+        bar.update(task_id, completed=done, total=total, description=description)
+
+    with bar:
+        yield advance
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--db", help=DB_HELP)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Files per task and per transaction.",
+)
+@click.option(
+    "--reextract", is_flag=True, help="Extract and replace the facts of files already imported."
+)
+@click.option("--no-prefect", is_flag=True, help="Run without Prefect (no flow run, no artifact).")
+@click.pass_context
+def ingest(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    db: str | None,
+    batch_size: int,
+    reextract: bool,
+    no_prefect: bool,
+) -> None:
+    """Import report files and folders (recursively) into the store.
+
+    Files already imported under the current rules are skipped, so running the same import
+    again adds nothing and an interrupted one resumes. A file that fails is recorded with its
+    reason and the others go on; exits with 1 if any file failed.
+
+    \b
+    Example:
+      baocao ingest archive/2023 reports/bc-148.docx --db sqlite:///facts.db
+    """
+    try:
+        if no_prefect:
+            from flows.ingest import run_import
+
+            with _progress_bar("finding files") as progress:
+                summary = run_import(
+                    list(paths), db, batch_size, progress=progress, reextract=reextract
+                )
+        else:
+            if "prefect" not in sys.modules:
+                # Keep Prefect's own log lines off the progress bar, and keep its temporary
+                # server from phoning home (offline it logs an error every run).
+                os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+                os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+            from flows.ingest import ingest as ingest_flow
+            from flows.ingest import reporting_progress
+
+            with _progress_bar("starting Prefect") as progress, reporting_progress(progress):
+                summary = ingest_flow(
+                    paths=list(paths), db=db, batch_size=batch_size, reextract=reextract
+                )
+    except Exception as err:  # noqa: BLE001 - the store or Prefect failed, not one file
+        hint = "" if no_prefect else " (to run without Prefect, add --no-prefect)"
+        message = _cut(f"the import stopped: {type(err).__name__}: {err}", 300)
+        raise click.ClickException(message + hint) from err
+    for line in summary.failures:
+        stderr.print(f"failed: {line}", markup=False, soft_wrap=True)
+    _print_summary(summary)
+    ctx.exit(1 if summary.failed else 0)
+
+
+def _print_summary(summary: ImportSummary) -> None:
+    loaded = ", ".join(f"{count} {kind}" for kind, count in summary.facts.items())
+    click.echo(
+        f"import run {summary.run_id}: {summary.files} files, {summary.ok} loaded, "
+        f"{summary.skipped} skipped, {summary.failed} failed in {summary.seconds:.1f} s\n"
+        f"facts loaded: {loaded}\n"
+        f"database: {summary.database}"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# facts and runs
+# ---------------------------------------------------------------------------------------------
+
+
+def _open_store(db: str | None) -> Engine:
+    from pathlib import Path
+
+    from flows import store
+
+    engine = store.engine_for(db)
+    database = engine.url.database
+    if engine.dialect.name == "sqlite" and database and not Path(database).exists():
+        raise click.ClickException(
+            f"no database at {database}; import files with `baocao ingest` first, or give --db"
+        )
+    store.create_schema(engine)
+    return engine
+
+
+# Provenance columns left out of the readable table (csv and json keep everything).
+_WIDE = {
+    "document_id",
+    "sentence",
+    "sentence_index",
+    "block",
+    "table_index",
+    "row_index",
+    "column_index",
+    "confidence",
+    "rule",
+    "start",
+    "end",
+    "paths",
+    "imported_at",
+}
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(KINDS))
+@click.option(
+    "--document",
+    metavar="ID-OR-PREFIX",
+    help="Only this document: its SHA-256, a prefix of it, or its file name.",
+)
+@click.option("--db", help=DB_HELP)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+def facts(kind: str, document: str | None, db: str | None, fmt: str) -> None:
+    """Print the stored facts of one KIND, with where each was found.
+
+    \b
+    Example:
+      baocao facts quantities --document 3f2a9c --format csv > quantities.csv
+    """
+    if kind == "runs" and document:
+        raise click.BadParameter("runs cannot be filtered by document", param_hint="--document")
+    from flows.queries import facts_frame
+
+    engine = _open_store(db)
+    try:
+        frame = facts_frame(engine, kind, document)
+    finally:
+        engine.dispose()
+    if fmt == "csv":
+        click.echo(frame.to_csv(index=False), nl=False)
+    elif fmt == "json":
+        records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+        click.echo(json.dumps(records, ensure_ascii=False, default=str, indent=1))
+    elif frame.empty:
+        stderr.print(f"no {kind} stored" + (f" for document {document}" if document else ""))
+    else:
+        _print_frame(frame.drop(columns=[c for c in frame.columns if c in _WIDE]), kind)
+
+
+def _print_frame(frame: Any, title: str, width: int = 60) -> None:
+    table = Table(title=f"{title} ({len(frame)})", title_justify="left")
+    for column in frame.columns:
+        table.add_column(str(column), overflow="fold")
+    for row in frame.itertuples(index=False):
+        table.add_row(*("" if _missing(v) else _cut(v, width) for v in row))
+    stdout.print(table)
+
+
+def _missing(value: Any) -> bool:
+    import pandas as pd
+
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
+
+
+@main.command()
+@click.option("--db", help=DB_HELP)
+@click.option("--run", "run_id", metavar="ID-OR-PREFIX", help="Show every file outcome of one run.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="How many of the latest runs to list.",
+)
+def runs(db: str | None, run_id: str | None, limit: int) -> None:
+    """List import runs, newest first, with the files that failed in them.
+
+    \b
+    Example:
+      baocao runs --db sqlite:///facts.db
+      baocao runs --run 9c1e --db sqlite:///facts.db
+    """
+    from flows.queries import facts_frame
+
+    engine = _open_store(db)
+    try:
+        listed = facts_frame(engine, "runs").iloc[::-1]
+        outcomes = facts_frame(engine, "outcomes")
+    finally:
+        engine.dispose()
+    if run_id:
+        listed = listed[listed["id"].str.startswith(run_id)]
+        if listed.empty:
+            raise click.BadParameter(f"no run starts with {run_id!r}", param_hint="--run")
+    listed = listed.head(limit)
+    if listed.empty:
+        stderr.print("no import runs yet")
+        return
+    shown = outcomes[outcomes["run_id"].isin(listed["id"])]
+    if not run_id:
+        shown = shown[shown["status"] == "error"]
+    listed = listed.assign(
+        id=listed["id"].str[:12],
+        started_at=listed["started_at"].astype(str).str[:19],
+        paths=listed["paths"].map(lambda p: ", ".join(json.loads(p))),
+    )
+    columns = {
+        "id": "run",
+        "started_at": "started (UTC)",
+        "status": "status",
+        "files_seen": "files",
+        "files_ok": "ok",
+        "files_skipped": "skipped",
+        "files_failed": "failed",
+        "paths": "paths",
+    }
+    _print_frame(listed[list(columns)].rename(columns=columns), "import runs")
+    if not shown.empty:
+        shown = shown.assign(run_id=shown["run_id"].str[:12])
+        _print_frame(
+            shown[["run_id", "status", "message"]].rename(columns={"run_id": "run"}),
+            "file outcomes" if run_id else "failed files",
+            width=300,
+        )

@@ -1,0 +1,235 @@
+"""The relational schema of the store: one row per document, one table per kind of fact, and the
+records of import runs. SQLAlchemy Core only, dialect-neutral (SQLite and PostgreSQL).
+
+A document is keyed by the SHA-256 of its bytes. Every fact row points at its document and keeps
+its provenance: the text matched, its character span in the document's normalised text, the rule
+that found it, the section and sentence it sits in, and for table cells the table/row/column.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+# Stable constraint and index names, so migrations (Alembic) can refer to them on every dialect.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+SHA256 = String(64)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", SHA256, primary_key=True, comment="SHA-256 hex of the file's bytes"),
+    Column("source", Text, nullable=False, comment="path as given when first imported"),
+    Column("file_name", Text, nullable=False),
+    Column("format", String(16), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("doc_type", Text),
+    Column("title", Text),
+    Column("issuer", Text),
+    Column("identifier", Text),
+    Column("place", Text),
+    Column("date", Date),
+    Column("period_key", String(32)),
+    Column("period_start", Date),
+    Column("period_end", Date),
+    Column("period_label", Text),
+    Column("text", Text, nullable=False, comment="normalised text; every offset points into it"),
+    Column("rules_version", String(32), nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Index(None, "period_key"),
+    Index(None, "doc_type"),
+    Index(None, "issuer"),
+    Index(None, "identifier"),
+    Index(None, "date"),
+)
+
+
+def _document_id() -> Column:
+    return Column(
+        "document_id",
+        SHA256,
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+
+
+def _provenance() -> list[Column]:
+    """Where a fact was found; the same columns on every fact table."""
+    return [
+        Column("text", Text, nullable=False, comment="the characters matched"),
+        Column("start", Integer, nullable=False, comment="offset into documents.text"),
+        Column("end", Integer, nullable=False),
+        Column("rule", String(64), nullable=False),
+        Column("section", Text, comment="section path, e.g. II/3/a)"),
+        Column("sentence_index", Integer),
+        Column("sentence", Text, comment="the whole sentence the fact sits in"),
+        Column("block", Integer),
+        Column("table_index", Integer),
+        Column("row_index", Integer),
+        Column("column_index", Integer),
+        Column("confidence", Float, nullable=False, default=1.0),
+    ]
+
+
+def _fact_table(name: str, *columns: Column | Index | CheckConstraint) -> Table:
+    return Table(
+        name,
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        _document_id(),
+        *columns,
+        *_provenance(),
+    )
+
+
+sections = Table(
+    "sections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _document_id(),
+    Column("path", Text, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("level", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+
+cited_documents = _fact_table(
+    "cited_documents",
+    Column("identifier", Text, nullable=False, comment="number and symbol as cited"),
+    Column(
+        "identifier_key",
+        Text,
+        nullable=False,
+        comment="identifier uppercased, spaces removed, leading zeros stripped",
+    ),
+    Column("number", String(32)),
+    Column("symbol", Text),
+    Column("year", Integer),
+    Column("style", String(16), nullable=False),
+    Column("doc_type", Text),
+    Column("date", Date),
+    Column("issuer", Text),
+    Column("subject", Text),
+    Column("correction", Text),
+    Index(None, "identifier_key"),
+    Index(None, "doc_type"),
+)
+
+dates = _fact_table(
+    "dates",
+    Column("value", Date, nullable=False),
+    Index(None, "value"),
+)
+
+periods = _fact_table(
+    "periods",
+    Column("period_key", String(32), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Index(None, "period_key"),
+)
+
+quantities = _fact_table(
+    "quantities",
+    Column("value", Float, nullable=False),
+    Column("unit", Text, nullable=False),
+    Column("qualifier", Text),
+    Column("of_total", Float),
+    Column("verb", Text),
+    Index(None, "unit"),
+)
+
+awards = _fact_table(
+    "awards",
+    Column("title", Text, nullable=False),
+    Column("category", String(16), nullable=False),
+    Column("recipient_kind", String(16)),
+    Column("count", Integer),
+    Column("authority", Text),
+    Index(None, "title"),
+    Index(None, "recipient_kind"),
+)
+
+findings = _fact_table(
+    "findings",
+    Column("code", String(32), nullable=False),
+    Column("message", Text, nullable=False),
+    Index(None, "code"),
+)
+
+import_runs = Table(
+    "import_runs",
+    metadata,
+    Column("id", String(32), primary_key=True, comment="uuid4 hex"),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("paths", Text, nullable=False, comment="JSON list of the paths given"),
+    Column("rules_version", String(32), nullable=False),
+    Column("files_seen", Integer, nullable=False, default=0),
+    Column("files_ok", Integer, nullable=False, default=0),
+    Column("files_failed", Integer, nullable=False, default=0),
+    Column("files_skipped", Integer, nullable=False, default=0),
+    Column("status", String(16), nullable=False, comment="running, completed, failed"),
+    Index(None, "started_at"),
+)
+
+OUTCOME_STATUSES = ("ok", "skipped", "error")
+
+file_outcomes = Table(
+    "file_outcomes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "run_id",
+        String(32),
+        ForeignKey("import_runs.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("path", Text, nullable=False),
+    Column("sha256", SHA256, nullable=True, index=True),
+    Column("status", String(8), nullable=False, index=True),
+    Column("error_code", String(8)),
+    Column("message", Text),
+    Column("at", DateTime(timezone=True), nullable=False),
+    CheckConstraint(
+        "status IN (" + ", ".join(f"'{s}'" for s in OUTCOME_STATUSES) + ")", name="status"
+    ),
+)
+
+# Tables holding one document's extracted content, deleted and reloaded together on re-extraction.
+FACT_TABLES: dict[str, Table] = {
+    "sections": sections,
+    "references": cited_documents,
+    "dates": dates,
+    "periods": periods,
+    "quantities": quantities,
+    "awards": awards,
+    "findings": findings,
+}

@@ -408,3 +408,9 @@ def runs(db: str | None, run_id: str | None, limit: int) -> None:
             "file outcomes" if run_id else "failed files",
             width=300,
         )
+
+
+# The review and analysis commands live in flows/commands.py.
+from flows.commands import register  # noqa: E402
+
+register(main)

@@ -5,7 +5,8 @@
 #   antiword                  fallback .doc text extractor
 #   tesseract-ocr(-vie)       OCR for scanned reports (Vietnamese language data)
 #   poppler-utils             pdftotext / pdftoppm for PDF reports
-#   postgresql                the fact store
+#   postgresql                the shared fact store (and the tests' throwaway server)
+#   chromium(-driver)         headless browser for the HTML export and web-app tests
 #
 # Idempotent: packages already installed are skipped, and `apt-get update` runs at most once.
 # On a machine without apt-get, or when not run as root, it prints what to install by hand and
@@ -19,6 +20,8 @@ PACKAGES=(
   tesseract-ocr-vie
   poppler-utils
   postgresql
+  chromium
+  chromium-driver
 )
 
 if ! command -v apt-get >/dev/null 2>&1; then

@@ -118,7 +118,7 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
                 pre = _recipients(before)
                 if pre and re.search(r"\bđạt\b", before[pre[-1][1]:]):
                     recipients = [pre[-1][2:]]
-            authority = _AUTHORITY.search(before)
+            authority = _AUTHORITY.search(before.strip())
             common = {"title": title.canonical, "category": title.category,
                       "authority": authority.group("who").strip() if authority else None}
             end = m.end()

@@ -91,9 +91,11 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
         mentions = [m for m in pattern.finditer(folded.lower(), line_start, line_end)]
         for i, m in enumerate(mentions):
             title = by_variant[m.group(1).lower()]
-            if title.canonical == "Huy hiệu Đảng" and re.search(r"\d+\s+năm\s+tuổi",
-                                                                text[m.start():m.end() + 20]):
-                continue  # the breakdown by badge age ("Huy hiệu 50 năm tuổi Đảng 07 đồng chí")
+            if title.canonical == "Huy hiệu Đảng" and re.search(
+                    r"\d+\s+năm\s+tuổi", text[m.start():m.end() + 20]) and any(
+                    a.title == "Huy hiệu Đảng" and a.sentence == ctx.sentence_at(m.start())
+                    for a in out):
+                continue  # the breakdown by badge age of a total just given
             clause_start = max(text.rfind(";", line_start, m.start()),
                                text.rfind(":", line_start, m.start()),
                                _sentence_start(ctx, m.start()) - 1) + 1

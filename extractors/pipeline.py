@@ -3,6 +3,7 @@ no Prefect, no printing; the same bytes give the same report."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from extractors import awards, checks, dates, periods, quantities, references
@@ -13,11 +14,14 @@ from extractors.structure import build_structure
 from schemas.models import Report, Source
 
 
-def extract(path: str | Path) -> Report:
-    """Extract every fact from one file; raises a BaocaoError subclass when it cannot be read."""
+def extract(path: str | Path, ocr: str | None = None) -> Report:
+    """Extract every fact from one file; raises a BaocaoError subclass when it cannot be read.
+
+    ``ocr`` is auto (pages without a text layer), always or never; by default $BAOCAO_OCR or auto.
+    """
     from extractors.readers import read_source
 
-    source = read_source(path)
+    source = read_source(path, ocr=ocr or os.environ.get("BAOCAO_OCR", "auto"))
     try:
         return extract_source(source)
     except BaocaoError as err:

@@ -66,8 +66,15 @@ def main() -> None:
     show_default=True,
     help="One JSON object per line, or readable tables.",
 )
+@click.option(
+    "--ocr",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="OCR for scans: pages without a text layer (auto), every page, or none.",
+)
 @click.pass_context
-def extract(ctx: click.Context, files: tuple[str, ...], fmt: str) -> None:
+def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, ocr: str) -> None:
     """Extract the facts of each FILE and print them; nothing is stored.
 
     jsonl prints exactly one line per file, in the order given; a file that cannot be read
@@ -85,7 +92,7 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str) -> None:
     failed = False
     for path in files:
         try:
-            record = facts_record(extract_file(path))
+            record = facts_record(extract_file(path, ocr=ocr))
         except Exception as err:  # noqa: BLE001 - any failure is this file's error line
             record = error_record(path, err)
             stderr.print(f"failed: {record['document']['error']}", markup=False)

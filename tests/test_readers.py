@@ -469,7 +469,7 @@ BAD_FILES = [
     ("encrypted.doc", lambda p: p.write_bytes(ole_file()), EncryptedFileError),
     ("rtf.doc", lambda p: p.write_bytes(b"{\\rtf1\\ansi hello}"), UnsupportedFormatError),
     ("zip.txt", lambda p: p.write_bytes(template_bytes()), UnsupportedFormatError),
-    ("report.pdf", lambda p: p.write_bytes(b"%PDF-1.7"), UnsupportedFormatError),
+    ("report.pdf", lambda p: p.write_bytes(b"%PDF-1.7"), CorruptFileError),
     ("README", lambda p: p.write_bytes(b"hello"), UnsupportedFormatError),
     ("declared-bomb.docx", lambda p: p.write_bytes(declared_size_bomb(300 << 20)),
      ResourceLimitError),

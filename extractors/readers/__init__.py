@@ -12,6 +12,10 @@ Promises of ``read_source``:
 * Every failure is a BaocaoError subclass whose message is one line saying what is wrong and
   what to do; ``path``, ``stage`` ("read") and, once the bytes are read, ``sha256`` are set.
   A file without any text (scanned images, whitespace only) raises EmptyFileError.
+* A .pdf goes to ``extractors/readers/pdf.py`` when its bytes are a PDF (``%PDF-`` in the first
+  KiB); .png/.jpg/.jpeg/.tif/.tiff go to ``extractors/readers/ocr.py`` when their magic bytes
+  are a PNG, JPEG or TIFF (any of the three, whatever the image suffix). ``ocr`` ("auto", "always",
+  "never") is handed to both; it changes nothing for the other formats.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from extractors.errors import (
 )
 from schemas.models import Source
 
-__all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "read_source"]
+__all__ = ["MAX_FILE_BYTES", "OCR_MODES", "SUPPORTED_SUFFIXES", "read_source"]
 
 STAGE = "read"
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -53,7 +57,12 @@ _FOREIGN = (
     (b"Rar!", "a RAR archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
     (b"\x1f\x8b", "a gzip archive"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
 )
+_PDF_SUFFIXES = frozenset({".pdf"})
+_IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+OCR_MODES = ("auto", "always", "never")
 
 
 def _has_doc_reader() -> bool:
@@ -65,8 +74,10 @@ def _has_doc_reader() -> bool:
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
     {".docx", ".txt"} | ({".doc"} if _has_doc_reader() else set())
+    | _PDF_SUFFIXES | _IMAGE_SUFFIXES
 )
-_ROUTED_SUFFIXES = frozenset({".docx", ".txt", ".doc"})  # .doc gets a helpful refusal
+# .doc gets a helpful refusal when no Word 97 reader exists
+_ROUTED_SUFFIXES = frozenset({".docx", ".txt", ".doc"}) | _PDF_SUFFIXES | _IMAGE_SUFFIXES
 
 
 def _doc_module() -> ModuleType | None:
@@ -110,8 +121,29 @@ def _read_word97(path: Path, data: bytes, named: str) -> Source:
     return read_doc(path, data)
 
 
-def _dispatch(path: Path, suffix: str, data: bytes) -> Source:
+def _read_scan(path: Path, suffix: str, data: bytes, kind: str | None, ocr: str) -> Source:
+    """A .pdf or an image suffix: route by the bytes, or say what the file really is."""
+    if suffix in _PDF_SUFFIXES:
+        if b"%PDF-" in data[:1024]:
+            from extractors.readers.pdf import read_pdf
+
+            return read_pdf(path, data, ocr)
+        raise CorruptFileError(
+            f"is named .pdf but is {_describe(kind) if kind else 'not a PDF (no PDF header)'};"
+            " re-download the original or give it its real suffix")
+    from extractors.readers.ocr import image_kind, read_image
+
+    if image_kind(data) is not None:
+        return read_image(path, data, ocr)
+    raise CorruptFileError(
+        f"is named {suffix} but is {_describe(kind) if kind else 'not a PNG, JPEG or TIFF image'};"
+        " re-scan it or give it its real suffix")
+
+
+def _dispatch(path: Path, suffix: str, data: bytes, ocr: str = "auto") -> Source:
     kind = sniff(data)
+    if suffix in _PDF_SUFFIXES or suffix in _IMAGE_SUFFIXES:
+        return _read_scan(path, suffix, data, kind, ocr)
     if kind == "ole" and any(s in data for s in _ENCRYPTION_STREAMS):
         raise EncryptedFileError(
             "is a password-protected Office document; remove the password in Word"
@@ -169,8 +201,14 @@ def _load(path: Path) -> bytes:
             from None
 
 
-def read_source(path: str | Path) -> Source:
-    """Read one .docx/.txt (or, with a doc reader installed, .doc) file into a Source."""
+def read_source(path: str | Path, *, ocr: str = "auto") -> Source:
+    """Read one .docx/.txt/.pdf/image (or, with a doc reader installed, .doc) file.
+
+    ``ocr`` decides OCR for PDFs and images: "auto" (pages without a text layer), "always"
+    (every page) or "never" (scanned pages are skipped with a warning).
+    """
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {OCR_MODES}, not {ocr!r}")
     p = Path(path)
     name = str(path)
     suffix = p.suffix.lower()
@@ -179,16 +217,17 @@ def read_source(path: str | Path) -> Source:
         if suffix not in _ROUTED_SUFFIXES:
             raise UnsupportedFormatError(
                 f"has unsupported type '{suffix or '(no suffix)'}'; supported:"
-                f" {', '.join(sorted(SUPPORTED_SUFFIXES))} - convert it to .docx first"
+                f" {', '.join(sorted(SUPPORTED_SUFFIXES))} - convert it to one of them first"
             )
         data = _load(p)
         if not data:
             raise EmptyFileError("is empty (0 bytes); re-export or re-download it")
         digest = hashlib.sha256(data).hexdigest()
-        source = _dispatch(p, suffix, data)
+        source = _dispatch(p, suffix, data, ocr)
         if not any(block.text.strip() for block in source.blocks):
+            hint = " with OCR off (ocr='never')" if ocr == "never" else ""
             raise EmptyFileError(
-                "contains no text (empty, or only images - a scan needs OCR first)"
+                f"contains no text (empty, or only images{hint} - a scan needs OCR)"
             )
     except BaocaoError as exc:
         exc.path = exc.path or name

@@ -17,6 +17,10 @@ Promises:
 * Text boxes are read once, as their own paragraphs right after the paragraph that anchors them
   (the DrawingML choice of ``mc:AlternateContent`` is read, its VML fallback is not).
 * Empty paragraphs are kept as Blocks with text "" because they separate header lines.
+* Runs in a pre-Unicode Vietnamese font (TCVN3 ``.VnTime``/``.VnTimeH``..., VNI ``VNI-Times``...,
+  found through the run's, its styles' and the document's default fonts) are converted to
+  Unicode run by run (see ``legacy``), so Unicode and legacy runs can share a paragraph;
+  ``Source.encoding`` then names the legacy encoding(s) and a warning says so.
 * See ``_Walker._table`` for how table rows, merged cells and nested tables become Blocks.
 
 The zip and its XML are opened by docx_package: no DTDs, entities or network access, and
@@ -33,6 +37,7 @@ from lxml import etree
 from extractors.errors import CorruptFileError
 from extractors.readers.docx_numbering import Numbering, Styles, on_off, to_int
 from extractors.readers.docx_package import Package, parse_xml
+from extractors.readers.legacy import RunFonts
 from schemas.models import Block, Source
 
 W_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -88,8 +93,10 @@ class _Para:
 
 
 class _Walker:
-    def __init__(self, w: str, styles: Styles, numbering: Numbering) -> None:
+    def __init__(self, w: str, styles: Styles, numbering: Numbering,
+                 fonts: RunFonts | None = None) -> None:
         self.styles, self.numbering = styles, numbering
+        self.fonts = fonts or RunFonts(None, w)
         self.fields: list[bool] = []  # complex fields open; True once past "separate"
         self.tables = 0
         self.warnings: list[str] = []
@@ -292,10 +299,13 @@ class _Walker:
             bold = self.styles.bold(st.style or self.styles.default_paragraph)
         if bold is None:
             bold = bool(self.styles.default_bold)
+        legacy = self.fonts.legacy(rpr, st.style)
         for el in r:
             tag = el.tag
             if tag == t["t"]:
                 s = el.text or ""
+                if legacy is not None:
+                    s = self.fonts.convert(s, legacy)
             elif tag == t["fldChar"]:
                 kind = el.get(self.fld_type)
                 if kind == "begin":
@@ -343,7 +353,8 @@ def read_docx(path: str | Path, data: bytes) -> Source:
     """Read a .docx held in ``data``; ``path`` is only recorded."""
     pkg = Package(data)
     main = pkg.main_part()
-    root = parse_xml(pkg.part(main) or b"", main)
+    main_xml = pkg.part(main) or b""
+    root = parse_xml(main_xml, main)
     w = etree.QName(root).namespace or W_MAIN
     if w not in (W_MAIN, W_STRICT):
         raise CorruptFileError(f"{main} is not a WordprocessingML document; re-save it as .docx")
@@ -354,15 +365,22 @@ def read_docx(path: str | Path, data: bytes) -> Source:
         raw = pkg.part(name) if name else None
         return parse_xml(raw, name) if raw is not None and name else None
 
-    styles = Styles(optional("/styles"), w)
-    walker = _Walker(w, styles, Numbering(optional("/numbering"), w, styles))
+    styles_root = optional("/styles")
+    styles = Styles(styles_root, w)
+    fonts = RunFonts(styles_root, w, main_xml)
+    walker = _Walker(w, styles, Numbering(optional("/numbering"), w, styles), fonts)
     body = root.find(f"{{{w}}}body")
     blocks: list[Block] = []
     if body is not None:
         walker.blocks(body, blocks)
     if walker.fields:
         walker.warnings.append("a Word field is never closed; text after it may be missing")
+    encoding = "+".join(sorted(fonts.used)) or None
+    if fonts.used:
+        runs = ", ".join(f"{n} {enc.upper()} run(s)" for enc, n in sorted(fonts.used.items()))
+        walker.warnings.append(
+            f"converted {runs} in pre-Unicode Vietnamese fonts to Unicode; check the letters")
     return Source(
         path=str(path), format="docx", sha256=hashlib.sha256(data).hexdigest(), size=len(data),
-        blocks=tuple(blocks), warnings=tuple(dict.fromkeys(walker.warnings)),
+        blocks=tuple(blocks), warnings=tuple(dict.fromkeys(walker.warnings)), encoding=encoding,
     )

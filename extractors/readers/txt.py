@@ -4,8 +4,12 @@ Promises: the encoding is established, never guessed blindly, in this order: a b
 (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE); strict UTF-8; UTF-16 without a BOM when the NUL bytes
 fall on every other position; Windows-1258 (the Vietnamese code page) only when the bytes
 decode and the result reads as Vietnamese (Vietnamese letters present, no foreign letters, almost
-no stray symbols). Anything else raises UnknownEncodingError. ``Source.encoding`` records the
-Python codec used. Windows-1258 text keeps its combining tone marks: NFC is a later stage's job.
+no stray symbols); then the pre-Unicode font encodings TCVN3 and VNI (see ``legacy``), when
+character statistics show the bytes are one of them. Anything else raises UnknownEncodingError.
+``Source.encoding`` records the Python codec used, or "tcvn3"/"vni" (with a warning) for legacy
+text, which is converted to Unicode. UTF-8 text that only holds a legacy text's characters
+("KÕ ho¹ch", copied out of a .VnTime document) is converted too. Windows-1258 text keeps its
+combining tone marks: NFC is a later stage's job.
 
 Lines split on CR, LF, CRLF, vertical tab and Unicode line/paragraph separators; a trailing
 newline does not make an extra block; lines with tabs stay paragraphs, text as-is. A form feed
@@ -21,6 +25,7 @@ import unicodedata
 from pathlib import Path
 
 from extractors.errors import EmptyFileError, UnknownEncodingError
+from extractors.readers import legacy
 from schemas.models import Block, Source
 
 _BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
@@ -127,15 +132,33 @@ def decode(data: bytes) -> tuple[str, str]:
         return text, codec16
     text = _strict(data, "utf-8")
     if text is not None and not _binaryish(text):
-        return text, "utf-8"
+        return _legacy(text) or (text, "utf-8")
     if text is None:
         text = _strict(data, "cp1258")
         if text is not None and not _binaryish(text) and looks_vietnamese(text):
             return text, "cp1258"
+        text = legacy.decode_8bit(data)
+        if not _binaryish(text):
+            found = _legacy(text)
+            if found:
+                return found
     raise UnknownEncodingError(
-        "is neither UTF-8, UTF-16 nor Vietnamese Windows-1258 text (legacy TCVN3/VNI font"
-        " encodings are not supported); convert it to UTF-8 (e.g. with Unikey) and retry"
+        "is neither UTF-8, UTF-16, Vietnamese Windows-1258 nor recognisable TCVN3/VNI text;"
+        " convert it to UTF-8 (e.g. with Unikey) and retry"
     )
+
+
+def _legacy(text: str) -> tuple[str, str] | None:
+    """(Unicode text, "tcvn3"/"vni") when ``text``'s characters are a legacy encoding's bytes."""
+    if not any("\u00a1" <= ch <= "\u00ff" for ch in text[:_SAMPLE]) or looks_vietnamese(text):
+        return None
+    encoding = legacy.detect(text[:_SAMPLE])
+    return (legacy.convert_text(text, encoding), encoding) if encoding else None
+
+
+LEGACY_NOTE = ("converted from the pre-Unicode {name} encoding to Unicode (detected from its"
+               " characters); check the Vietnamese letters")
+LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC, .VnTime fonts)", "vni": "VNI (VNI-Times fonts)"}
 
 
 def read_txt(path: str | Path, data: bytes) -> Source:
@@ -152,7 +175,8 @@ def read_txt(path: str | Path, data: bytes) -> Source:
         if lines[-1] == "":
             lines.pop()
         blocks.extend(Block(text=line, page=page if paged else None) for line in lines)
+    warnings = (LEGACY_NOTE.format(name=LEGACY_NAMES[codec]),) if codec in LEGACY_NAMES else ()
     return Source(
         path=str(path), format="txt", sha256=hashlib.sha256(data).hexdigest(), size=len(data),
-        blocks=tuple(blocks), encoding=codec,
+        blocks=tuple(blocks), encoding=codec, warnings=warnings,
     )

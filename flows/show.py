@@ -220,7 +220,8 @@ _STYLE_LABEL = ("background: {bg}; z-index: 10; color: #000; top: -0.5em; paddin
 # title marker on each highlighted token and on each label.
 TEMPLATES = {
     "span": f'<span class="fact-token" title="{_TOKEN_MARK}" style="{_STYLE_TOKEN}">'
-            "{text}{span_slices}{span_starts}</span>",
+            "{text}{span_slices}{span_starts}</span> ",  # the space displaCy's own template
+                                                                 # gets from its line breaks
     "slice": f'<span style="{_STYLE_BAR}"></span>',
     "start": f'<span style="{_STYLE_BAR} border-top-left-radius: 3px; '
              f'border-bottom-left-radius: 3px;"><span class="fact-label" title="{_LABEL_MARK}" '

@@ -80,6 +80,22 @@ def facts_record(report: Report) -> dict[str, Any]:
              "count": a.count, "authority": a.authority, "text": a.text, **_provenance(a, report)}
             for a in report.awards
         ],
+        "tables": [
+            {"index": t.index, "kind": t.kind, "header_rows": t.header_rows,
+             "rows": [list(r) for r in t.rows]}
+            for t in report.tables
+        ],
+        "indicators": [
+            {"indicator": i.indicator, "unit": i.unit, "plan": _number(i.plan),
+             "achieved": _number(i.achieved), "previous": _number(i.previous),
+             "percent": _number(i.percent), **_provenance(i, report)}
+            for i in report.indicators
+        ],
+        "criteria": [
+            {"code": c.code, "criterion": c.criterion, "unit": c.unit, "target": _number(c.target),
+             "points": [[tier, _number(p)] for tier, p in c.points], **_provenance(c, report)}
+            for c in report.criteria
+        ],
         "findings": [
             {"code": f.code, "message": f.message, "text": f.text, **_provenance(f, report)}
             for f in report.findings

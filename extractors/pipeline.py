@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from extractors import awards, checks, dates, periods, quantities, references
+from extractors import awards, checks, dates, periods, quantities, references, table_kinds
 from extractors.context import Context
 from extractors.errors import BaocaoError, EmptyFileError
 from extractors.normalize import normalise_blocks
@@ -42,6 +42,7 @@ def extract_source(source: Source) -> Report:
     found_periods = periods.find_periods(ctx)
     found_quantities = quantities.find_quantities(ctx)
     found_awards = awards.find_awards(ctx)
+    tables, indicators, criteria = table_kinds.structured_tables(ctx)
     report = Report(
         source=source.path,
         format=source.format,
@@ -57,6 +58,9 @@ def extract_source(source: Source) -> Report:
         periods=tuple(found_periods),
         quantities=tuple(found_quantities),
         awards=tuple(found_awards),
+        tables=tuple(tables),
+        indicators=tuple(indicators),
+        criteria=tuple(criteria),
         warnings=source.warnings,
         encoding=source.encoding,
         blocks=source.blocks,

@@ -164,6 +164,41 @@ class AwardGrant(Fact):
     authority: str | None = None
 
 
+class DocTable(Frozen):
+    """A table as the document shows it: rows of cells (merged cells resolved by the reader), the
+    number of heading rows, and what kind of table it is."""
+
+    index: int
+    kind: Literal["award", "indicator", "criteria", "layout", "data"]
+    header_rows: int
+    rows: tuple[tuple[str, ...], ...]
+    start: int
+    end: int
+    caption: str | None = None
+
+
+class IndicatorRow(Fact):
+    """One row of an indicator table: "Chỉ tiêu | ĐVT | Kế hoạch | Thực hiện | Cùng kỳ | Tỷ lệ %"."""
+
+    indicator: str
+    unit: str | None = None
+    plan: float | None = None
+    achieved: float | None = None
+    previous: float | None = None
+    percent: float | None = None
+
+
+class CriterionRow(Fact):
+    """One row of a scoring-criteria table: code, criterion, unit, target and points per tier
+    (("Tốt", 30), ("Khá", 24), ...) or a single points value."""
+
+    code: str | None = None
+    criterion: str
+    unit: str | None = None
+    target: float | None = None
+    points: tuple[tuple[str, float], ...] = ()
+
+
 class Finding(Fact):
     """A consistency problem found in the document (a sum that does not add up, ...)."""
 
@@ -189,6 +224,9 @@ class Report(Frozen):
     quantities: tuple[Quantity, ...] = ()
     awards: tuple[AwardGrant, ...] = ()
     findings: tuple[Finding, ...] = ()
+    tables: tuple[DocTable, ...] = ()
+    indicators: tuple[IndicatorRow, ...] = ()
+    criteria: tuple[CriterionRow, ...] = ()
     warnings: tuple[str, ...] = ()
     rules_version: str = RULES_VERSION
     encoding: str | None = None

@@ -297,3 +297,60 @@ def test_breakdown_that_sums_is_not_flagged():
     r = body("kiểm tra 104 cuộc đối với 63 tổ chức đảng, trong đó: Ban Thường vụ kiểm tra 05 cuộc, "
              "Ủy ban Kiểm tra kiểm tra 99 cuộc; giám sát 47 cuộc đối với 31 tổ chức đảng.")
     assert r.findings == ()
+
+
+# -- tables ----------------------------------------------------------------------------------
+
+
+def table_report(rows: list[list[str]]) -> Report:
+    blocks = [Block(text="BÁO CÁO"), Block(text="kết quả năm 2023")]
+    blocks += [Block(kind="table_row", text="\t".join(r), cells=tuple(r), table=0, row=i)
+               for i, r in enumerate(rows)]
+    data = "\n".join(b.text for b in blocks).encode()
+    return extract_source(Source(path="t.docx", format="docx", size=len(data), blocks=tuple(blocks),
+                                 sha256=hashlib.sha256(data).hexdigest()))
+
+
+def test_indicator_table_rows_and_quantities():
+    r = table_report([
+        ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2023", "Kết quả thực hiện", "Kết quả thực hiện",
+         "Tỷ lệ % so với KH năm"],
+        ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2023", "06 tháng đầu năm 2023", "Cùng kỳ năm 2022",
+         "Tỷ lệ % so với KH năm"],
+        ["1", "Kết nạp đảng viên mới", "Đảng viên", "140", "64", "58", "45,7"],
+    ])
+    (table,) = r.tables
+    assert (table.kind, table.header_rows) == ("indicator", 2)
+    (row,) = r.indicators
+    assert (row.indicator, row.unit, row.plan, row.achieved, row.previous, row.percent) == (
+        "Kết nạp đảng viên mới", "Đảng viên", 140, 64, 58, 45.7)
+    assert (row.table, row.row) == (0, 2)
+    cells = {(q.column, q.value, q.unit) for q in r.quantities}
+    assert (4, 64, "Đảng viên") in cells and (5, 58, "Đảng viên") in cells
+    assert not any(q.column == 0 for q in r.quantities)  # row numbers are not quantities
+
+
+def test_award_table_counts_take_the_column_head():
+    r = table_report([
+        ["TT", "Hình thức khen thưởng", "Số lượng", "Số lượng"],
+        ["TT", "Hình thức khen thưởng", "Tập thể", "Cá nhân"],
+        ["1", "Bằng khen của Ban Thường vụ Tỉnh ủy", "03", "05"],
+        ["", "Tổng cộng", "24", "78"],
+    ])
+    assert r.tables[0].kind == "award"
+    assert [(q.value, q.unit) for q in r.quantities] == [
+        (3, "Tập thể"), (5, "Cá nhân"), (24, "Tập thể"), (78, "Cá nhân")]
+
+
+def test_criteria_table_points_per_tier():
+    r = table_report([
+        ["Mã", "Tiêu chí", "ĐVT", "Chỉ tiêu", "Điểm chuẩn"],
+        ["2.3", "Tỷ lệ tổ chức cơ sở Đảng hoàn thành nhiệm vụ", "%", "100",
+         "Tốt: 30\nKhá: 24\nTB: 18\nYếu: 0"],
+        ["", "Kết nạp đảng viên mới", "Đảng viên", "150", "10"],
+    ])
+    assert r.tables[0].kind == "criteria"
+    first, second = r.criteria
+    assert (first.code, first.unit, first.target) == ("2.3", "%", 100)
+    assert first.points == (("Tốt", 30), ("Khá", 24), ("Tb", 18), ("Yếu", 0))
+    assert second.points == (("Tối đa", 10),)

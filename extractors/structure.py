@@ -17,7 +17,10 @@ from schemas.vocab import doc_type_names
 _NATIONAL = re.compile(
     r"^(đảng cộng sản việt nam|cộng hòa xã hội chủ nghĩa việt nam|độc lập\s*-\s*tự do|\*+$|-+$|_+$)",
     re.I)
-_OWN_NUMBER = re.compile(r"^\s*Số\s*:?\s*(?P<id>[0-9][^\s,;]*|/[^\s,;]*|\s*/)", re.I)
+# "Số 148-BC/ĐUK", "Số: 275 /QĐ- CĐSP" (spaces typed inside), "Số:   /HD-HĐTĐKT" (left blank)
+_OWN_NUMBER = re.compile(
+    r"^\s*Số\s*:?\s*(?P<id>\d+\s*[-/]\s*[0-9A-Za-zĐđ]+(?:\s*[-/–]\s*[0-9A-Za-zĐđ]+)*|/[^\s,;]*|\s*/)",
+    re.I)
 _PLACE_DATE = re.compile(
     r"(?P<place>[^\t,;\d]{2,40}),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})",
     re.I)

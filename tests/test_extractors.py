@@ -354,3 +354,14 @@ def test_criteria_table_points_per_tier():
     assert (first.code, first.unit, first.target) == ("2.3", "%", 100)
     assert first.points == (("Tốt", 30), ("Khá", 24), ("Tb", 18), ("Yếu", 0))
     assert second.points == (("Tối đa", 10),)
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Số: 275 /QĐ- CĐSP", "275/QĐ-CĐSP"),
+    ("Số 148-BC/ĐUK", "148-BC/ĐUK"),
+    ("Số:    /HD – HĐTĐKT", None),
+    ("Số: 06/2022/QH15", "06/2022/QH15"),
+])
+def test_own_number_in_the_header(line, expected):
+    r = report_of("ỦY BAN NHÂN DÂN TỈNH", line, "BÁO CÁO", "kết quả năm 2023", "Nội dung.")
+    assert r.header.identifier == expected

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 _L = r"[0-9A-Za-zĐđ]"
 IDENTIFIER = re.compile(
-    r"(?<![\w/.\-])(?P<num>\d{1,5})(?P<sep> ?- ?(?=[A-ZĐ])|/)"
+    r"(?<![\w/.\-])(?P<num>\d{1,5})(?P<sep> ?- ?(?=[A-ZĐ])| ?/ ?(?=[0-9A-ZĐ]))"
     r"(?P<sym>" + _L + r"+(?: ?[-/–] ?" + _L + r"+)*)")
 _DATE_AFTER = re.compile(
     r"^\s*[,(]?\s*(?:(?:của|do)\s+[^,;()\d\n]{2,70}?\s*,?\s*)?(?:ban hành\s+)?(?:(?:ngày|ngầy)\s*:?\s*)?"
@@ -120,7 +120,7 @@ def find_cited_documents(ctx: Context) -> list[CitedDocument]:
         sym = re.sub(r"\s", "", sym).rstrip("-/–")
         if not _valid(num, sep, sym):
             continue
-        start, end = m.start(), m.start() + len(num) + len(m.group("sep")) + len(m.group("sym"))
+        start, end = m.start(), m.end("sym")
         identifier = num + sep.strip() + sym
         if start < ctx.structure.header_end or (own_key and identifier_key(identifier) == own_key):
             continue  # the report's own number belongs to the document, not to its references

@@ -365,3 +365,8 @@ def test_criteria_table_points_per_tier():
 def test_own_number_in_the_header(line, expected):
     r = report_of("ỦY BAN NHÂN DÂN TỈNH", line, "BÁO CÁO", "kết quả năm 2023", "Nội dung.")
     assert r.header.identifier == expected
+
+
+def test_identifier_typed_with_spaces():
+    r = body("theo Quyết định số 123 /QĐ- UBND ngày 12/9/2016 của Ủy ban")
+    assert [(x.identifier, x.date) for x in r.references] == [("123/QĐ-UBND", "2016-09-12")]

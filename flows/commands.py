@@ -28,6 +28,57 @@ def show(ctx: click.Context, files: tuple[str, ...], html: str | None, docbin: s
     ctx.exit(show_files(list(files), html, docbin))
 
 
+@click.command()
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--issuer", default=None,
+              help="Only documents of this issuer (case and accents ignored, a substring).")
+@click.option("--metric", "metrics", multiple=True,
+              help="Metric key or glob (party.*); repeat for several [default: all].")
+@click.option("--from", "start", default=None, help="First period, e.g. 2022-H1 or 2021.")
+@click.option("--to", "end", default=None, help="Last period, e.g. 2024-H2.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "json", "html"]),
+              default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file (needed for xlsx; html defaults to compare.html).")
+@click.pass_context
+def compare(ctx: click.Context, db: str | None, issuer: str | None, metrics: tuple[str, ...],
+            start: str | None, end: str | None, fmt: str, output: str | None) -> None:
+    """Metric × period: each metric's value in each reporting period, with the change from the
+    previous period of the same kind (H1 to H1, year to year). A full-year report and the half
+    inside it are both kept, never summed; when two documents disagree, both are shown and the
+    conflict flagged.
+
+    \b
+    Example:
+      baocao compare --issuer "Hòa An" --metric "party.*" --from 2022-H1 --format json
+      baocao compare --issuer "Hòa An" --format xlsx --output hoaan.xlsx
+    """
+    from flows.compare import compare_command
+
+    ctx.exit(compare_command(db, issuer, list(metrics) or None, start, end, fmt, output))
+
+
+@click.command()
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--document", default=None, help="A document's hash, hash prefix or file name.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@click.pass_context
+def checks(ctx: click.Context, db: str | None, document: str | None, fmt: str) -> None:
+    """List the consistency findings: "trong đó" parts that do not sum to their total, a
+    percentage its own figures contradict, one identifier cited for two subjects, a cited
+    document dated after the report.
+
+    \b
+    Example:
+      baocao checks --document hoaan-duk-2022.docx
+    """
+    from flows.compare import checks_command
+
+    ctx.exit(checks_command(db, document, fmt))
+
+
 def register(group: click.Group) -> None:
     """Add these commands to the `baocao` group."""
-    group.add_command(show)
+    for command in (show, compare, checks):
+        group.add_command(command)

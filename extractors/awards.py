@@ -12,33 +12,84 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from extractors.normalize import fold_tones
-from schemas.models import AwardGrant
+from schemas.models import AwardGrant, RecipientKind
 from schemas.vocab import AwardTitle, award_titles
 
 if TYPE_CHECKING:
     from extractors.context import Context
 
 _COUNT = r"(?P<n>\d{1,3}(?:\.\d{3})*|\d+)"
-_COLLECTIVE = ("tập thể", "tổ chức cơ sở đảng", "tổ chức đảng", "tổ chức", "đơn vị", "chi bộ",
-               "đảng bộ", "cơ quan", "phòng", "ban", "khoa", "trường", "doanh nghiệp", "hộ gia đình",
-               "cụm", "khối", "địa phương", "xã", "huyện", "hợp tác xã", "công đoàn", "chi đoàn",
-               "đoàn thể", "lớp", "tổ")
-_INDIVIDUAL = ("cá nhân", "đồng chí", "đảng viên", "cán bộ", "công chức", "viên chức", "người",
-               "giáo viên", "giảng viên", "học sinh", "sinh viên", "hội viên", "đoàn viên",
-               "chiến sĩ", "chiến sỹ", "công nhân", "người lao động", "nhân viên", "bà mẹ", "hssv",
-               "cbccvc", "ông", "bà")
-_GRANT = re.compile(r"\b(tặng|trao tặng|trao|công nhận|đạt danh hiệu|đạt|khen thưởng|tặng thưởng|"
-                    r"truy tặng|phong tặng|quyết định|được nhận|nhận)\b", re.I)
+_COLLECTIVE = (
+    "tập thể",
+    "tổ chức cơ sở đảng",
+    "tổ chức đảng",
+    "tổ chức",
+    "đơn vị",
+    "chi bộ",
+    "đảng bộ",
+    "cơ quan",
+    "phòng",
+    "ban",
+    "khoa",
+    "trường",
+    "doanh nghiệp",
+    "hộ gia đình",
+    "cụm",
+    "khối",
+    "địa phương",
+    "xã",
+    "huyện",
+    "hợp tác xã",
+    "công đoàn",
+    "chi đoàn",
+    "đoàn thể",
+    "lớp",
+    "tổ",
+)
+_INDIVIDUAL = (
+    "cá nhân",
+    "đồng chí",
+    "đảng viên",
+    "cán bộ",
+    "công chức",
+    "viên chức",
+    "người",
+    "giáo viên",
+    "giảng viên",
+    "học sinh",
+    "sinh viên",
+    "hội viên",
+    "đoàn viên",
+    "chiến sĩ",
+    "chiến sỹ",
+    "công nhân",
+    "người lao động",
+    "nhân viên",
+    "bà mẹ",
+    "hssv",
+    "cbccvc",
+    "ông",
+    "bà",
+)
+_GRANT = re.compile(
+    r"\b(tặng|trao tặng|trao|công nhận|đạt danh hiệu|đạt|khen thưởng|tặng thưởng|"
+    r"truy tặng|phong tặng|quyết định|được nhận|nhận)\b",
+    re.I,
+)
 _PROPOSAL = re.compile(r"\b(đề nghị|đề xuất|trình|kiến nghị|dự kiến|phấn đấu|đăng ký)\b", re.I)
-_CRITERIA = re.compile(r"\b(xét tặng|được xét|tiêu chuẩn|điều kiện|tối đa|không quá|tỷ lệ|"
-                       r"căn cứ|đủ điều kiện|quy định)\b", re.I)
+_CRITERIA = re.compile(
+    r"\b(xét tặng|được xét|tiêu chuẩn|điều kiện|tối đa|không quá|tỷ lệ|"
+    r"căn cứ|đủ điều kiện|quy định)\b",
+    re.I,
+)
 _AUTHORITY = re.compile(
     r"(?:^|[,;]\s*|\b(?:được|đã)\s+)(?P<who>(?:Ban Thường vụ|Ban Chấp hành|Thủ tướng|Chủ tịch|"
     r"Bộ trưởng|Thủ trưởng|Giám đốc|Hiệu trưởng|Ủy ban|UBND|Tỉnh ủy|Đảng ủy|Hội đồng|Ban)"
-    r"[^,;.]{0,60}?)\s+(?:đã\s+)?(?:quyết định\s+)?(?:tặng|trao|công nhận|khen thưởng)\b")
+    r"[^,;.]{0,60}?)\s+(?:đã\s+)?(?:quyết định\s+)?(?:tặng|trao|công nhận|khen thưởng)\b"
+)
 
 
 @lru_cache(maxsize=1)
@@ -48,12 +99,16 @@ def _title_pattern() -> tuple[re.Pattern[str], dict[str, AwardTitle]]:
         for variant in title.variants:
             by_variant[fold_tones(variant).lower()] = title
     alternatives = sorted(by_variant, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\wÀ-ỹ])(" + "|".join(re.escape(v) for v in alternatives) +
-                         r")(?![\wÀ-ỹ])(?:\s+(?:hạng\s+(?:nhất|nhì|ba)))?", re.I)
+    pattern = re.compile(
+        r"(?<![\wÀ-ỹ])("
+        + "|".join(re.escape(v) for v in alternatives)
+        + r")(?![\wÀ-ỹ])(?:\s+(?:hạng\s+(?:nhất|nhì|ba)))?",
+        re.I,
+    )
     return pattern, by_variant
 
 
-def recipient_kind(noun: str) -> str | None:
+def recipient_kind(noun: str) -> RecipientKind | None:
     low = fold_tones(noun.lower()).strip()
     for word in _INDIVIDUAL:
         if low.startswith(fold_tones(word)):
@@ -65,13 +120,19 @@ def recipient_kind(noun: str) -> str | None:
 
 
 _NOT_NOUN = r"(?!(?:và|cho|của|thuộc|đạt|được|có|đã|với|trong|tại|là)\b)"
-_RECIPIENT = re.compile(_COUNT + r"\s+(?P<noun>" + _NOT_NOUN + r"[^\W\d_][^\s,;.()]*(?:\s+" +
-                        _NOT_NOUN + r"[^\W\d_][^\s,;.()]*){0,3})")
+_RECIPIENT = re.compile(
+    _COUNT
+    + r"\s+(?P<noun>"
+    + _NOT_NOUN
+    + r"[^\W\d_][^\s,;.()]*(?:\s+"
+    + _NOT_NOUN
+    + r"[^\W\d_][^\s,;.()]*){0,3})"
+)
 
 
-def _recipients(segment: str) -> list[tuple[int, int, int, str]]:
+def _recipients(segment: str) -> list[tuple[int, int, int, RecipientKind]]:
     """(start, end, count, kind) for each "NN noun" in ``segment`` whose noun names recipients."""
-    out = []
+    out: list[tuple[int, int, int, RecipientKind]] = []
     for m in _RECIPIENT.finditer(segment):
         kind = recipient_kind(m.group("noun"))
         if kind:
@@ -91,63 +152,91 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
         mentions = [m for m in pattern.finditer(folded.lower(), line_start, line_end)]
         for i, m in enumerate(mentions):
             title = by_variant[m.group(1).lower()]
-            if title.canonical == "Huy hiệu Đảng" and re.search(
-                    r"\d+\s+năm\s+tuổi", text[m.start():m.end() + 20]) and any(
+            if (
+                title.canonical == "Huy hiệu Đảng"
+                and re.search(r"\d+\s+năm\s+tuổi", text[m.start() : m.end() + 20])
+                and any(
                     a.title == "Huy hiệu Đảng" and a.sentence == ctx.sentence_at(m.start())
-                    for a in out):
+                    for a in out
+                )
+            ):
                 continue  # the breakdown by badge age of a total just given
-            clause_start = max(text.rfind(";", line_start, m.start()),
-                               text.rfind(":", line_start, m.start()),
-                               _sentence_start(ctx, m.start()) - 1) + 1
+            clause_start = (
+                max(
+                    text.rfind(";", line_start, m.start()),
+                    text.rfind(":", line_start, m.start()),
+                    _sentence_start(ctx, m.start()) - 1,
+                )
+                + 1
+            )
             clause_end_candidates = [p for p in (text.find(";", m.end(), line_end),) if p >= 0]
             clause_end = min(clause_end_candidates + [line_end, _sentence_end(ctx, m.start())])
             next_title = mentions[i + 1].start() if i + 1 < len(mentions) else clause_end
-            before = text[clause_start:m.start()]
+            before = text[clause_start : m.start()]
             if _PROPOSAL.search(before) and not re.search(
-                    r"\b(đề nghị|đề xuất|trình)\b[^;]*?\bđược\b", before, re.I):
+                r"\b(đề nghị|đề xuất|trình)\b[^;]*?\bđược\b", before, re.I
+            ):
                 continue
-            granted = _GRANT.search(before + text[m.end():m.end() + 12])
-            if not granted and re.fullmatch(r"\s*(?:và\s+)?(?:danh hiệu\s*)?[“\"]?\s*", before, re.I):
+            granted = _GRANT.search(before + text[m.end() : m.end() + 12])
+            if not granted and re.fullmatch(
+                r"\s*(?:và\s+)?(?:danh hiệu\s*)?[“\"]?\s*", before, re.I
+            ):
                 # "...công nhận danh hiệu “A” đối với 28 đồng chí; danh hiệu “B” đối với 06 đồng
                 # chí": the verb of the previous clause carries over
-                granted = _GRANT.search(text[_sentence_start(ctx, m.start()):clause_start])
+                granted = _GRANT.search(text[_sentence_start(ctx, m.start()) : clause_start])
             if _CRITERIA.search(before) or not granted:
                 continue
-            after = text[m.end():min(next_title, clause_end)]
+            after = text[m.end() : min(next_title, clause_end)]
             recipients = _recipients_after(after)
             if not recipients:
                 # "04 tập thể đạt danh hiệu ...": the count stands before the title
                 pre = _recipients(before)
-                if pre and re.search(r"\bđạt\b", before[pre[-1][1]:]):
+                if pre and re.search(r"\bđạt\b", before[pre[-1][1] :]):
                     recipients = [pre[-1][2:]]
             authority = _AUTHORITY.search(before.strip())
-            common = {"title": title.canonical, "category": title.category,
-                      "authority": authority.group("who").strip() if authority else None}
+            common: dict[str, Any] = {
+                "title": title.canonical,
+                "category": title.category,
+                "authority": authority.group("who").strip() if authority else None,
+            }
             end = m.end()
             if recipients:
                 for count, kind in recipients:
-                    out.append(AwardGrant(recipient_kind=kind, count=count, **common,  # type: ignore[arg-type]
-                                          **ctx.provenance(clause_start, clause_end, "award.grant")))
+                    out.append(
+                        AwardGrant(
+                            recipient_kind=kind,
+                            count=count,
+                            **common,
+                            **ctx.provenance(clause_start, clause_end, "award.grant"),
+                        )
+                    )
                 continue
             # "Đảng bộ Khối vinh dự được Ban Thường vụ Tỉnh ủy tặng Bằng khen": one named body
             subject = re.split(r"[,;:]", before)[-1].strip()
-            kind = recipient_kind(subject) if re.search(r"\bđược\b", subject) else None
-            if kind is None:
+            named = recipient_kind(subject) if re.search(r"\bđược\b", subject) else None
+            if named is None:
                 continue  # a title merely named, as in a regulation on criteria
-            out.append(AwardGrant(recipient_kind=kind, count=None, **common,  # type: ignore[arg-type]
-                                  **ctx.provenance(m.start(), end, "award.named")))
+            out.append(
+                AwardGrant(
+                    recipient_kind=named,
+                    count=None,
+                    **common,  # type: ignore[arg-type]
+                    **ctx.provenance(m.start(), end, "award.named"),
+                )
+            )
     return out
 
 
-def _recipients_after(after: str) -> list[tuple[int, str]]:
+def _recipients_after(after: str) -> list[tuple[int, RecipientKind]]:
     """Recipients after a title: the first led by "cho"/"đối với", the next joined by "và"/","."""
     first = re.search(r"\b(?:cho|đối với|tặng|với)\s+(?:các\s+)?" + _COUNT, after, re.I)
     if not first:
         return []
-    found = _recipients(after[first.start("n"):])
-    out, last_end = [], 0
+    found = _recipients(after[first.start("n") :])
+    out: list[tuple[int, RecipientKind]] = []
+    last_end = 0
     for start, end, count, kind in found:
-        gap = after[first.start("n"):][last_end:start]
+        gap = after[first.start("n") :][last_end:start]
         if out and not re.search(r"(\bvà\b|,|\bcùng\b)", gap):
             break
         if out and len(gap) > 120:

@@ -17,8 +17,19 @@ from extractors.normalize import match_key
 from extractors.references import identifier_key
 from schemas.models import Finding, Quantity, Report
 
-_PERSONS = {"đồng chí", "đảng viên", "người", "cá nhân", "trường hợp", "quần chúng", "hội viên",
-            "đoàn viên", "cán bộ", "học viên", "lượt người"}
+_PERSONS = {
+    "đồng chí",
+    "đảng viên",
+    "người",
+    "cá nhân",
+    "trường hợp",
+    "quần chúng",
+    "hội viên",
+    "đoàn viên",
+    "cán bộ",
+    "học viên",
+    "lượt người",
+}
 
 
 _DURATIONS = {"năm", "tháng", "ngày", "tuần", "giờ", "phút", "tuổi", "lần"}
@@ -44,9 +55,17 @@ def _by_sentence(report: Report) -> dict[int, list[Quantity]]:
 
 
 def _fact(report: Report, code: str, message: str, start: int, end: int, q: Quantity | None):
-    return Finding(code=code, message=message, text=report.text[start:end], start=start, end=end,
-                   rule=f"check.{code}", section=q.section if q else None,
-                   sentence=q.sentence if q else None, block=q.block if q else None)
+    return Finding(
+        code=code,
+        message=message,
+        text=report.text[start:end],
+        start=start,
+        end=end,
+        rule=f"check.{code}",
+        section=q.section if q else None,
+        sentence=q.sentence if q else None,
+        block=q.block if q else None,
+    )
 
 
 def breakdown_findings(report: Report) -> list[Finding]:
@@ -70,25 +89,39 @@ def breakdown_findings(report: Report) -> list[Finding]:
                 continue
             total = matching[-1]
             # the breakdown ends where a clause with another verb begins ("...; giám sát 47 cuộc")
-            items, previous_end = [], cut
+            items: list[Quantity] = []
+            previous_end = cut
             for q in found:
                 gap = report.text[previous_end : q.start]
                 clause = gap.rsplit(";", 1)[-1].strip().lower()
                 # (a one-syllable "verb" opening a clause is usually a noun the tagger misread)
-                if items and ";" in gap and q.verb and " " in q.verb and q.verb != total.verb \
-                        and clause.startswith(q.verb):
+                if (
+                    items
+                    and ";" in gap
+                    and q.verb
+                    and " " in q.verb
+                    and q.verb != total.verb
+                    and clause.startswith(q.verb)
+                ):
                     break
                 items.append(q)
                 previous_end = q.end
             parts_sum = sum(q.value for q in items)
             # "trong đó" may name only some of the parts; more than the whole is always wrong
-            if len(items) >= 2 and (parts_sum > total.value + 1e-6 or
-                                    (exhaustive and parts_sum < total.value - 1e-6)):
-                out.append(_fact(
-                    report, "C001",
-                    f"the parts after “{m.group(0)}” sum to {parts_sum:g} {total.unit}, "
-                    f"the total says {total.value:g}",
-                    total.start, items[-1].end, total))
+            if len(items) >= 2 and (
+                parts_sum > total.value + 1e-6 or (exhaustive and parts_sum < total.value - 1e-6)
+            ):
+                out.append(
+                    _fact(
+                        report,
+                        "C001",
+                        f"the parts after “{m.group(0)}” sum to {parts_sum:g} {total.unit}, "
+                        f"the total says {total.value:g}",
+                        total.start,
+                        items[-1].end,
+                        total,
+                    )
+                )
     return out
 
 
@@ -119,11 +152,17 @@ def percentage_findings(report: Report) -> list[Finding]:
             else:
                 wrong = abs(actual - claim) > 0.5 + (0.05 if claim != int(claim) else 0)
             if wrong:
-                out.append(_fact(
-                    report, "C002",
-                    f"{num.value:g}/{den.value:g} is {actual:.2f}%, "
-                    f"the text says {(qualifier + ' ') if qualifier else ''}{claim:g}%",
-                    num.start, p.end, p))
+                out.append(
+                    _fact(
+                        report,
+                        "C002",
+                        f"{num.value:g}/{den.value:g} is {actual:.2f}%, "
+                        f"the text says {(qualifier + ' ') if qualifier else ''}{claim:g}%",
+                        num.start,
+                        p.end,
+                        p,
+                    )
+                )
     return out
 
 
@@ -140,16 +179,31 @@ def identifier_findings(report: Report) -> list[Finding]:
         mentions[identifier_key(ref.identifier)].append(ref)
     for refs in mentions.values():
         described = [ref for ref in refs if ref.subject]
-        pair = next(((a, b) for i, a in enumerate(described) for b in described[i + 1:]
-                     if _overlap(a.subject or "", b.subject or "") < 0.6), None)
+        pair = next(
+            (
+                (a, b)
+                for i, a in enumerate(described)
+                for b in described[i + 1 :]
+                if _overlap(a.subject or "", b.subject or "") < 0.6
+            ),
+            None,
+        )
         if pair:
             first, second = pair
-            out.append(Finding(
-                code="C003",
-                message=f"{first.identifier} is cited for two different subjects: "
-                        f"“{first.subject}” and “{second.subject}”",
-                text=second.text, start=second.start, end=second.end, rule="check.C003",
-                section=second.section, sentence=second.sentence, block=second.block))
+            out.append(
+                Finding(
+                    code="C003",
+                    message=f"{first.identifier} is cited for two different subjects: "
+                    f"“{first.subject}” and “{second.subject}”",
+                    text=second.text,
+                    start=second.start,
+                    end=second.end,
+                    rule="check.C003",
+                    section=second.section,
+                    sentence=second.sentence,
+                    block=second.block,
+                )
+            )
     return out
 
 
@@ -159,14 +213,28 @@ def date_findings(report: Report) -> list[Finding]:
     own = report.header.date
     if not own:
         return []
-    return [Finding(code="C004", message=f"{r.identifier} is dated {r.date}, after the report's own "
-                                         f"date {own}",
-                    text=r.text, start=r.start, end=r.end, rule="check.C004", section=r.section,
-                    sentence=r.sentence, block=r.block)
-            for r in report.references if r.date and r.date > own]
+    return [
+        Finding(
+            code="C004",
+            message=f"{r.identifier} is dated {r.date}, after the report's own date {own}",
+            text=r.text,
+            start=r.start,
+            end=r.end,
+            rule="check.C004",
+            section=r.section,
+            sentence=r.sentence,
+            block=r.block,
+        )
+        for r in report.references
+        if r.date and r.date > own
+    ]
 
 
 def find_inconsistencies(report: Report) -> list[Finding]:
-    findings = (breakdown_findings(report) + percentage_findings(report) +
-                identifier_findings(report) + date_findings(report))
+    findings = (
+        breakdown_findings(report)
+        + percentage_findings(report)
+        + identifier_findings(report)
+        + date_findings(report)
+    )
     return sorted(findings, key=lambda f: (f.start, f.code))

@@ -14,12 +14,16 @@ if TYPE_CHECKING:
     from extractors.context import Context
 
 _NUMERIC = re.compile(
-    r"(?<![\w/.\-])(?P<d>[0-3]?\d)(?P<sep>[/.\-])(?P<m>[01]?\d)(?P=sep)(?P<y>(?:1[89]|20)\d\d)(?![\w/\-]|\.\d)")
+    r"(?<![\w/.\-])(?P<d>[0-3]?\d)(?P<sep>[/.\-])(?P<m>[01]?\d)(?P=sep)(?P<y>(?:1[89]|20)\d\d)(?![\w/\-]|\.\d)"
+)
 _WORDS = re.compile(
-    r"\bngày\s+(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)\s*,?\s+năm\s+(?P<y>(?:1[89]|20)\d\d)\b", re.I)
+    r"\bngày\s+(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)\s*,?\s+năm\s+(?P<y>(?:1[89]|20)\d\d)\b",
+    re.I,
+)
 # "ngày 25 tháng 7/2020", a mix of the two
-_MIXED = re.compile(r"\bngày\s+(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)\s*/\s*(?P<y>(?:1[89]|20)\d\d)\b",
-                    re.I)
+_MIXED = re.compile(
+    r"\bngày\s+(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)\s*/\s*(?P<y>(?:1[89]|20)\d\d)\b", re.I
+)
 
 
 def to_iso(day: str, month: str, year: str) -> str | None:
@@ -31,8 +35,12 @@ def to_iso(day: str, month: str, year: str) -> str | None:
 
 def iter_dates(text: str):
     """Yield (start, end, iso) for every full date in ``text``, left to right."""
-    found = []
-    for rule, pattern in (("date.words", _WORDS), ("date.mixed", _MIXED), ("date.numeric", _NUMERIC)):
+    found: list[tuple[int, int, str, str]] = []
+    for rule, pattern in (
+        ("date.words", _WORDS),
+        ("date.mixed", _MIXED),
+        ("date.numeric", _NUMERIC),
+    ):
         for m in pattern.finditer(text):
             if any(s <= m.start() < e for s, e, _, _ in found):
                 continue

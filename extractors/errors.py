@@ -10,7 +10,11 @@ class BaocaoError(Exception):
     code = "E000"
 
     def __init__(
-        self, message: str, path: str | None = None, stage: str | None = None, sha256: str | None = None
+        self,
+        message: str,
+        path: str | None = None,
+        stage: str | None = None,
+        sha256: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -73,6 +77,6 @@ class ResourceLimitError(BaocaoError):
 
 
 class ConverterMissingError(BaocaoError):
-    """An external converter needed for this format (LibreOffice, antiword, tesseract) is not installed."""
+    """An external converter this format needs (LibreOffice, antiword, tesseract) is missing."""
 
     code = "E008"

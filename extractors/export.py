@@ -36,9 +36,13 @@ def facts_record(report: Report) -> dict[str, Any]:
         mentions[key] = mentions.get(key, 0) + 1
     period = None
     if h.period:
-        period = {"label": h.period.label, "start": h.period.start, "end": h.period.end,
-                  "key": h.period.key}
-    document = {
+        period = {
+            "label": h.period.label,
+            "start": h.period.start,
+            "end": h.period.end,
+            "key": h.period.key,
+        }
+    document: dict[str, Any] = {
         "source": report.source,
         "sha256": report.sha256,
         "format": report.format,
@@ -57,43 +61,88 @@ def facts_record(report: Report) -> dict[str, Any]:
     return {
         "document": document,
         "references": [
-            {"identifier": r.identifier, "doc_type": r.doc_type, "date": r.date, "issuer": r.issuer,
-             "subject": r.subject, "style": r.style, "year": r.year, "correction": r.correction,
-             "text": r.text, "mentions": mentions.get(identifier_key(r.identifier), 1),
-             **_provenance(r, report)}
+            {
+                "identifier": r.identifier,
+                "doc_type": r.doc_type,
+                "date": r.date,
+                "issuer": r.issuer,
+                "subject": r.subject,
+                "style": r.style,
+                "year": r.year,
+                "correction": r.correction,
+                "text": r.text,
+                "mentions": mentions.get(identifier_key(r.identifier), 1),
+                **_provenance(r, report),
+            }
             for r in distinct_citations(report.references)
         ],
-        "dates": [{"value": d.value, "text": d.text, **_provenance(d, report)} for d in report.dates],
+        "dates": [
+            {"value": d.value, "text": d.text, **_provenance(d, report)} for d in report.dates
+        ],
         "periods": [
-            {"key": p.period.key, "start": p.period.start, "end": p.period.end, "text": p.text,
-             **_provenance(p, report)}
+            {
+                "key": p.period.key,
+                "start": p.period.start,
+                "end": p.period.end,
+                "text": p.text,
+                **_provenance(p, report),
+            }
             for p in report.periods
         ],
         "quantities": [
-            {"value": _number(q.value), "unit": q.unit, "qualifier": q.qualifier,
-             "of_total": _number(q.of_total), "verb": q.verb, "text": q.text,
-             **_provenance(q, report)}
+            {
+                "value": _number(q.value),
+                "unit": q.unit,
+                "qualifier": q.qualifier,
+                "of_total": _number(q.of_total),
+                "verb": q.verb,
+                "text": q.text,
+                **_provenance(q, report),
+            }
             for q in report.quantities
         ],
         "awards": [
-            {"title": a.title, "category": a.category, "recipient_kind": a.recipient_kind,
-             "count": a.count, "authority": a.authority, "text": a.text, **_provenance(a, report)}
+            {
+                "title": a.title,
+                "category": a.category,
+                "recipient_kind": a.recipient_kind,
+                "count": a.count,
+                "authority": a.authority,
+                "text": a.text,
+                **_provenance(a, report),
+            }
             for a in report.awards
         ],
         "tables": [
-            {"index": t.index, "kind": t.kind, "header_rows": t.header_rows,
-             "rows": [list(r) for r in t.rows]}
+            {
+                "index": t.index,
+                "kind": t.kind,
+                "header_rows": t.header_rows,
+                "rows": [list(r) for r in t.rows],
+            }
             for t in report.tables
         ],
         "indicators": [
-            {"indicator": i.indicator, "unit": i.unit, "plan": _number(i.plan),
-             "achieved": _number(i.achieved), "previous": _number(i.previous),
-             "percent": _number(i.percent), **_provenance(i, report)}
+            {
+                "indicator": i.indicator,
+                "unit": i.unit,
+                "plan": _number(i.plan),
+                "achieved": _number(i.achieved),
+                "previous": _number(i.previous),
+                "percent": _number(i.percent),
+                **_provenance(i, report),
+            }
             for i in report.indicators
         ],
         "criteria": [
-            {"code": c.code, "criterion": c.criterion, "unit": c.unit, "target": _number(c.target),
-             "points": [[tier, _number(p)] for tier, p in c.points], **_provenance(c, report)}
+            {
+                "code": c.code,
+                "criterion": c.criterion,
+                "unit": c.unit,
+                "target": _number(c.target),
+                "points": [[tier, _number(p)] for tier, p in c.points],
+                **_provenance(c, report),
+            }
             for c in report.criteria
         ],
         "findings": [

@@ -16,10 +16,16 @@ from dataclasses import dataclass
 from schemas.models import Block
 
 _DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
-_SPACES = {"\u00a0", "\u2002", "\u2003", "\u2007", "\u2009", "\u200a", "\u202f", "\u3000", "\u00a0"}
+_SPACES = {"\u00a0", "\u2002", "\u2003", "\u2007", "\u2009", "\u200a", "\u202f", "\u3000"}
 _DASHES = {"\u2010", "\u2011", "\u2012", "\u2212", "\ufe63", "\uff0d"}
 _LONG_DASHES = {"\u2013", "\u2014", "\u2015"}
-_QUOTES = {"\u201e": "\u201c", "\u201f": "\u201c", "\u2033": "\u201d", "\u00ab": "\u201c", "\u00bb": "\u201d"}
+_QUOTES = {
+    "\u201e": "\u201c",
+    "\u201f": "\u201c",
+    "\u2033": "\u201d",
+    "\u00ab": "\u201c",
+    "\u00bb": "\u201d",
+}
 _LETTERS = {"\u00d0": "Đ", "\u00f0": "đ", "\u0110": "Đ", "\u0111": "đ"}
 
 # "01- KL/TW": a Party identifier whose hyphen is followed by a stray space before its symbol.
@@ -115,14 +121,29 @@ def normalise_blocks(blocks: tuple[Block, ...] | list[Block]) -> Text:
 # Old-style tone placement on the glide vowel ("hoà", "uỷ") against the new style on the main
 # vowel ("hòa", "ủy"), when the pair ends the syllable ("quý" keeps its place).
 _TONE_PAIRS = {
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
 }
 _TONE_PAIRS.update({k.upper(): v.upper() for k, v in list(_TONE_PAIRS.items())})
-_TONE_PAIRS.update({k[0].upper() + k[1]: v[0].upper() + v[1] for k, v in list(_TONE_PAIRS.items())
-                    if k.islower()})
-_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(sorted(_TONE_PAIRS, key=len, reverse=True)) + r")(?![^\W\d_])")
+_TONE_PAIRS.update(
+    {k[0].upper() + k[1]: v[0].upper() + v[1] for k, v in list(_TONE_PAIRS.items()) if k.islower()}
+)
+_TONE_RE = re.compile(
+    r"(?<![qQ])(" + "|".join(sorted(_TONE_PAIRS, key=len, reverse=True)) + r")(?![^\W\d_])"
+)
 
 
 def fold_tones(text: str) -> str:

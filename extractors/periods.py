@@ -21,15 +21,31 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 # Ordered: the first pattern that matches at a position wins.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("school_year", re.compile(r"\bnăm học\s+(?P<y1>(?:19|20)\d\d)\s*-\s*(?P<y2>(?:19|20)\d\d)", re.I)),
-    ("months", re.compile(
-        r"\b(?P<n>0?6|0?9|sáu|chín)\s+tháng\b\s*(?P<part>đầu|cuối)?\s*(?:năm\s*)?(?:" + _YEAR + r")?",
-        re.I)),
-    ("quarter", re.compile(
-        r"\bquý\s+(?P<q>IV|I{1,3}|[1-4])(?:\s*(?:/|năm|-)\s*" + _YEAR + r")?", re.I)),
+    (
+        "school_year",
+        re.compile(r"\bnăm học\s+(?P<y1>(?:19|20)\d\d)\s*-\s*(?P<y2>(?:19|20)\d\d)", re.I),
+    ),
+    (
+        "months",
+        re.compile(
+            r"\b(?P<n>0?6|0?9|sáu|chín)\s+tháng\b\s*(?P<part>đầu|cuối)?\s*(?:năm\s*)?(?:"
+            + _YEAR
+            + r")?",
+            re.I,
+        ),
+    ),
+    (
+        "quarter",
+        re.compile(r"\bquý\s+(?P<q>IV|I{1,3}|[1-4])(?:\s*(?:/|năm|-)\s*" + _YEAR + r")?", re.I),
+    ),
     ("month", re.compile(r"\btháng\s+(?P<m>0?[1-9]|1[0-2])\s*(?:/|năm|-)\s*" + _YEAR, re.I)),
-    ("range", re.compile(
-        r"\b(?:giai đoạn|nhiệm kỳ|thời kỳ)\s+(?P<y1>(?:19|20)\d\d)\s*-\s*(?P<y2>(?:19|20)\d\d)", re.I)),
+    (
+        "range",
+        re.compile(
+            r"\b(?:giai đoạn|nhiệm kỳ|thời kỳ)\s+(?P<y1>(?:19|20)\d\d)\s*-\s*(?P<y2>(?:19|20)\d\d)",
+            re.I,
+        ),
+    ),
     ("year", re.compile(r"\bnăm\s+" + _YEAR + r"\b", re.I)),
 ]
 
@@ -45,43 +61,75 @@ def period_from_match(kind: str, m: re.Match[str], default_year: int | None) -> 
         y1, y2 = int(g["y1"]), int(g["y2"])
         if y2 != y1 + 1:
             return None
-        return PeriodValue(label=label, start=f"{y1}-09-01", end=f"{y2}-08-31", key=f"{y1}-{y2}",
-                           kind="school_year")
+        return PeriodValue(
+            label=label,
+            start=f"{y1}-09-01",
+            end=f"{y2}-08-31",
+            key=f"{y1}-{y2}",
+            kind="school_year",
+        )
     if kind == "range":
         y1, y2 = int(g["y1"]), int(g["y2"])
         if y2 <= y1:
             return None
-        return PeriodValue(label=label, start=f"{y1}-01-01", end=f"{y2}-12-31", key=f"{y1}..{y2}",
-                           kind="range")
+        return PeriodValue(
+            label=label, start=f"{y1}-01-01", end=f"{y2}-12-31", key=f"{y1}..{y2}", kind="range"
+        )
     year = int(g["year"]) if g.get("year") else default_year
     if year is None:
         return None
     if kind == "year":
-        return PeriodValue(label=label, start=f"{year}-01-01", end=f"{year}-12-31", key=str(year),
-                           kind="year")
+        return PeriodValue(
+            label=label, start=f"{year}-01-01", end=f"{year}-12-31", key=str(year), kind="year"
+        )
     if kind == "months":
         n_raw = g["n"].lower()
         n = _NUM_WORDS.get(n_raw) or int(n_raw)
         part = (g.get("part") or "đầu").lower()
         if n == 6 and part == "cuối":
-            return PeriodValue(label=label, start=f"{year}-07-01", end=f"{year}-12-31",
-                               key=f"{year}-H2", kind="half")
+            return PeriodValue(
+                label=label,
+                start=f"{year}-07-01",
+                end=f"{year}-12-31",
+                key=f"{year}-H2",
+                kind="half",
+            )
         if part == "cuối":
             return None
         if n == 6:
-            return PeriodValue(label=label, start=f"{year}-01-01", end=f"{year}-06-30",
-                               key=f"{year}-H1", kind="half")
-        return PeriodValue(label=label, start=f"{year}-01-01", end=_last_day(year, n),
-                           key=f"{year}-{n}M", kind="months")
+            return PeriodValue(
+                label=label,
+                start=f"{year}-01-01",
+                end=f"{year}-06-30",
+                key=f"{year}-H1",
+                kind="half",
+            )
+        return PeriodValue(
+            label=label,
+            start=f"{year}-01-01",
+            end=_last_day(year, n),
+            key=f"{year}-{n}M",
+            kind="months",
+        )
     if kind == "quarter":
         q = _ROMAN[g["q"].lower()]
         first = 3 * (q - 1) + 1
-        return PeriodValue(label=label, start=f"{year}-{first:02d}-01", end=_last_day(year, first + 2),
-                           key=f"{year}-Q{q}", kind="quarter")
+        return PeriodValue(
+            label=label,
+            start=f"{year}-{first:02d}-01",
+            end=_last_day(year, first + 2),
+            key=f"{year}-Q{q}",
+            kind="quarter",
+        )
     if kind == "month":
         month = int(g["m"])
-        return PeriodValue(label=label, start=f"{year}-{month:02d}-01", end=_last_day(year, month),
-                           key=f"{year}-{month:02d}", kind="month")
+        return PeriodValue(
+            label=label,
+            start=f"{year}-{month:02d}-01",
+            end=_last_day(year, month),
+            key=f"{year}-{month:02d}",
+            kind="month",
+        )
     return None
 
 
@@ -93,8 +141,10 @@ def iter_periods(text: str, default_year: int | None = None):
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            if kind in ("month", "year") and re.search(r"ngày\s*\d{0,2}\s*(?:tháng\s*\d{0,2}\s*)?$",
-                                                      text[max(0, m.start() - 20) : m.start()]):
+            if kind in ("month", "year") and re.search(
+                r"ngày\s*\d{0,2}\s*(?:tháng\s*\d{0,2}\s*)?$",
+                text[max(0, m.start() - 20) : m.start()],
+            ):
                 continue  # part of a full date "ngày 04 tháng 01 năm 2023"
             # "6 tháng đầu năm" with no year: the year may follow later in the same phrase
             year = default_year

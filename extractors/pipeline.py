@@ -33,8 +33,12 @@ def extract(path: str | Path, ocr: str | None = None) -> Report:
 def extract_source(source: Source) -> Report:
     text = normalise_blocks(source.blocks)
     if not text.text.strip():
-        raise EmptyFileError("the file holds no text (an empty document or a scan without OCR)",
-                             path=source.path, stage="normalise", sha256=source.sha256)
+        raise EmptyFileError(
+            "the file holds no text (an empty document or a scan without OCR)",
+            path=source.path,
+            stage="normalise",
+            sha256=source.sha256,
+        )
     structure = build_structure(text, source.blocks)
     ctx = Context(text=text, blocks=source.blocks, structure=structure)
     refs = references.find_cited_documents(ctx)

@@ -26,39 +26,216 @@ if TYPE_CHECKING:
 NUMBER = re.compile(
     r"(?<![\w.,/\-])(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<dec>\d+))?"
     r"(?:/(?P<total>\d{1,3}(?:\.\d{3})+|\d+)(?![\w/]))?"
-    r"(?P<pct>\s?%)?(?![\w/]|[.,]\d)")
+    r"(?P<pct>\s?%)?(?![\w/]|[.,]\d)"
+)
 _BOUNDARY = re.compile(r"[,;:()\[\]\n\t.!?\"“”+=<>]|\s-\s|\s–\s")
-_QUALIFIERS = ("ít nhất", "tối thiểu", "tối đa", "không quá", "không dưới", "gần", "hơn", "trên",
-               "khoảng", "đạt", "dưới", "tới", "từ", "chỉ", "gần như", "xấp xỉ", "trung bình",
-               "tổng số", "tổng cộng", "gồm", "có")
+_QUALIFIERS = (
+    "ít nhất",
+    "tối thiểu",
+    "tối đa",
+    "không quá",
+    "không dưới",
+    "gần",
+    "hơn",
+    "trên",
+    "khoảng",
+    "đạt",
+    "dưới",
+    "tới",
+    "từ",
+    "chỉ",
+    "gần như",
+    "xấp xỉ",
+    "trung bình",
+    "tổng số",
+    "tổng cộng",
+    "gồm",
+    "có",
+)
 _QUALIFIER_RE = re.compile(
-    r"(?:^|\s)(?P<q>" + "|".join(sorted(map(re.escape, _QUALIFIERS), key=len, reverse=True)) +
-    r")\s*:?\s*$", re.I)
+    r"(?:^|\s)(?P<q>"
+    + "|".join(sorted(map(re.escape, _QUALIFIERS), key=len, reverse=True))
+    + r")\s*:?\s*$",
+    re.I,
+)
 # Words that never begin or continue a counted noun phrase.
 _STOP = {
-    "của", "và", "với", "trong", "đối", "cho", "tại", "ở", "theo", "về", "trên", "từ", "đến",
-    "để", "gồm", "thuộc", "so", "bằng", "là", "do", "được", "đã", "đang", "sẽ", "có", "không",
-    "các", "những", "mỗi", "này", "đó", "như", "khi", "nhưng", "hoặc", "hay", "mà", "thì", "vào",
-    "ra", "lên", "qua", "tới", "nên", "vì", "nếu", "cùng", "cũng", "còn", "rất", "đều", "chỉ",
-    "trở", "đạt", "tăng", "giảm", "chiếm", "hoàn", "năm", "tháng", "ngày", "lần", "thứ", "và/hoặc",
-    "sau", "trước", "bị", "hết", "vượt", "tính", "riêng", "nhằm", "nay", "hiện", "khóa", "khoá",
-    "hàng", "đầu", "cuối", "giữa",
+    "của",
+    "và",
+    "với",
+    "trong",
+    "đối",
+    "cho",
+    "tại",
+    "ở",
+    "theo",
+    "về",
+    "trên",
+    "từ",
+    "đến",
+    "để",
+    "gồm",
+    "thuộc",
+    "so",
+    "bằng",
+    "là",
+    "do",
+    "được",
+    "đã",
+    "đang",
+    "sẽ",
+    "có",
+    "không",
+    "các",
+    "những",
+    "mỗi",
+    "này",
+    "đó",
+    "như",
+    "khi",
+    "nhưng",
+    "hoặc",
+    "hay",
+    "mà",
+    "thì",
+    "vào",
+    "ra",
+    "lên",
+    "qua",
+    "tới",
+    "nên",
+    "vì",
+    "nếu",
+    "cùng",
+    "cũng",
+    "còn",
+    "rất",
+    "đều",
+    "chỉ",
+    "trở",
+    "đạt",
+    "tăng",
+    "giảm",
+    "chiếm",
+    "hoàn",
+    "năm",
+    "tháng",
+    "ngày",
+    "lần",
+    "thứ",
+    "và/hoặc",
+    "sau",
+    "trước",
+    "bị",
+    "hết",
+    "vượt",
+    "tính",
+    "riêng",
+    "nhằm",
+    "nay",
+    "hiện",
+    "khóa",
+    "khoá",
+    "hàng",
+    "đầu",
+    "cuối",
+    "giữa",
 }
 # Nouns the tagger sometimes calls verbs or numbers, which do head a counted phrase.
-_NOUN_HEADS = {"triệu", "tỷ", "nghìn", "ngàn", "lượt", "cuộc", "lớp", "hội nghị", "đợt", "buổi",
-               "phiên", "tin", "bài", "ảnh", "số", "cuốn", "phiếu", "đơn", "công trình", "ủy viên",
-               "uỷ viên", "chủ nhiệm", "quần chúng", "đảng viên", "hội viên", "đoàn viên", "học viên",
-               "tập thể", "cá nhân", "đồng chí", "trường hợp", "đại hội", "hội thảo", "hội thi",
-               "bằng khen", "giấy khen", "huân chương", "huy chương", "huy hiệu"}
-_NUMBER_WORDS = {"một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười", "trăm",
-                 "nghìn", "ngàn", "vạn", "triệu", "tỷ", "tỉ", "mươi", "lăm", "mốt", "rưỡi"}
+_NOUN_HEADS = {
+    "triệu",
+    "tỷ",
+    "nghìn",
+    "ngàn",
+    "lượt",
+    "cuộc",
+    "lớp",
+    "hội nghị",
+    "đợt",
+    "buổi",
+    "phiên",
+    "tin",
+    "bài",
+    "ảnh",
+    "số",
+    "cuốn",
+    "phiếu",
+    "đơn",
+    "công trình",
+    "ủy viên",
+    "uỷ viên",
+    "chủ nhiệm",
+    "quần chúng",
+    "đảng viên",
+    "hội viên",
+    "đoàn viên",
+    "học viên",
+    "tập thể",
+    "cá nhân",
+    "đồng chí",
+    "trường hợp",
+    "đại hội",
+    "hội thảo",
+    "hội thi",
+    "bằng khen",
+    "giấy khen",
+    "huân chương",
+    "huy chương",
+    "huy hiệu",
+}
+_NUMBER_WORDS = {
+    "một",
+    "hai",
+    "ba",
+    "bốn",
+    "năm",
+    "sáu",
+    "bảy",
+    "tám",
+    "chín",
+    "mười",
+    "trăm",
+    "nghìn",
+    "ngàn",
+    "vạn",
+    "triệu",
+    "tỷ",
+    "tỉ",
+    "mươi",
+    "lăm",
+    "mốt",
+    "rưỡi",
+}
 _ALLOWED_AFTER_NOUN = {"mới", "chính thức", "dự bị", "ưu tú", "trực thuộc", "cơ sở", "tiêu biểu"}
 # One-syllable verbs that may follow a number that counts nothing ("đợt 2/9 và 7/11 trao cho").
-_VERB_STARTS = {"trao", "tặng", "mở", "làm", "xét", "đi", "giao", "ký", "họp", "nộp", "gửi", "nhận",
-                "thu", "chi", "bổ", "xóa", "xoá", "kết", "tổ", "chuyển"} - {"chi", "tổ"}
+_VERB_STARTS = {
+    "trao",
+    "tặng",
+    "mở",
+    "làm",
+    "xét",
+    "đi",
+    "giao",
+    "ký",
+    "họp",
+    "nộp",
+    "gửi",
+    "nhận",
+    "thu",
+    "chi",
+    "bổ",
+    "xóa",
+    "xoá",
+    "kết",
+    "tổ",
+    "chuyển",
+} - {"chi", "tổ"}
 _TIME_UNITS = {"năm", "tháng", "ngày", "giờ", "tuần", "tiết", "buổi", "phút", "tuổi", "lần"}
-_ORDINAL_BEFORE = re.compile(r"(?:\b(?:lần|thứ|ngày|tháng|khóa|khoá|kỳ|đợt|tập|quyển|Điều|khoản|điểm|mục|"
-                             r"chương|phần|bảng|biểu|mẫu|phụ lục|tiêu chuẩn|tiểu chuẩn)\s*)$", re.I)
+_ORDINAL_BEFORE = re.compile(
+    r"(?:\b(?:lần|thứ|ngày|tháng|khóa|khoá|kỳ|đợt|tập|quyển|Điều|khoản|điểm|mục|"
+    r"chương|phần|bảng|biểu|mẫu|phụ lục|tiêu chuẩn|tiểu chuẩn)\s*)$",
+    re.I,
+)
 _MAX_UNIT_WORDS = 5
 
 
@@ -88,8 +265,11 @@ def _unit_after(rest: str) -> str | None:
     if words[0].lower() in _VERB_STARTS:
         return None
     two = " ".join(words[:2]).lower()
-    if fold_tones(words[0].lower()) in _STOP and words[0].lower() not in _NOUN_HEADS \
-            and two not in _NOUN_HEADS:
+    if (
+        fold_tones(words[0].lower()) in _STOP
+        and words[0].lower() not in _NOUN_HEADS
+        and two not in _NOUN_HEADS
+    ):
         if words[0].lower() in _TIME_UNITS:
             return words[0]
         return None
@@ -145,10 +325,14 @@ def _verb_before(ctx: Context, start: int) -> str | None:
 
 def _excluded_spans(ctx: Context) -> list[tuple[int, int]]:
     spans = [(s, e) for s, e, _, _ in iter_dates(ctx.raw)]
-    spans += [(m.start(), m.end()) for m in IDENTIFIER.finditer(ctx.raw)
-              if re.search(r"[A-Za-zĐđ]", m.group("sym"))]
-    spans += [(s, e) for s, e, v in iter_periods(ctx.raw) if v.kind != "months" or "năm" in
-              ctx.raw[s:e]]
+    spans += [
+        (m.start(), m.end())
+        for m in IDENTIFIER.finditer(ctx.raw)
+        if re.search(r"[A-Za-zĐđ]", m.group("sym"))
+    ]
+    spans += [
+        (s, e) for s, e, v in iter_periods(ctx.raw) if v.kind != "months" or "năm" in ctx.raw[s:e]
+    ]
     spans += [(s.start, s.start + len(s.label)) for s in ctx.structure.sections]
     return sorted(spans)
 
@@ -166,23 +350,29 @@ def find_quantities(ctx: Context) -> list[Quantity]:
             start, end = m.start(), m.end()
             if any(s <= start < e for s, e in excluded):
                 continue
-            before = text[max(line_start, start - 30):start]
+            before = text[max(line_start, start - 30) : start]
             if _ORDINAL_BEFORE.search(before):
                 continue
             value = parse_number(m.group("int"), m.group("dec"))
-            if not m.group("dec") and not m.group("pct") and "." not in m.group("int") and \
-                    1900 <= value <= 2100 and not m.group("total"):
+            if (
+                not m.group("dec")
+                and not m.group("pct")
+                and "." not in m.group("int")
+                and 1900 <= value <= 2100
+                and not m.group("total")
+            ):
                 continue  # a year
             total = parse_number(m.group("total")) if m.group("total") else None
             if m.group("pct"):
-                unit: str | None = "%"
+                unit = "%"
                 span_end = end
             else:
-                unit = _unit_after(text[end:line_end])
-                if unit is None:
+                found_unit = _unit_after(text[end:line_end])
+                if found_unit is None:
                     continue
-                # underthesea respells tone marks in its tokens ("uỷ" comes back "ủy"): locate the
-                # unit in the tone-folded copy, which has the same offsets, and keep the raw spelling
+                unit = found_unit
+                # underthesea respells tone marks in its tokens ("uỷ" comes back "ủy"): find the
+                # unit in the tone-folded copy (same offsets) and keep the raw spelling
                 at = ctx.folded[end:line_end].lower().find(fold_tones(unit).lower())
                 if at < 0:
                     continue
@@ -191,15 +381,24 @@ def find_quantities(ctx: Context) -> list[Quantity]:
                 if unit[:1].isupper() and _after_name(text, line_start, start):
                     continue  # "Ban Chỉ đạo 35 Đảng ủy Khối": a number inside a name
             q = _QUALIFIER_RE.search(before)
-            out.append(Quantity(
-                value=value,
-                unit=unit,
-                qualifier=q.group("q").lower() if q else None,
-                of_total=total,
-                verb=_verb_before(ctx, start),
-                **ctx.provenance(start, span_end, "quantity.ratio" if total else
-                                 "quantity.percent" if unit == "%" else "quantity.count"),
-            ))
+            out.append(
+                Quantity(
+                    value=value,
+                    unit=unit,
+                    qualifier=q.group("q").lower() if q else None,
+                    of_total=total,
+                    verb=_verb_before(ctx, start),
+                    **ctx.provenance(
+                        start,
+                        span_end,
+                        "quantity.ratio"
+                        if total
+                        else "quantity.percent"
+                        if unit == "%"
+                        else "quantity.count",
+                    ),
+                )
+            )
     from extractors.tables import table_quantities
 
     return out + table_quantities(ctx)

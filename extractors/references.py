@@ -23,16 +23,24 @@ if TYPE_CHECKING:
 _L = r"[0-9A-Za-zĐđ]"
 IDENTIFIER = re.compile(
     r"(?<![\w/.\-])(?P<num>\d{1,5})(?P<sep> ?- ?(?=[A-ZĐ])| ?/ ?(?=[0-9A-ZĐ]))"
-    r"(?P<sym>" + _L + r"+(?: ?[-/–] ?" + _L + r"+)*)")
+    r"(?P<sym>" + _L + r"+(?: ?[-/–] ?" + _L + r"+)*)"
+)
 _DATE_AFTER = re.compile(
-    r"^\s*[,(]?\s*(?:(?:của|do)\s+[^,;()\d\n]{2,70}?\s*,?\s*)?(?:ban hành\s+)?(?:(?:ngày|ngầy)\s*:?\s*)?"
+    r"^\s*[,(]?\s*(?:(?:của|do)\s+[^,;()\d\n]{2,70}?\s*,?\s*)?(?:ban hành\s+)?"
+    r"(?:(?:ngày|ngầy)\s*:?\s*)?"
     r"(?:(?P<d>[0-3]?\d)\s*(?P<sep>[/.\-])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*(?P<y>(?:19|20)\d\d)"
-    r"|(?P<d2>[0-3]?\d)\s+tháng\s+(?P<m2>[01]?\d)\s*,?\s+năm\s+(?P<y2>(?:19|20)\d\d))", re.I)
+    r"|(?P<d2>[0-3]?\d)\s+tháng\s+(?P<m2>[01]?\d)\s*,?\s+năm\s+(?P<y2>(?:19|20)\d\d))",
+    re.I,
+)
 _ISSUER_AFTER = re.compile(
     r"^\s*[,(]?\s*(?:(?:ban hành\s+)?ngày\s*[^,;()]{6,24}?\s*,?\s*)?(?:của|do)\s+"
-    r"(?P<who>[^,;()\n]{2,90}?)(?=\s+(?:về|v/v|hướng dẫn|quy định|ban hành|thực hiện|đã|và)\b|[,;.()\n]|$)",
-    re.I)
-_SUBJECT_AFTER = re.compile(r"\b(?:về việc|về|v/v)\s+(?P<what>[^;\n]{3,220}?)(?=[;\n]|\.(?:\s|$)|$)", re.I)
+    r"(?P<who>[^,;()\n]{2,90}?)"
+    r"(?=\s+(?:về|v/v|hướng dẫn|quy định|ban hành|thực hiện|đã|và)\b|[,;.()\n]|$)",
+    re.I,
+)
+_SUBJECT_AFTER = re.compile(
+    r"\b(?:về việc|về|v/v)\s+(?P<what>[^;\n]{3,220}?)(?=[;\n]|\.(?:\s|$)|$)", re.I
+)
 _YEAR_PART = re.compile(r"^(?:19|20)\d\d$")
 _TYPED_OVER_SLASH = re.compile(r"^((?:19|20)\d\d)\d([A-ZĐ].*)$")
 
@@ -79,7 +87,7 @@ def _named_type(before: str) -> str | None:
         at = window.rfind(key)
         if at < 0:
             continue
-        between = window[at + len(key):]
+        between = window[at + len(key) :]
         if re.search(r"[;.\d]|\n", between) or len(between.split()) > 6:
             continue
         if best is None or at > best[0] or (at == best[0] and len(name) > len(best[1])):
@@ -99,11 +107,13 @@ def _valid(num: str, sep: str, sym: str) -> bool:
 
 _OPENING_DATE = re.compile(
     r"^\s*Ngày\s+(?P<d>[0-3]?\d)\s*(?P<sep>[/.\-])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*(?P<y>(?:19|20)\d\d)\s*,"
-    r"[^;]*?\b(?:ban hành|thông qua|ký|phê duyệt)\b", re.I)
+    r"[^;]*?\b(?:ban hành|thông qua|ký|phê duyệt)\b",
+    re.I,
+)
 
 
 def _date_opening_sentence(ctx: Context, start: int) -> str | None:
-    """"Ngày 15/6/2022, Quốc hội đã thông qua Luật ... số 06/2022/QH15": the sentence opens with
+    """ "Ngày 15/6/2022, Quốc hội đã thông qua Luật ... số 06/2022/QH15": the sentence opens with
     the day the cited document was issued."""
     s_start, _ = ctx.sentence_span(start)
     m = _OPENING_DATE.match(ctx.raw[s_start:start])
@@ -150,23 +160,27 @@ def find_cited_documents(ctx: Context) -> list[CitedDocument]:
         fixed = _TYPED_OVER_SLASH.match(sym)
         if fixed:  # "18/20202QĐ-UBND": a slash typed as a digit
             correction = f"{num}/{fixed.group(1)}/{fixed.group(2)}"
-        out.append(CitedDocument(
-            identifier=identifier,
-            number=num,
-            symbol=sym,
-            year=year or (int(date[:4]) if date else None),
-            style=style,  # type: ignore[arg-type]
-            doc_type=doc_type,
-            date=date,
-            issuer=who.group("who").strip() if who else None,
-            subject=subject.group("what").strip(" ,“”\"") if subject else None,
-            correction=correction,
-            **ctx.provenance(span_start, span_end, f"reference.{style}"),
-        ))
+        out.append(
+            CitedDocument(
+                identifier=identifier,
+                number=num,
+                symbol=sym,
+                year=year or (int(date[:4]) if date else None),
+                style=style,  # type: ignore[arg-type]
+                doc_type=doc_type,
+                date=date,
+                issuer=who.group("who").strip() if who else None,
+                subject=subject.group("what").strip(' ,“”"') if subject else None,
+                correction=correction,
+                **ctx.provenance(span_start, span_end, f"reference.{style}"),
+            )
+        )
     return out
 
 
-def distinct_citations(mentions: list[CitedDocument] | tuple[CitedDocument, ...]) -> list[CitedDocument]:
+def distinct_citations(
+    mentions: list[CitedDocument] | tuple[CitedDocument, ...],
+) -> list[CitedDocument]:
     """One citation per identifier, as FACTS.md asks: the first mention, its missing kind or date
     taken from a later mention of the same identifier."""
     by_key: dict[str, CitedDocument] = {}

@@ -15,24 +15,31 @@ from schemas.vocab import doc_type_names
 # -- header ----------------------------------------------------------------------------------
 
 _NATIONAL = re.compile(
-    r"^(đảng cộng sản việt nam|cộng hòa xã hội chủ nghĩa việt nam|độc lập\s*-\s*tự do|\*+$|-+$|_+$)",
-    re.I)
+    r"^(đảng cộng sản việt nam|cộng hòa xã hội chủ nghĩa việt nam|độc lập\s*-\s*tự do"
+    r"|\*+$|-+$|_+$)",
+    re.I,
+)
 # "Số 148-BC/ĐUK", "Số: 275 /QĐ- CĐSP" (spaces typed inside), "Số:   /HD-HĐTĐKT" (left blank)
 _OWN_NUMBER = re.compile(
     r"^\s*Số\s*:?\s*(?P<id>\d+\s*[-/]\s*[0-9A-Za-zĐđ]+(?:\s*[-/–]\s*[0-9A-Za-zĐđ]+)*|/[^\s,;]*|\s*/)",
-    re.I)
+    re.I,
+)
 _PLACE_DATE = re.compile(
     r"(?P<place>[^\t,;\d]{2,40}),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})",
-    re.I)
+    re.I,
+)
 _ORG_START = re.compile(
     r"^(đảng bộ|đảng ủy|đảng uỷ|chi bộ|tỉnh ủy|tỉnh uỷ|thành ủy|huyện ủy|quận ủy|thị ủy|ban |"
     r"ubnd|ủy ban|uỷ ban|hđnd|hội đồng|sở |bộ |cục |tổng cục|vụ |văn phòng|trường|phòng |"
     r"công an|bộ chỉ huy|mặt trận|liên đoàn|công đoàn|đoàn |hội |"
     r"viện |trung tâm|bệnh viện|tổng công ty|công ty|kho bạc|cơ quan|chính phủ|quốc hội|"
-    r"thủ tướng|chủ tịch|cục thuế|ngân hàng|đài |báo )", re.I)
+    r"thủ tướng|chủ tịch|cục thuế|ngân hàng|đài |báo )",
+    re.I,
+)
 _SIGN_ROLE = re.compile(
     r"^(T/M|TM\.|K/T|KT\.|T/L|TL\.|T/U|TUQ\.|Q\.|CHỦ TỊCH|PHÓ CHỦ TỊCH|BÍ THƯ|PHÓ BÍ THƯ|"
-    r"GIÁM ĐỐC|PHÓ GIÁM ĐỐC|HIỆU TRƯỞNG|TRƯỞNG BAN|CHÁNH VĂN PHÒNG|THỦ TRƯỞNG)\b")
+    r"GIÁM ĐỐC|PHÓ GIÁM ĐỐC|HIỆU TRƯỞNG|TRƯỞNG BAN|CHÁNH VĂN PHÒNG|THỦ TRƯỞNG)\b"
+)
 _RECIPIENTS = re.compile(r"^\s*Nơi nhận\s*:?", re.I)
 _CLOSING = re.compile(r"Trên đây là [^\n]*?\bcủa\s+(?P<who>[^\n.;]{4,120})", re.I)
 
@@ -52,8 +59,11 @@ def _doc_type_at(line: str) -> str | None:
     stripped = fold_tones(line.strip())
     for name in doc_type_names():
         n = fold_tones(name)
-        if stripped.upper().startswith(n.upper()) and stripped[: len(n)] == stripped[: len(n)].upper():
-            rest = stripped[len(n):]
+        if (
+            stripped.upper().startswith(n.upper())
+            and stripped[: len(n)] == stripped[: len(n)].upper()
+        ):
+            rest = stripped[len(n) :]
             if not rest or not rest[0].isalpha():
                 return name
     return None
@@ -86,7 +96,7 @@ def _find_title(lines: list[str], limit: int) -> tuple[int | None, str | None]:
 
 
 def _title_text(lines: list[str], at: int, doc_type: str, blocks: tuple[Block, ...]) -> str:
-    first = lines[at].strip()[len(doc_type):].strip(" :-")
+    first = lines[at].strip()[len(doc_type) :].strip(" :-")
     first = re.sub(r"^\((tóm tắt|dự thảo)\)\s*", "", first, flags=re.I)
     parts = [first] if first else []
     i, blanks = at + 1, 0
@@ -100,8 +110,12 @@ def _title_text(lines: list[str], at: int, doc_type: str, blocks: tuple[Block, .
                 break
             i += 1
             continue
-        if re.match(r"^[-_*=]{3,}$", line) or _SECTION.match(line) or \
-                re.match(r"^(căn cứ|thực hiện|kính gửi|theo)\b", line, re.I) or len(line) > 250:
+        if (
+            re.match(r"^[-_*=]{3,}$", line)
+            or _SECTION.match(line)
+            or re.match(r"^(căn cứ|thực hiện|kính gửi|theo)\b", line, re.I)
+            or len(line) > 250
+        ):
             break
         parts.append(line)
         i += 1
@@ -112,7 +126,8 @@ def _title_text(lines: list[str], at: int, doc_type: str, blocks: tuple[Block, .
 
 _SECTION = re.compile(
     r"^\s*(?P<label>(?P<roman>[IVX]{1,5})\.|(?P<upper>[A-HK-UWYZĐ])\.|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})[.)]|"
-    r"(?P<lower>[a-zđ])\))(?=\s|$)\s*(?P<title>.*)$")
+    r"(?P<lower>[a-zđ])\))(?=\s|$)\s*(?P<title>.*)$"
+)
 _ROMAN_OK = re.compile(r"^(X{0,2})(IX|IV|V?I{0,3})$")
 
 
@@ -146,19 +161,20 @@ def find_sections(text: Text, blocks: tuple[Block, ...]) -> list[Section]:
     for start, kind, label, title in heads:
         kinds = [k for k, _ in stack]
         if kind in kinds:
-            del stack[kinds.index(kind):]
+            del stack[kinds.index(kind) :]
         stack.append((kind, label))
         path = "/".join(lbl.rstrip(".)") for _, lbl in stack)
         opened.append((start, len(stack), path, label, title))
     sections = []
     for i, (start, level, path, label, title) in enumerate(opened):
         end = len(text.text)
-        for later in opened[i + 1:]:
+        for later in opened[i + 1 :]:
             if later[1] <= level:
                 end = later[0]
                 break
-        sections.append(Section(start=start, end=end, path=path, label=label, level=level,
-                                title=title))
+        sections.append(
+            Section(start=start, end=end, path=path, label=label, level=level, title=title)
+        )
     return sections
 
 
@@ -184,8 +200,9 @@ def find_sentences(text: Text, blocks: tuple[Block, ...]) -> list[Sentence]:
             at = line.find(piece, pos)
             if at < 0:  # the splitter changed the text: fall back to the rest of the line
                 at, piece = pos, line[pos:].rstrip()
-            out.append(Sentence(start=start + at, end=start + at + len(piece), index=len(out),
-                                block=b))
+            out.append(
+                Sentence(start=start + at, end=start + at + len(piece), index=len(out), block=b)
+            )
             pos = at + len(piece)
             if pos >= len(line):
                 break
@@ -214,9 +231,11 @@ def build_structure(text: Text, blocks: tuple[Block, ...]) -> Structure:
                 d = _PLACE_DATE.search(line)
                 if d and date is None:
                     place = d.group("place").strip(" -")
-                    date = f"{int(d.group('y')):04d}-{int(d.group('m')):02d}-{int(d.group('d')):02d}"
+                    date = (
+                        f"{int(d.group('y')):04d}-{int(d.group('m')):02d}-{int(d.group('d')):02d}"
+                    )
     if date is None:  # some decisions put place and date under the title
-        for line in lines[: limit]:
+        for line in lines[:limit]:
             d = _PLACE_DATE.search(line)
             if d:
                 place = d.group("place").strip(" -")
@@ -227,8 +246,11 @@ def build_structure(text: Text, blocks: tuple[Block, ...]) -> Structure:
         closing = _CLOSING.search(text.text)
         if closing:
             issuer = closing.group("who").strip()
-    title = _title_text(lines, title_at, doc_type, blocks) if title_at is not None and doc_type \
+    title = (
+        _title_text(lines, title_at, doc_type, blocks)
+        if title_at is not None and doc_type
         else None
+    )
     year = int(date[:4]) if date else None
     period = reporting_period(title, year) if title else None
 
@@ -251,10 +273,23 @@ def build_structure(text: Text, blocks: tuple[Block, ...]) -> Structure:
                 if _SIGN_ROLE.match(line) and len(line) < 80:
                     signer_role = line
                     break
-    header = Header(issuer=issuer, parent_issuer=parent, identifier=identifier, place=place,
-                    date=date, doc_type=doc_type, title=title or None, period=period,
-                    signer_role=signer_role, recipients=tuple(recipients))
+    header = Header(
+        issuer=issuer,
+        parent_issuer=parent,
+        identifier=identifier,
+        place=place,
+        date=date,
+        doc_type=doc_type,
+        title=title or None,
+        period=period,
+        signer_role=signer_role,
+        recipients=tuple(recipients),
+    )
     header_end = text.block_starts[title_at] if title_at is not None else 0
-    return Structure(header=header, sections=find_sections(text, blocks),
-                     sentences=find_sentences(text, blocks), body_end=body_end,
-                     header_end=header_end)
+    return Structure(
+        header=header,
+        sections=find_sections(text, blocks),
+        sentences=find_sentences(text, blocks),
+        body_end=body_end,
+        header_end=header_end,
+    )

@@ -10,14 +10,15 @@ import re
 from typing import TYPE_CHECKING
 
 from extractors.normalize import match_key
-from schemas.models import CriterionRow, DocTable, IndicatorRow
+from schemas.models import CriterionRow, DocTable, IndicatorRow, TableKind
 
 if TYPE_CHECKING:
     from extractors.context import Context
 
 _NUMBER = re.compile(r"^\s*(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:[,.](?P<dec>\d{1,2}))?\s*%?\s*$")
-_TIER = re.compile(r"(?P<tier>tốt|khá|tb|trung bình|yếu|kém|đạt|không đạt)\s*:\s*(?P<n>\d+(?:[,.]\d+)?)",
-                   re.I)
+_TIER = re.compile(
+    r"(?P<tier>tốt|khá|tb|trung bình|yếu|kém|đạt|không đạt)\s*:\s*(?P<n>\d+(?:[,.]\d+)?)", re.I
+)
 
 
 def cell_number(text: str) -> float | None:
@@ -26,7 +27,9 @@ def cell_number(text: str) -> float | None:
     m = _NUMBER.match(text)
     if not m:
         return None
-    value = float(m.group("int").replace(".", "")) if "." in m.group("int") else float(m.group("int"))
+    value = (
+        float(m.group("int").replace(".", "")) if "." in m.group("int") else float(m.group("int"))
+    )
     if m.group("dec"):
         value += float("0." + m.group("dec"))
     return value
@@ -44,8 +47,9 @@ def _role(head: str) -> str | None:
         return "unit"
     if "tiêu chí" in h:
         return "criterion"
-    if h.startswith(("chỉ tiêu", "nội dung", "hình thức", "danh hiệu", "tên chỉ tiêu")) and \
-            not re.search(r"\d{4}", h):
+    if h.startswith(
+        ("chỉ tiêu", "nội dung", "hình thức", "danh hiệu", "tên chỉ tiêu")
+    ) and not re.search(r"\d{4}", h):
         return "label"
     if "điểm chuẩn" in h or h in ("điểm", "thang điểm", "điểm tối đa"):
         return "points"
@@ -84,7 +88,7 @@ def _roles(header_rows: list[tuple[str, ...]], width: int) -> list[str | None]:
     return roles
 
 
-def _table_kind(roles: list[str | None], header_text: str) -> str:
+def _table_kind(roles: list[str | None], header_text: str) -> TableKind:
     head = match_key(header_text)
     if "criterion" in roles or ("points" in roles and "điểm" in head):
         return "criteria"
@@ -95,33 +99,62 @@ def _table_kind(roles: list[str | None], header_text: str) -> str:
     return "data"
 
 
-def structured_tables(ctx: Context) -> tuple[list[DocTable], list[IndicatorRow], list[CriterionRow]]:
+def structured_tables(
+    ctx: Context,
+) -> tuple[list[DocTable], list[IndicatorRow], list[CriterionRow]]:
     groups: dict[int, list[int]] = {}
     for b, block in enumerate(ctx.blocks):
         if block.kind == "table_row" and block.table is not None:
             groups.setdefault(block.table, []).append(b)
     tables, indicators, criteria = [], [], []
     for index, members in groups.items():
-        rows = [tuple(ctx.raw[ctx.text.block_starts[b]:ctx.raw.find("\n", ctx.text.block_starts[b])]
-                      .split("\t")) for b in members]
+        rows = [
+            tuple(
+                ctx.raw[
+                    ctx.text.block_starts[b] : ctx.raw.find("\n", ctx.text.block_starts[b])
+                ].split("\t")
+            )
+            for b in members
+        ]
         cells = [ctx.blocks[b].cells or rows[i] for i, b in enumerate(members)]
         header_rows = 0
         for row in rows:
             if any(cell_number(c) is not None for c in row[1:]) and any(
-                    c.strip() and cell_number(c) is None for c in row):
+                c.strip() and cell_number(c) is None for c in row
+            ):
                 break
             header_rows += 1
         start = ctx.text.block_starts[members[0]]
         end = ctx.raw.find("\n", ctx.text.block_starts[members[-1]])
         if header_rows == len(rows):
-            kind = "layout" if len(rows) <= 3 and max(len(r) for r in rows) <= 3 else "data"
-            tables.append(DocTable(index=index, kind=kind, header_rows=header_rows,
-                                   rows=tuple(tuple(c) for c in cells), start=start, end=end))
+            kind: TableKind = (
+                "layout" if len(rows) <= 3 and max(len(r) for r in rows) <= 3 else "data"
+            )
+            tables.append(
+                DocTable(
+                    index=index,
+                    kind=kind,
+                    header_rows=header_rows,
+                    rows=tuple(tuple(c) for c in cells),
+                    start=start,
+                    end=end,
+                )
+            )
             continue
         heads = rows[:header_rows]
-        kind = _table_kind(_roles(heads, len(rows[header_rows])), " ".join(" ".join(r) for r in heads))
-        tables.append(DocTable(index=index, kind=kind, header_rows=header_rows,  # type: ignore[arg-type]
-                               rows=tuple(tuple(c) for c in cells), start=start, end=end))
+        kind = _table_kind(
+            _roles(heads, len(rows[header_rows])), " ".join(" ".join(r) for r in heads)
+        )
+        tables.append(
+            DocTable(
+                index=index,
+                kind=kind,
+                header_rows=header_rows,
+                rows=tuple(tuple(c) for c in cells),
+                start=start,
+                end=end,
+            )
+        )
         for i in range(header_rows, len(rows)):
             row, b = rows[i], members[i]
             roles = _roles(heads, len(row))
@@ -136,19 +169,38 @@ def structured_tables(ctx: Context) -> tuple[list[DocTable], list[IndicatorRow],
 
             label = pick("label") or pick("criterion")
             if kind == "indicator" and label:
-                indicators.append(IndicatorRow(
-                    indicator=label, unit=pick("unit") or None, plan=number("plan"),
-                    achieved=number("achieved"), previous=number("previous"),
-                    percent=number("percent"), **prov))
+                indicators.append(
+                    IndicatorRow(
+                        indicator=label,
+                        unit=pick("unit") or None,
+                        plan=number("plan"),
+                        achieved=number("achieved"),
+                        previous=number("previous"),
+                        percent=number("percent"),
+                        **prov,
+                    )
+                )
             elif kind == "criteria" and label:
-                raw_points = ctx.blocks[b].cells[roles.index("points")] \
-                    if "points" in roles and ctx.blocks[b].cells else pick("points")
-                tiers = tuple((m.group("tier").capitalize(), float(m.group("n").replace(",", ".")))
-                              for m in _TIER.finditer(raw_points))
+                block_cells = ctx.blocks[b].cells
+                raw_points = (
+                    block_cells[roles.index("points")]
+                    if "points" in roles and block_cells and len(block_cells) == len(roles)
+                    else pick("points")
+                )
+                tiers = tuple(
+                    (m.group("tier").capitalize(), float(m.group("n").replace(",", ".")))
+                    for m in _TIER.finditer(raw_points)
+                )
                 single = number("points")
                 points = tiers or ((("Tối đa", single),) if single is not None else ())
-                criteria.append(CriterionRow(
-                    code=pick("code") or None, criterion=label, unit=pick("unit") or None,
-                    target=cell_number(pick("plan")) if "plan" in roles else None,
-                    points=points, **prov))
+                criteria.append(
+                    CriterionRow(
+                        code=pick("code") or None,
+                        criterion=label,
+                        unit=pick("unit") or None,
+                        target=cell_number(pick("plan")) if "plan" in roles else None,
+                        points=points,
+                        **prov,
+                    )
+                )
     return tables, indicators, criteria

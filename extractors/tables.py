@@ -17,11 +17,22 @@ if TYPE_CHECKING:
 
 _CELL_NUMBER = re.compile(
     r"^\s*(?P<q>[<>≥≤~]|trên|dưới|hơn)?\s*(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:[,.](?P<dec>\d{1,2}))?"
-    r"\s*(?P<pct>%)?\s*$", re.I)
+    r"\s*(?P<pct>%)?\s*$",
+    re.I,
+)
 _ROW_NUMBER_HEADS = ("tt", "stt", "số tt", "sstt", "số thứ tự")
 _UNIT_HEADS = ("đvt", "đơn vị tính", "đơn vị", "dvt")
-_SKIP_HEADS = ("ghi chú", "điểm", "thang điểm", "điểm chuẩn", "điểm tối đa", "mã", "mã số",
-               "căn cứ", "cấp quyết định")
+_SKIP_HEADS = (
+    "ghi chú",
+    "điểm",
+    "thang điểm",
+    "điểm chuẩn",
+    "điểm tối đa",
+    "mã",
+    "mã số",
+    "căn cứ",
+    "cấp quyết định",
+)
 _GENERIC_HEADS = ("số lượng", "tổng số", "kết quả", "thực hiện", "kết quả thực hiện", "số liệu")
 _SCORE_CELL = re.compile(r"^\s*(tốt|khá|tb|trung bình|yếu|đạt|không đạt)\s*:", re.I)
 
@@ -107,8 +118,12 @@ def table_quantities(ctx: Context) -> list[Quantity]:
             row_unit = row.cells[unit_col][1].strip() if unit_col is not None else ""
             for j, (offset, cell) in enumerate(row.cells):
                 head = heads[j]
-                if j == unit_col or head in _ROW_NUMBER_HEADS or head.endswith(" tt") \
-                        or head.startswith(_SKIP_HEADS):
+                if (
+                    j == unit_col
+                    or head in _ROW_NUMBER_HEADS
+                    or head.endswith(" tt")
+                    or head.startswith(_SKIP_HEADS)
+                ):
                     continue
                 if j == 0 and not head and re.fullmatch(r"\s*\d{1,3}\s*", cell):
                     continue  # the row's number
@@ -129,5 +144,7 @@ def table_quantities(ctx: Context) -> list[Quantity]:
                 lead = len(cell) - len(cell.lstrip())
                 start = offset + lead
                 end = offset + len(cell.rstrip())
-                out.append(Quantity(value=value, unit=unit, **ctx.provenance(start, end, "table.cell")))
+                out.append(
+                    Quantity(value=value, unit=unit, **ctx.provenance(start, end, "table.cell"))
+                )
     return out

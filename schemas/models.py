@@ -1,5 +1,6 @@
-"""The values that cross baocao's stages: a read Source, the normalised Text, the structured Report and
-its Facts. Everything here is frozen and serialisable; nothing here imports the rest of baocao.
+"""The values that cross baocao's stages: a read Source, the normalised Text, the structured
+Report and its Facts. Everything here is frozen and serialisable; nothing here imports the rest
+of baocao.
 
 Offsets (``start``/``end``) always index ``Report.text``, the normalised text of the whole document.
 """
@@ -83,7 +84,8 @@ class Section(Span):
 
 
 class PeriodValue(Frozen):
-    """A span of time with its canonical key: 2023-H1, 2022, 2024-Q1, 2023-9M, 2016-2017 (school year)."""
+    """A span of time with its canonical key: 2023-H1, 2022, 2024-Q1, 2023-9M, or 2016-2017 for a
+    school year."""
 
     label: str
     start: str
@@ -159,9 +161,13 @@ class Quantity(Fact):
 class AwardGrant(Fact):
     title: str
     category: Literal["danh_hieu", "hinh_thuc", "huy_hieu"] = "hinh_thuc"
-    recipient_kind: Literal["tập thể", "cá nhân"] | None = None
+    recipient_kind: RecipientKind | None = None
     count: int | None = None
     authority: str | None = None
+
+
+TableKind = Literal["award", "indicator", "criteria", "layout", "data"]
+RecipientKind = Literal["tập thể", "cá nhân"]
 
 
 class DocTable(Frozen):
@@ -169,7 +175,7 @@ class DocTable(Frozen):
     number of heading rows, and what kind of table it is."""
 
     index: int
-    kind: Literal["award", "indicator", "criteria", "layout", "data"]
+    kind: TableKind
     header_rows: int
     rows: tuple[tuple[str, ...], ...]
     start: int
@@ -178,7 +184,8 @@ class DocTable(Frozen):
 
 
 class IndicatorRow(Fact):
-    """One row of an indicator table: "Chỉ tiêu | ĐVT | Kế hoạch | Thực hiện | Cùng kỳ | Tỷ lệ %"."""
+    """One row of an indicator table:
+    "Chỉ tiêu | ĐVT | Kế hoạch | Thực hiện | Cùng kỳ | Tỷ lệ %"."""
 
     indicator: str
     unit: str | None = None

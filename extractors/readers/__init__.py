@@ -73,8 +73,7 @@ def _has_doc_reader() -> bool:
 
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
-    {".docx", ".txt"} | ({".doc"} if _has_doc_reader() else set())
-    | _PDF_SUFFIXES | _IMAGE_SUFFIXES
+    {".docx", ".txt"} | ({".doc"} if _has_doc_reader() else set()) | _PDF_SUFFIXES | _IMAGE_SUFFIXES
 )
 # .doc gets a helpful refusal when no Word 97 reader exists
 _ROUTED_SUFFIXES = frozenset({".docx", ".txt", ".doc"}) | _PDF_SUFFIXES | _IMAGE_SUFFIXES
@@ -91,7 +90,7 @@ def _doc_module() -> ModuleType | None:
 
 
 def sniff(data: bytes) -> str | None:
-    """"zip", "ole", a description of a known foreign format, or None (maybe text)."""
+    """ "zip", "ole", a description of a known foreign format, or None (maybe text)."""
     if data.startswith(ZIP_MAGIC):
         return "zip"
     if data.startswith(OLE_MAGIC):
@@ -107,7 +106,8 @@ def sniff(data: bytes) -> str | None:
 
 def _describe(kind: str | None) -> str:
     return {"zip": "a zip archive", "ole": "an old-style Office (OLE) file"}.get(
-        kind or "", kind or "something else")
+        kind or "", kind or "something else"
+    )
 
 
 def _read_word97(path: Path, data: bytes, named: str) -> Source:
@@ -130,14 +130,16 @@ def _read_scan(path: Path, suffix: str, data: bytes, kind: str | None, ocr: str)
             return read_pdf(path, data, ocr)
         raise CorruptFileError(
             f"is named .pdf but is {_describe(kind) if kind else 'not a PDF (no PDF header)'};"
-            " re-download the original or give it its real suffix")
+            " re-download the original or give it its real suffix"
+        )
     from extractors.readers.ocr import image_kind, read_image
 
     if image_kind(data) is not None:
         return read_image(path, data, ocr)
     raise CorruptFileError(
         f"is named {suffix} but is {_describe(kind) if kind else 'not a PNG, JPEG or TIFF image'};"
-        " re-scan it or give it its real suffix")
+        " re-scan it or give it its real suffix"
+    )
 
 
 def _dispatch(path: Path, suffix: str, data: bytes, ocr: str = "auto") -> Source:
@@ -191,14 +193,16 @@ def _load(path: Path) -> bytes:
     except FileNotFoundError:
         raise UnreadableFileError("does not exist; check the path and file name") from None
     except PermissionError:
-        raise UnreadableFileError("cannot be opened (permission denied); fix its permissions") \
-            from None
+        raise UnreadableFileError(
+            "cannot be opened (permission denied); fix its permissions"
+        ) from None
     except IsADirectoryError:
         raise UnreadableFileError("is a directory, not a file; pass the files inside it") from None
     except OSError as exc:
         reason = " ".join((exc.strerror or type(exc).__name__).split())
-        raise UnreadableFileError(f"cannot be read ({reason}); check the disk or copy it again") \
-            from None
+        raise UnreadableFileError(
+            f"cannot be read ({reason}); check the disk or copy it again"
+        ) from None
 
 
 def read_source(path: str | Path, *, ocr: str = "auto") -> Source:

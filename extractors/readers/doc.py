@@ -47,8 +47,13 @@ from extractors.errors import (
 from schemas.models import Block, Source
 
 __all__ = [
-    "SOFFICE_TIMEOUT", "antiword_blocks", "check_word97", "convert_batch", "find_antiword",
-    "find_soffice", "read_doc",
+    "SOFFICE_TIMEOUT",
+    "antiword_blocks",
+    "check_word97",
+    "convert_batch",
+    "find_antiword",
+    "find_soffice",
+    "read_doc",
 ]
 
 STAGE = "read"
@@ -109,7 +114,8 @@ class _Cfb:
     def __init__(self, data: bytes) -> None:
         if len(data) < 512 or not data.startswith(OLE_MAGIC):
             raise CorruptFileError(
-                f"is named .doc but is not a Word 97-2003 document (no OLE header); {RESAVE}")
+                f"is named .doc but is not a Word 97-2003 document (no OLE header); {RESAVE}"
+            )
         self.data = data
         shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
         if data[0x1C:0x1E] != b"\xfe\xff" or shift not in (9, 12) or mini_shift != 6:
@@ -139,7 +145,7 @@ class _Cfb:
             name_len, kind = struct.unpack_from("<HB", raw, off + 0x40)
             left, right, child = struct.unpack_from("<3I", raw, off + 0x44)
             start, size = struct.unpack_from("<II", raw, off + 0x74)
-            name = raw[off:off + max(0, min(name_len, 64) - 2)].decode("utf-16-le", "replace")
+            name = raw[off : off + max(0, min(name_len, 64) - 2)].decode("utf-16-le", "replace")
             entries.append((name, kind, left, right, child, start, size))
         if not entries or entries[0][1] != 5:
             raise _damaged("no root storage")
@@ -162,7 +168,7 @@ class _Cfb:
         if n >= self.count:
             raise _damaged(f"sector {n} lies beyond the end of the file")
         at = (n + 1) * self.size
-        return self.data[at:at + self.size].ljust(self.size, b"\0")
+        return self.data[at : at + self.size].ljust(self.size, b"\0")
 
     def _chain(self, start: int) -> list[int]:
         chain: list[int] = []
@@ -184,7 +190,7 @@ class _Cfb:
         index, within = divmod(start * 64, self.size)
         if index >= len(chain):
             raise _damaged("mini stream too short")
-        return self._sector(chain[index])[within:within + want]
+        return self._sector(chain[index])[within : within + want]
 
 
 def word_stream_head(data: bytes) -> tuple[bytes | None, set[str]]:
@@ -242,8 +248,13 @@ def _tool_env(home: Path) -> dict[str, str]:
 def _run(cmd: list[str], home: Path, timeout: float, what: str) -> tuple[int, bytes, bytes]:
     """Run ``cmd`` in its own session: (exit code, stdout, stderr); on timeout kill its group."""
     proc = subprocess.Popen(
-        cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        cwd=home, env=_tool_env(home), start_new_session=True,
+        cmd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=home,
+        env=_tool_env(home),
+        start_new_session=True,
     )
     try:
         out, err = proc.communicate(timeout=timeout)
@@ -252,7 +263,8 @@ def _run(cmd: list[str], home: Path, timeout: float, what: str) -> tuple[int, by
         proc.communicate()
         raise ResourceLimitError(
             f"{what} took more than {timeout:g} s; the file may be huge or damaged - re-save it"
-            " from Word as .docx") from None
+            " from Word as .docx"
+        ) from None
     except BaseException:
         _kill_group(proc)
         proc.communicate()
@@ -273,9 +285,18 @@ def _soffice_convert(soffice: str, work: Path, inputs: list[Path], timeout: floa
     out.mkdir(exist_ok=True)
     profile = work / "profile"
     cmd = [
-        soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-        "--nologo", "--nodefault", "--nolockcheck", "--convert-to", DOCX_FILTER,
-        "--outdir", str(out), *(str(p) for p in inputs),
+        soffice,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nologo",
+        "--nodefault",
+        "--nolockcheck",
+        "--convert-to",
+        DOCX_FILTER,
+        "--outdir",
+        str(out),
+        *(str(p) for p in inputs),
     ]
     _run(cmd, work, timeout, "LibreOffice's conversion to .docx")
     return out
@@ -354,8 +375,9 @@ def _via_antiword(antiword: str, path: str, data: bytes, note: str = ANTIWORD_NO
         work = Path(tmp)
         doc = work / "document.doc"
         doc.write_bytes(data)
-        code, stdout, stderr = _run([antiword, "-m", "UTF-8.txt", "-w", "0", str(doc)], work,
-                                    ANTIWORD_TIMEOUT, "antiword")
+        code, stdout, stderr = _run(
+            [antiword, "-m", "UTF-8.txt", "-w", "0", str(doc)], work, ANTIWORD_TIMEOUT, "antiword"
+        )
     err = " ".join(stderr.decode("utf-8", "replace").replace(str(doc), "the file").split())
     if "encrypted" in err.lower():
         raise EncryptedFileError(
@@ -368,8 +390,9 @@ def _via_antiword(antiword: str, path: str, data: bytes, note: str = ANTIWORD_NO
     elif code != 0 or not text.strip():
         reason = f" (antiword: {err[:200]})" if err else ""
         raise CorruptFileError(f"could not be read as a Word 97-2003 document{reason}; {RESAVE}")
-    return Source(path=path, format="doc", sha256="", size=0, blocks=antiword_blocks(text),
-                  warnings=(note,))
+    return Source(
+        path=path, format="doc", sha256="", size=0, blocks=antiword_blocks(text), warnings=(note,)
+    )
 
 
 def antiword_blocks(text: str) -> tuple[Block, ...]:
@@ -390,8 +413,11 @@ def antiword_blocks(text: str) -> tuple[Block, ...]:
                 table, row, in_table = table + 1, 0, True
             cells = tuple(cell.strip(" \t") for cell in line[1:-1].split("|"))
             if any(cells):
-                blocks.append(Block(kind="table_row", text="\t".join(cells), table=table,
-                                    row=row, cells=cells))
+                blocks.append(
+                    Block(
+                        kind="table_row", text="\t".join(cells), table=table, row=row, cells=cells
+                    )
+                )
                 row += 1
             continue
         in_table = False
@@ -422,7 +448,8 @@ def read_doc(path: str | Path, data: bytes, *, converter: Converter = "auto") ->
         if soffice is None and antiword is None:
             raise ConverterMissingError(
                 f"is a Word 97-2003 document, and reading it needs {MISSING[converter]}, which is"
-                f" not installed; {SETUP}, or save the file as .docx")
+                f" not installed; {SETUP}, or save the file as .docx"
+            )
         if soffice is None:
             assert antiword is not None
             source = _via_antiword(antiword, name, data)

@@ -47,14 +47,35 @@ MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 
 # w:sym characters: Symbol and Wingdings fonts put their glyphs at U+F000 + the font's code.
 _SYMBOL_FONT = {
-    0xB7: "\u2022", 0x2D: "-", 0xB4: "\u00d7", 0xB8: "\u00f7", 0xB3: "\u2265", 0xA3: "\u2264",
-    0xB9: "\u2260", 0xBB: "\u2248", 0xB1: "\u00b1", 0xB0: "\u00b0", 0xAE: "\u2192",
-    0xDE: "\u21d2", 0xA5: "\u221e",
+    0xB7: "\u2022",
+    0x2D: "-",
+    0xB4: "\u00d7",
+    0xB8: "\u00f7",
+    0xB3: "\u2265",
+    0xA3: "\u2264",
+    0xB9: "\u2260",
+    0xBB: "\u2248",
+    0xB1: "\u00b1",
+    0xB0: "\u00b0",
+    0xAE: "\u2192",
+    0xDE: "\u21d2",
+    0xA5: "\u221e",
 }
 _WINGDINGS = {
-    0x9F: "\u2022", 0xA7: "\u25aa", 0x6C: "\u25cf", 0x6E: "\u25a0", 0xA8: "\u25fb",
-    0x71: "\u2751", 0x76: "\u2756", 0xD8: "\u27a2", 0xE0: "\u2192", 0xF0: "\u21e8",
-    0xFC: "\u2713", 0xFB: "\u2717", 0xFE: "\u2611", 0xA1: "\u25cb",
+    0x9F: "\u2022",
+    0xA7: "\u25aa",
+    0x6C: "\u25cf",
+    0x6E: "\u25a0",
+    0xA8: "\u25fb",
+    0x71: "\u2751",
+    0x76: "\u2756",
+    0xD8: "\u27a2",
+    0xE0: "\u2192",
+    0xF0: "\u21e8",
+    0xFC: "\u2713",
+    0xFB: "\u2717",
+    0xFE: "\u2611",
+    0xA1: "\u25cb",
 }
 
 
@@ -93,8 +114,9 @@ class _Para:
 
 
 class _Walker:
-    def __init__(self, w: str, styles: Styles, numbering: Numbering,
-                 fonts: RunFonts | None = None) -> None:
+    def __init__(
+        self, w: str, styles: Styles, numbering: Numbering, fonts: RunFonts | None = None
+    ) -> None:
         self.styles, self.numbering = styles, numbering
         self.fonts = fonts or RunFonts(None, w)
         self.fields: list[bool] = []  # complex fields open; True once past "separate"
@@ -103,28 +125,81 @@ class _Walker:
         q = f"{{{w}}}"
         self.w, self.val = w, f"{q}val"
         self.fld_type, self.sym_char, self.sym_font = f"{q}fldCharType", f"{q}char", f"{q}font"
-        t = {name: q + name for name in (
-            "p", "tbl", "tr", "tc", "r", "t", "sdt", "sdtContent", "customXml", "smartTag",
-            "hyperlink", "fldSimple", "ins", "moveTo", "dir", "bdo", "tab", "ptab", "br", "cr",
-            "noBreakHyphen", "sym", "fldChar", "drawing", "pict", "object", "txbxContent",
-            "pPr", "rPr", "pStyle", "numPr", "numId", "ilvl", "jc", "b", "rStyle", "vanish",
-            "altChunk", "trPr", "tcPr", "gridSpan", "gridBefore", "vMerge", "del", "hMerge",
-        )}
+        t = {
+            name: q + name
+            for name in (
+                "p",
+                "tbl",
+                "tr",
+                "tc",
+                "r",
+                "t",
+                "sdt",
+                "sdtContent",
+                "customXml",
+                "smartTag",
+                "hyperlink",
+                "fldSimple",
+                "ins",
+                "moveTo",
+                "dir",
+                "bdo",
+                "tab",
+                "ptab",
+                "br",
+                "cr",
+                "noBreakHyphen",
+                "sym",
+                "fldChar",
+                "drawing",
+                "pict",
+                "object",
+                "txbxContent",
+                "pPr",
+                "rPr",
+                "pStyle",
+                "numPr",
+                "numId",
+                "ilvl",
+                "jc",
+                "b",
+                "rStyle",
+                "vanish",
+                "altChunk",
+                "trPr",
+                "tcPr",
+                "gridSpan",
+                "gridBefore",
+                "vMerge",
+                "del",
+                "hMerge",
+            )
+        }
         self.t = t
         self.alt, self.choice = f"{{{MC}}}AlternateContent", f"{{{MC}}}Choice"
         self.fallback = f"{{{MC}}}Fallback"
         self.math_t = f"{{{MATH}}}t"
         self.math = {f"{{{MATH}}}oMath", f"{{{MATH}}}oMathPara"}
         self.block_wrappers = {t["customXml"], t["ins"], t["moveTo"]}
-        self.inline_wrappers = {t["hyperlink"], t["smartTag"], t["customXml"], t["fldSimple"],
-                                t["ins"], t["moveTo"], t["dir"], t["bdo"], t["sdtContent"]}
+        self.inline_wrappers = {
+            t["hyperlink"],
+            t["smartTag"],
+            t["customXml"],
+            t["fldSimple"],
+            t["ins"],
+            t["moveTo"],
+            t["dir"],
+            t["bdo"],
+            t["sdtContent"],
+        }
         self.breaks = {t["br"], t["cr"]}
         self.graphics = {t["drawing"], t["pict"], t["object"], self.alt}
 
     def _branch(self, alt: etree._Element) -> etree._Element | None:
         """The one branch of mc:AlternateContent we read: the first Choice, else Fallback."""
-        return alt.find(self.choice) if alt.find(self.choice) is not None else alt.find(
-            self.fallback)
+        return (
+            alt.find(self.choice) if alt.find(self.choice) is not None else alt.find(self.fallback)
+        )
 
     # -- block level -------------------------------------------------------------------------
 
@@ -175,10 +250,15 @@ class _Walker:
             text = f"{prefix} {text}" if text else prefix
         if jc is None:
             jc = self.styles.jc(style_id)
-        out.append(Block(
-            text=text, label=label, style=self.styles.name(style_id),
-            bold=state.any_text and state.all_bold, centered=jc == "center",
-        ))
+        out.append(
+            Block(
+                text=text,
+                label=label,
+                style=self.styles.name(style_id),
+                bold=state.any_text and state.all_bold,
+                centered=jc == "center",
+            )
+        )
         for box in state.boxes:
             self.blocks(box, out, nested)
 
@@ -212,11 +292,17 @@ class _Walker:
         for j, tr in enumerate(r for r in self._rows(tbl, self.t["tr"]) if not self._deleted(r)):
             cells, row_blocks = self._cells(tr, above)
             texts = [b for b in row_blocks if b.text.strip()]
-            out.append(Block(
-                kind="table_row", text="\t".join(cells), table=index, row=j, cells=tuple(cells),
-                bold=bool(texts) and all(b.bold for b in texts),
-                centered=bool(texts) and all(b.centered for b in texts),
-            ))
+            out.append(
+                Block(
+                    kind="table_row",
+                    text="\t".join(cells),
+                    table=index,
+                    row=j,
+                    cells=tuple(cells),
+                    bold=bool(texts) and all(b.bold for b in texts),
+                    centered=bool(texts) and all(b.centered for b in texts),
+                )
+            )
 
     def _deleted(self, tr: etree._Element) -> bool:
         trpr = tr.find(self.t["trPr"])
@@ -379,8 +465,14 @@ def read_docx(path: str | Path, data: bytes) -> Source:
     if fonts.used:
         runs = ", ".join(f"{n} {enc.upper()} run(s)" for enc, n in sorted(fonts.used.items()))
         walker.warnings.append(
-            f"converted {runs} in pre-Unicode Vietnamese fonts to Unicode; check the letters")
+            f"converted {runs} in pre-Unicode Vietnamese fonts to Unicode; check the letters"
+        )
     return Source(
-        path=str(path), format="docx", sha256=hashlib.sha256(data).hexdigest(), size=len(data),
-        blocks=tuple(blocks), warnings=tuple(dict.fromkeys(walker.warnings)), encoding=encoding,
+        path=str(path),
+        format="docx",
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        blocks=tuple(blocks),
+        warnings=tuple(dict.fromkeys(walker.warnings)),
+        encoding=encoding,
     )

@@ -141,8 +141,11 @@ class Styles:
         key = (sid or self.default_paragraph or "", "numPr")
         if key not in self._memo:
             self._memo[key] = next(
-                ((st.num_id, st.ilvl) for st in self._chain(sid or self.default_paragraph)
-                 if st.num_id is not None),
+                (
+                    (st.num_id, st.ilvl)
+                    for st in self._chain(sid or self.default_paragraph)
+                    if st.num_id is not None
+                ),
                 (None, None),
             )
         return self._memo[key]
@@ -167,9 +170,21 @@ class _Num:
 
 def _roman(n: int) -> str:
     out = []
-    for value, digits in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
-                          (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
-                          (4, "IV"), (1, "I")):
+    for value, digits in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while n >= value:
             out.append(digits)
             n -= value

@@ -27,12 +27,15 @@ MAX_ENTRIES = 10_000
 REL_DOC = "/officeDocument"
 
 
-
-
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-        dtd_validation=False, remove_comments=True, remove_pis=True,
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        dtd_validation=False,
+        remove_comments=True,
+        remove_pis=True,
     )
 
 
@@ -127,10 +130,16 @@ class Package:
         if "word/document.xml" in self.names:
             return "word/document.xml"
         kind = next(
-            (label for key, label in (("xl/workbook.xml", "an Excel workbook"),
-                                      ("ppt/presentation.xml", "a PowerPoint deck"),
-                                      ("content.xml", "an OpenDocument file"))
-             if key in self.names), "a zip archive",
+            (
+                label
+                for key, label in (
+                    ("xl/workbook.xml", "an Excel workbook"),
+                    ("ppt/presentation.xml", "a PowerPoint deck"),
+                    ("content.xml", "an OpenDocument file"),
+                )
+                if key in self.names
+            ),
+            "a zip archive",
         )
         raise CorruptFileError(
             f"is named .docx but is {kind} without word/document.xml;"

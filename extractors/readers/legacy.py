@@ -29,8 +29,15 @@ import unicodedata
 from lxml import etree
 
 __all__ = [
-    "ENCODINGS", "RunFonts", "convert", "convert_text", "decode_8bit", "detect", "encoding_of_font",
-    "is_byte_text", "syllable_score",
+    "ENCODINGS",
+    "RunFonts",
+    "convert",
+    "convert_text",
+    "decode_8bit",
+    "detect",
+    "encoding_of_font",
+    "is_byte_text",
+    "syllable_score",
 ]
 
 ENCODINGS = ("tcvn3", "vni")
@@ -58,15 +65,84 @@ def is_byte_text(text: str) -> bool:
 # Unicode letters in the order of TCVN3's codes: five tones (grave, acute, hook, tilde, dot)
 # after each toneless vowel, as TCVN 5712:1993 arranges the VN3 table.
 _TCVN3_CODES = bytes(
-    [0xB5, 0xB8, 0xB6, 0xB7, 0xB9, 0xA8, 0xBB, 0xBE, 0xBC, 0xBD, 0xC6, 0xA9, 0xC7, 0xCA, 0xC8,
-     0xC9, 0xCB, 0xAE, 0xCC, 0xD0, 0xCE, 0xCF, 0xD1, 0xAA, 0xD2, 0xD5, 0xD3, 0xD4, 0xD6, 0xD7,
-     0xDD, 0xD8, 0xDC, 0xDE, 0xDF, 0xE3, 0xE1, 0xE2, 0xE4, 0xAB, 0xE5, 0xE8, 0xE6, 0xE7, 0xE9,
-     0xAC, 0xEA, 0xED, 0xEB, 0xEC, 0xEE, 0xEF, 0xF3, 0xF1, 0xF2, 0xF4, 0xAD, 0xF5, 0xF8, 0xF6,
-     0xF7, 0xF9, 0xFA, 0xFD, 0xFB, 0xFC, 0xFE, 0xA1, 0xA2, 0xA7, 0xA3, 0xA4, 0xA5, 0xA6]
+    [
+        0xB5,
+        0xB8,
+        0xB6,
+        0xB7,
+        0xB9,
+        0xA8,
+        0xBB,
+        0xBE,
+        0xBC,
+        0xBD,
+        0xC6,
+        0xA9,
+        0xC7,
+        0xCA,
+        0xC8,
+        0xC9,
+        0xCB,
+        0xAE,
+        0xCC,
+        0xD0,
+        0xCE,
+        0xCF,
+        0xD1,
+        0xAA,
+        0xD2,
+        0xD5,
+        0xD3,
+        0xD4,
+        0xD6,
+        0xD7,
+        0xDD,
+        0xD8,
+        0xDC,
+        0xDE,
+        0xDF,
+        0xE3,
+        0xE1,
+        0xE2,
+        0xE4,
+        0xAB,
+        0xE5,
+        0xE8,
+        0xE6,
+        0xE7,
+        0xE9,
+        0xAC,
+        0xEA,
+        0xED,
+        0xEB,
+        0xEC,
+        0xEE,
+        0xEF,
+        0xF3,
+        0xF1,
+        0xF2,
+        0xF4,
+        0xAD,
+        0xF5,
+        0xF8,
+        0xF6,
+        0xF7,
+        0xF9,
+        0xFA,
+        0xFD,
+        0xFB,
+        0xFC,
+        0xFE,
+        0xA1,
+        0xA2,
+        0xA7,
+        0xA3,
+        0xA4,
+        0xA5,
+        0xA6,
+    ]
 )
-_TCVN3_LETTERS = (
-    "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵĂÂĐÊÔƠƯ"
-)
+_TCVN3_LETTERS = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵĂÂĐÊÔƠƯ"
 assert len(_TCVN3_CODES) == len(_TCVN3_LETTERS) == 74
 TCVN3: dict[int, str] = dict(zip(_TCVN3_CODES, _TCVN3_LETTERS, strict=True))
 
@@ -91,15 +167,34 @@ _GRAVE, _ACUTE, _HOOK, _TILDE, _DOT = "\u0300", "\u0301", "\u0309", "\u0303", "\
 _TONE_MARKS = frozenset((_GRAVE, _ACUTE, _HOOK, _TILDE, _DOT))
 # Diacritic codes that follow a base letter, lowercase forms (capital forms are 0x20 lower).
 _VNI_MARKS: dict[int, str] = {
-    0xF8: _GRAVE, 0xF9: _ACUTE, 0xFB: _HOOK, 0xF5: _TILDE, 0xEF: _DOT,
-    0xE2: _CIRC, 0xE0: _CIRC + _GRAVE, 0xE1: _CIRC + _ACUTE, 0xE5: _CIRC + _HOOK,
-    0xE3: _CIRC + _TILDE, 0xE4: _CIRC + _DOT,
-    0xEA: _BREVE, 0xE8: _BREVE + _GRAVE, 0xE9: _BREVE + _ACUTE, 0xFA: _BREVE + _HOOK,
-    0xFC: _BREVE + _TILDE, 0xEB: _BREVE + _DOT,
+    0xF8: _GRAVE,
+    0xF9: _ACUTE,
+    0xFB: _HOOK,
+    0xF5: _TILDE,
+    0xEF: _DOT,
+    0xE2: _CIRC,
+    0xE0: _CIRC + _GRAVE,
+    0xE1: _CIRC + _ACUTE,
+    0xE5: _CIRC + _HOOK,
+    0xE3: _CIRC + _TILDE,
+    0xE4: _CIRC + _DOT,
+    0xEA: _BREVE,
+    0xE8: _BREVE + _GRAVE,
+    0xE9: _BREVE + _ACUTE,
+    0xFA: _BREVE + _HOOK,
+    0xFC: _BREVE + _TILDE,
+    0xEB: _BREVE + _DOT,
 }
 # Letters with a code of their own.
 _VNI_SINGLE: dict[int, str] = {
-    0xF1: "đ", 0xF4: "ơ", 0xF6: "ư", 0xEC: "ì", 0xED: "í", 0xE6: "ỉ", 0xF3: "ĩ", 0xF2: "ị",
+    0xF1: "đ",
+    0xF4: "ơ",
+    0xF6: "ư",
+    0xEC: "ì",
+    0xED: "í",
+    0xE6: "ỉ",
+    0xF3: "ĩ",
+    0xF2: "ị",
     0xEE: "ỵ",
 }
 _VNI_BASES = {"\xf4": "o" + _HORN, "\xf6": "u" + _HORN}
@@ -192,9 +287,12 @@ def convert_text(text: str, encoding: str) -> str:
 
 _INITIALS = "ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnpqrstvx]"
 _NUCLEI = sorted(
-    ("a ă â e ê i o ô ơ u ư y ai ao au âu ay ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ uê "
-     "ui uô uơ ưa ưi ươ ưu uy yê iêu oai oay oao oeo uây uôi ươi ươu uya uyê uyu yêu").split(),
-    key=len, reverse=True,
+    (
+        "a ă â e ê i o ô ơ u ư y ai ao au âu ay ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ uê "
+        "ui uô uơ ưa ưi ươ ưu uy yê iêu oai oay oao oeo uây uôi ươi ươu uya uyê uyu yêu"
+    ).split(),
+    key=len,
+    reverse=True,
 )
 _SYLLABLE = re.compile(f"(?:{_INITIALS})?(?:{'|'.join(_NUCLEI)})(?:ch|ng|nh|[cmnpt])?")
 _EDGE = string.punctuation + "\u2018\u2019\u201c\u201d\u2026\u2013\u2014\u00ab\u00bb"
@@ -220,20 +318,23 @@ def _tokens(text: str) -> list[str]:
 
 
 def detect(text: str, min_words: int = 3) -> str | None:
-    """"tcvn3" or "vni" when ``text`` (byte characters) reads as that legacy encoding, else None.
+    """ "tcvn3" or "vni" when ``text`` (byte characters) reads as that legacy encoding, else None.
 
     Only tokens holding a character at 0xA1 or above count (tokens with characters no byte can
     stand for are Unicode and are left out). A candidate conversion must turn at least 80% of
     them into well-formed Vietnamese syllables, clearly more than the text as it stands
     (Unicode or Windows-1258 Vietnamese scores high as is) and more than the other candidate.
     """
-    words = [w for w in _tokens(text)
-             if is_byte_text(w) and any(_BYTE_OF[c] >= 0xA1 for c in w)][:2000]
+    words = [w for w in _tokens(text) if is_byte_text(w) and any(_BYTE_OF[c] >= 0xA1 for c in w)][
+        :2000
+    ]
     if len(words) < min_words:
         return None
     as_is = syllable_score(words)
-    scores = {enc: syllable_score([t for w in words for t in _tokens(convert(w, enc))])
-              for enc in ENCODINGS}
+    scores = {
+        enc: syllable_score([t for w in words for t in _tokens(convert(w, enc))])
+        for enc in ENCODINGS
+    }
     best = max(scores, key=lambda enc: scores[enc])
     other = min(scores.values())
     if scores[best] >= 0.8 and scores[best] > as_is + 0.2 and scores[best] > other + 0.1:
@@ -269,8 +370,9 @@ class RunFonts:
     looked up in the run's properties, its character style, its paragraph style (and the
     ``basedOn`` chains) and the document defaults; theme fonts are never legacy fonts."""
 
-    def __init__(self, styles: etree._Element | None, w: str, document: bytes | None = None
-                 ) -> None:
+    def __init__(
+        self, styles: etree._Element | None, w: str, document: bytes | None = None
+    ) -> None:
         """``document``: the main part's bytes; when neither it nor the styles name a legacy
         font, ``legacy`` answers None at once (the common case costs nothing)."""
         q = f"{{{w}}}"
@@ -296,9 +398,15 @@ class RunFonts:
                 self._based[sid] = based.get(f"{q}val") or ""
             if el.get(f"{q}type") == "paragraph" and el.get(f"{q}default") in ("1", "true", "on"):
                 self.default_paragraph = sid
-        self.active = document is None or _MENTION.search(document) is not None or any(
-            encoding_of_font(name) for pair in (self.defaults, *self._fonts.values())
-            for name in pair)
+        self.active = (
+            document is None
+            or _MENTION.search(document) is not None
+            or any(
+                encoding_of_font(name)
+                for pair in (self.defaults, *self._fonts.values())
+                for name in pair
+            )
+        )
 
     def fonts(self, rpr: etree._Element | None) -> tuple[str | None, str | None]:
         """(hAnsi, ascii) set by one ``w:rPr``; a theme font counts as the empty name."""
@@ -321,8 +429,9 @@ class RunFonts:
             sid = self._based.get(sid)
         return out
 
-    def legacy(self, rpr: etree._Element | None, paragraph_style: str | None
-               ) -> tuple[str, bool] | None:
+    def legacy(
+        self, rpr: etree._Element | None, paragraph_style: str | None
+    ) -> tuple[str, bool] | None:
         """(encoding, capitals) when the run's font is a legacy font, else None.
 
         Each attribute is inherited on its own: direct formatting, then the character style,
@@ -336,11 +445,15 @@ class RunFonts:
             run_style = rs.get(f"{self.q}val") if rs is not None else None
         key = (run_style, paragraph_style)
         if key not in self._inherited:
-            chain = [*self._style_chain(run_style),
-                     *self._style_chain(paragraph_style or self.default_paragraph),
-                     self.defaults]
-            self._inherited[key] = (next((f[0] for f in chain if f[0] is not None), None),
-                                    next((f[1] for f in chain if f[1] is not None), None))
+            chain = [
+                *self._style_chain(run_style),
+                *self._style_chain(paragraph_style or self.default_paragraph),
+                self.defaults,
+            ]
+            self._inherited[key] = (
+                next((f[0] for f in chain if f[0] is not None), None),
+                next((f[1] for f in chain if f[1] is not None), None),
+            )
         h_ansi, ascii_ = self._inherited[key]
         direct_h, direct_a = self.fonts(rpr)
         h_ansi = direct_h if direct_h is not None else h_ansi

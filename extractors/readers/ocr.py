@@ -40,9 +40,22 @@ from extractors.errors import BaocaoError, ConverterMissingError, CorruptFileErr
 from schemas.models import Block, Source
 
 __all__ = [
-    "DPI", "LANG", "PAGE_TIMEOUT", "PSM", "OcrPage", "Progress", "confidence_note",
-    "find_pdftoppm", "find_tesseract", "image_kind", "ocr_confidence", "ocr_image",
-    "ocr_pdf_pages", "page_blocks", "parse_tsv", "read_image",
+    "DPI",
+    "LANG",
+    "PAGE_TIMEOUT",
+    "PSM",
+    "OcrPage",
+    "Progress",
+    "confidence_note",
+    "find_pdftoppm",
+    "find_tesseract",
+    "image_kind",
+    "ocr_confidence",
+    "ocr_image",
+    "ocr_pdf_pages",
+    "page_blocks",
+    "parse_tsv",
+    "read_image",
 ]
 
 Progress = Callable[[int, int], None]
@@ -82,8 +95,9 @@ class OcrPage:
 @functools.lru_cache(maxsize=8)
 def _languages(tesseract: str) -> frozenset[str]:
     try:
-        done = subprocess.run([tesseract, "--list-langs"], capture_output=True, timeout=30,
-                              check=False)
+        done = subprocess.run(
+            [tesseract, "--list-langs"], capture_output=True, timeout=30, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return frozenset()
     text = (done.stdout + done.stderr).decode("utf-8", "replace")
@@ -96,11 +110,13 @@ def find_tesseract(lang: str = LANG) -> str:
     if tesseract is None:
         raise ConverterMissingError(
             "needs OCR, and tesseract is not installed (Debian packages tesseract-ocr and"
-            f" tesseract-ocr-{lang}); {SETUP}")
+            f" tesseract-ocr-{lang}); {SETUP}"
+        )
     if lang not in _languages(tesseract):
         raise ConverterMissingError(
             f"needs OCR in language '{lang}', which tesseract does not have (Debian package"
-            f" tesseract-ocr-{lang}); {SETUP}")
+            f" tesseract-ocr-{lang}); {SETUP}"
+        )
     return tesseract
 
 
@@ -110,7 +126,8 @@ def find_pdftoppm() -> str:
     if found is None:
         raise ConverterMissingError(
             "needs its pages rendered for OCR, and pdftoppm is not installed (Debian package"
-            f" poppler-utils); {SETUP}")
+            f" poppler-utils); {SETUP}"
+        )
     return found
 
 
@@ -121,8 +138,9 @@ def _env() -> dict[str, str]:
 
 
 def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout,
-                          env=_env(), check=False)
+    return subprocess.run(
+        cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, env=_env(), check=False
+    )
 
 
 def _stderr(done: subprocess.CompletedProcess[bytes]) -> str:
@@ -153,24 +171,29 @@ def parse_tsv(tsv: str) -> dict[int, tuple[list[str], list[float]]]:
         lines.setdefault((block, par, line), []).append(word)
         if conf >= 0:
             confs.append(conf)
-    return {page: ([" ".join(words) for words in lines.values()], confs)
-            for page, (lines, confs) in sorted(pages.items())}
+    return {
+        page: ([" ".join(words) for words in lines.values()], confs)
+        for page, (lines, confs) in sorted(pages.items())
+    }
 
 
 def _mean(values: list[float]) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
 
-def _tesseract(tesseract: str, image: Path, lang: str, psm: int, timeout: float,
-               dpi: int | None = None) -> dict[int, tuple[list[str], list[float]]]:
+def _tesseract(
+    tesseract: str, image: Path, lang: str, psm: int, timeout: float, dpi: int | None = None
+) -> dict[int, tuple[list[str], list[float]]]:
     """Run tesseract on one image file; raise TimeoutExpired or RuntimeError (its stderr).
 
     ``dpi`` is for images that do not record their resolution (PGM): without it Tesseract
     guesses, and its layout analysis lost a bordered table that it found at the right dpi.
     """
     resolution = ["--dpi", str(dpi)] if dpi else []
-    done = _run([tesseract, str(image), "stdout", "-l", lang, "--psm", str(psm), *resolution,
-                 "tsv"], timeout)
+    done = _run(
+        [tesseract, str(image), "stdout", "-l", lang, "--psm", str(psm), *resolution, "tsv"],
+        timeout,
+    )
     if done.returncode != 0:
         raise RuntimeError(_stderr(done) or f"tesseract exit code {done.returncode}")
     return parse_tsv(done.stdout.decode("utf-8", "replace"))
@@ -181,20 +204,43 @@ def _tesseract(tesseract: str, image: Path, lang: str, psm: int, timeout: float,
 # ------------------------------------------------------------------------------------------
 
 
-def _pdf_page(pdftoppm: str, tesseract: str, pdf: Path, page: int, dpi: int, lang: str,
-              psm: int, timeout: float) -> OcrPage:
+def _pdf_page(
+    pdftoppm: str,
+    tesseract: str,
+    pdf: Path,
+    page: int,
+    dpi: int,
+    lang: str,
+    psm: int,
+    timeout: float,
+) -> OcrPage:
     started = time.perf_counter()
     stem = pdf.parent / f"page-{page}"
     image = stem.with_suffix(".pgm")  # -gray without a format option writes a PGM
     try:
-        done = _run([pdftoppm, "-r", str(dpi), "-f", str(page), "-l", str(page), "-gray",
-                     "-singlefile", str(pdf), str(stem)], RENDER_TIMEOUT)
+        done = _run(
+            [
+                pdftoppm,
+                "-r",
+                str(dpi),
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-gray",
+                "-singlefile",
+                str(pdf),
+                str(stem),
+            ],
+            RENDER_TIMEOUT,
+        )
         if done.returncode != 0 or not image.is_file():
             return OcrPage(page, error=f"could not be rendered ({_stderr(done) or 'pdftoppm'})")
         result = _tesseract(tesseract, image, lang, psm, timeout, dpi).get(1, ([], []))
     except subprocess.TimeoutExpired as exc:
-        return OcrPage(page, seconds=time.perf_counter() - started,
-                       error=f"took more than {exc.timeout:g} s")
+        return OcrPage(
+            page, seconds=time.perf_counter() - started, error=f"took more than {exc.timeout:g} s"
+        )
     except RuntimeError as exc:
         return OcrPage(page, error=f"tesseract failed ({exc})")
     finally:
@@ -204,8 +250,15 @@ def _pdf_page(pdftoppm: str, tesseract: str, pdf: Path, page: int, dpi: int, lan
 
 
 def ocr_pdf_pages(
-    data: bytes, pages: Sequence[int], *, dpi: int = DPI, lang: str = LANG, psm: int = PSM,
-    timeout: float = PAGE_TIMEOUT, workers: int | None = None, progress: Progress | None = None,
+    data: bytes,
+    pages: Sequence[int],
+    *,
+    dpi: int = DPI,
+    lang: str = LANG,
+    psm: int = PSM,
+    timeout: float = PAGE_TIMEOUT,
+    workers: int | None = None,
+    progress: Progress | None = None,
 ) -> list[OcrPage]:
     """OCR the 1-based ``pages`` of the PDF in ``data``; results in page order."""
     if not pages:
@@ -221,8 +274,10 @@ def ocr_pdf_pages(
         pdf.write_bytes(data)
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="baocao-ocr")
         try:
-            futures = [pool.submit(_pdf_page, pdftoppm, tesseract, pdf, p, dpi, lang, psm,
-                                   timeout) for p in pages]
+            futures = [
+                pool.submit(_pdf_page, pdftoppm, tesseract, pdf, p, dpi, lang, psm, timeout)
+                for p in pages
+            ]
             for future in as_completed(futures):
                 results.append(future.result())
                 if progress:
@@ -238,7 +293,7 @@ def ocr_pdf_pages(
 
 
 def image_kind(data: bytes) -> str | None:
-    """"png", "jpeg" or "tiff" from the magic bytes, else None."""
+    """ "png", "jpeg" or "tiff" from the magic bytes, else None."""
     return next((kind for magic, kind in _IMAGE_MAGIC if data.startswith(magic)), None)
 
 
@@ -249,14 +304,21 @@ def _tiff_pages(data: bytes) -> int:
     while 8 <= offset < len(data) - 2 and offset not in seen and count < 10_000:
         seen.add(offset)
         count += 1
-        entries = int.from_bytes(data[offset:offset + 2], order)
+        entries = int.from_bytes(data[offset : offset + 2], order)
         at = offset + 2 + 12 * entries
-        offset = int.from_bytes(data[at:at + 4], order) if at + 4 <= len(data) else 0
+        offset = int.from_bytes(data[at : at + 4], order) if at + 4 <= len(data) else 0
     return max(count, 1)
 
 
-def ocr_image(data: bytes, kind: str, *, lang: str = LANG, psm: int = PSM,
-              timeout: float = PAGE_TIMEOUT, progress: Progress | None = None) -> list[OcrPage]:
+def ocr_image(
+    data: bytes,
+    kind: str,
+    *,
+    lang: str = LANG,
+    psm: int = PSM,
+    timeout: float = PAGE_TIMEOUT,
+    progress: Progress | None = None,
+) -> list[OcrPage]:
     """OCR an image (every page of a TIFF) in one tesseract run; pages numbered from 1."""
     tesseract = find_tesseract(lang)
     total = _tiff_pages(data) if kind == "tiff" else 1
@@ -277,12 +339,14 @@ def ocr_image(data: bytes, kind: str, *, lang: str = LANG, psm: int = PSM,
     seconds = (time.perf_counter() - started) / max(total, 1)
     if progress:
         progress(total, total)
-    return [OcrPage(page, tuple(lines), _mean(confs), seconds)
-            for page, (lines, confs) in pages.items()]
+    return [
+        OcrPage(page, tuple(lines), _mean(confs), seconds) for page, (lines, confs) in pages.items()
+    ]
 
 
-def read_image(path: str | Path, data: bytes, ocr: str = "auto", *,
-               progress: Progress | None = None) -> Source:
+def read_image(
+    path: str | Path, data: bytes, ocr: str = "auto", *, progress: Progress | None = None
+) -> Source:
     """Read a PNG/JPEG/TIFF scan held in ``data`` with OCR; ``path`` is only recorded.
 
     With ``ocr="never"`` nothing is read: the Source has no blocks and says why.
@@ -292,19 +356,32 @@ def read_image(path: str | Path, data: bytes, ocr: str = "auto", *,
     try:
         kind = image_kind(data)
         if kind is None:
-            raise CorruptFileError("is not a PNG, JPEG or TIFF image (unknown or damaged"
-                                   " header); re-scan or re-save it")
+            raise CorruptFileError(
+                "is not a PNG, JPEG or TIFF image (unknown or damaged"
+                " header); re-scan or re-save it"
+            )
         if ocr == "never":
-            return Source(path=name, format=kind, sha256=digest, size=len(data), blocks=(),
-                          warnings=("an image: its text needs OCR, which is off (ocr='never')",))
+            return Source(
+                path=name,
+                format=kind,
+                sha256=digest,
+                size=len(data),
+                blocks=(),
+                warnings=("an image: its text needs OCR, which is off (ocr='never')",),
+            )
         pages = ocr_image(data, kind, progress=progress)
     except BaocaoError as exc:
         exc.path, exc.stage, exc.sha256 = exc.path or name, exc.stage or "read", digest
         raise
     blocks, warnings = page_blocks(pages)
-    return Source(path=name, format=kind, sha256=digest, size=len(data), blocks=tuple(blocks),
-                  warnings=(f"read with OCR (tesseract, language {LANG}); check the text",
-                            *warnings))
+    return Source(
+        path=name,
+        format=kind,
+        sha256=digest,
+        size=len(data),
+        blocks=tuple(blocks),
+        warnings=(f"read with OCR (tesseract, language {LANG}); check the text", *warnings),
+    )
 
 
 # ------------------------------------------------------------------------------------------

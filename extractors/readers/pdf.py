@@ -70,7 +70,8 @@ def _open(data: bytes) -> Any:
         if reader.is_encrypted and not reader.decrypt(""):
             raise EncryptedFileError(
                 "is a password-protected PDF; open it with its password and save or print"
-                " an unprotected copy")
+                " an unprotected copy"
+            )
         if len(reader.pages) == 0:
             raise _corrupt("no pages")
     except BaocaoError:
@@ -78,7 +79,8 @@ def _open(data: bytes) -> Any:
     except DependencyError as exc:
         raise ConverterMissingError(
             f"is an encrypted PDF whose decryption needs the Python package cryptography"
-            f" ({_reason(exc)}); install it into the environment") from None
+            f" ({_reason(exc)}); install it into the environment"
+        ) from None
     except Exception as exc:  # pypdf raises many kinds of errors on damaged files
         raise _corrupt(_reason(exc)) from None
     return reader
@@ -102,8 +104,13 @@ def _join_wrapped(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         prev = out[-1] if out else None
-        if (prev is not None and prev.kind == block.kind == "paragraph" and block.text[:1].islower()
-                and prev.text[-1:] not in ".:;!?" and prev.text != prev.text.upper()):
+        if (
+            prev is not None
+            and prev.kind == block.kind == "paragraph"
+            and block.text[:1].islower()
+            and prev.text[-1:] not in ".:;!?"
+            and prev.text != prev.text.upper()
+        ):
             out[-1] = prev.model_copy(update={"text": f"{prev.text} {block.text}"})
         else:
             out.append(block)
@@ -112,7 +119,8 @@ def _join_wrapped(blocks: list[Block]) -> list[Block]:
 
 def _lines(text: str, page: int) -> list[Block]:
     return _join_wrapped(
-        [Block(text=line.strip(), page=page) for line in text.splitlines() if line.strip()])
+        [Block(text=line.strip(), page=page) for line in text.splitlines() if line.strip()]
+    )
 
 
 def _cell(value: str | None) -> str:
@@ -150,9 +158,19 @@ class _Tables:
                 cells = tuple(_cell(c) for c in cells_raw if c is not None)
                 if not any(cells):
                     continue
-                placed.append((row.bbox[1], Block(
-                    kind="table_row", text="\t".join(cells), table=index, row=row_number,
-                    cells=cells, page=number)))
+                placed.append(
+                    (
+                        row.bbox[1],
+                        Block(
+                            kind="table_row",
+                            text="\t".join(cells),
+                            table=index,
+                            row=row_number,
+                            cells=cells,
+                            page=number,
+                        ),
+                    )
+                )
                 row_number += 1
         boxes = [table.bbox for table in tables]
 
@@ -162,8 +180,7 @@ class _Tables:
             if obj.get("object_type") != "char":
                 return True
             cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-            return not any(x0 <= cx <= x1 and top <= cy <= bottom
-                           for x0, top, x1, bottom in boxes)
+            return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
         for line in page.filter(outside).extract_text_lines():
             if line["text"].strip():
@@ -197,14 +214,18 @@ def _convert_legacy(blocks: list[Block]) -> tuple[list[Block], str | None]:
             used.add(encoding)
         return converted
 
-    out = [b.model_copy(update={"text": fix(b.text),
-                                "cells": tuple(map(fix, b.cells)) if b.cells else b.cells})
-           for b in blocks]
+    out = [
+        b.model_copy(
+            update={"text": fix(b.text), "cells": tuple(map(fix, b.cells)) if b.cells else b.cells}
+        )
+        for b in blocks
+    ]
     return out, "+".join(sorted(used)) or None
 
 
-def _pages(reader: Any, data: bytes, ocr: str, warnings: list[str]
-           ) -> tuple[dict[int, list[Block]], list[int]]:
+def _pages(
+    reader: Any, data: bytes, ocr: str, warnings: list[str]
+) -> tuple[dict[int, list[Block]], list[int]]:
     """{page: blocks} from the text layer, and the pages that need OCR."""
     by_page: dict[int, list[Block]] = {}
     scans: list[int] = []
@@ -239,8 +260,9 @@ def _pages(reader: Any, data: bytes, ocr: str, warnings: list[str]
     return by_page, scans
 
 
-def read_pdf(path: str | Path, data: bytes, ocr: str = "auto", *,
-             progress: Progress | None = None) -> Source:
+def read_pdf(
+    path: str | Path, data: bytes, ocr: str = "auto", *, progress: Progress | None = None
+) -> Source:
     """Read a PDF held in ``data``; ``path`` is only recorded.
 
     ``ocr``: "auto" (scanned pages only), "always" (every page) or "never".
@@ -263,8 +285,10 @@ def read_pdf(path: str | Path, data: bytes, ocr: str = "auto", *,
             blocks_by_page.setdefault(block.page or 0, []).append(block)
         if scans and ocr == "never":
             listed = ", ".join(map(str, scans))
-            warnings.append(f"page(s) {listed} have no text layer (scanned?) and were not read:"
-                            " OCR is off (ocr='never')")
+            warnings.append(
+                f"page(s) {listed} have no text layer (scanned?) and were not read:"
+                " OCR is off (ocr='never')"
+            )
         elif scans:
             done = ocr_pdf_pages(data, scans, progress=progress)
             ocr_blocks, notes = page_blocks(done)
@@ -279,8 +303,16 @@ def read_pdf(path: str | Path, data: bytes, ocr: str = "auto", *,
         raise
     if encoding:
         names = " and ".join(LEGACY_NAMES[e] for e in encoding.split("+"))
-        warnings.append(f"text in the pre-Unicode {names} encoding was converted to Unicode"
-                        " (detected from its characters); check the letters")
-    return Source(path=name, format="pdf", sha256=digest, size=len(data), blocks=tuple(blocks),
-                  encoding=encoding, warnings=tuple(dict.fromkeys(warnings)))
-
+        warnings.append(
+            f"text in the pre-Unicode {names} encoding was converted to Unicode"
+            " (detected from its characters); check the letters"
+        )
+    return Source(
+        path=name,
+        format="pdf",
+        sha256=digest,
+        size=len(data),
+        blocks=tuple(blocks),
+        encoding=encoding,
+        warnings=tuple(dict.fromkeys(warnings)),
+    )

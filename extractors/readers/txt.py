@@ -46,8 +46,10 @@ _VI_LETTERS = frozenset(
     for tone in ("", *_TONES)
 ) | frozenset("đĐ")
 _ASCII_LETTERS = frozenset(string.ascii_letters)
-_PUNCT = frozenset(string.punctuation + string.digits + "\u2026\u2013\u2014\u2018\u2019\u201c"
-                   "\u201d\u2022\u00b0\u00ab\u00bb\u00a7\u00b7\u20ac\u2116")
+_PUNCT = frozenset(
+    string.punctuation + string.digits + "\u2026\u2013\u2014\u2018\u2019\u201c"
+    "\u201d\u2022\u00b0\u00ab\u00bb\u00a7\u00b7\u20ac\u2116"
+)
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
 
@@ -83,14 +85,13 @@ def _binaryish(text: str) -> bool:
     """Control characters other than whitespace: the text is not text."""
     sample = text[:_SAMPLE]
     bad = sum(
-        1 for ch in sample
-        if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc"
+        1 for ch in sample if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc"
     )
     return bad > max(2, 0.01 * len(sample))
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """"utf-16-le"/"utf-16-be" when NULs sit on every other byte, as ASCII text does."""
+    """ "utf-16-le"/"utf-16-be" when NULs sit on every other byte, as ASCII text does."""
     n = min(len(data), 8192) & ~1
     if n < 4 or len(data) % 2:
         return None
@@ -114,7 +115,7 @@ def decode(data: bytes) -> tuple[str, str]:
     """(text, codec) for ``data``, or UnknownEncodingError."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            text = _strict(data[len(bom):], codec)
+            text = _strict(data[len(bom) :], codec)
             if text is None:
                 raise UnknownEncodingError(
                     f"starts with a {codec.upper()} byte-order mark but is not valid {codec};"
@@ -156,8 +157,10 @@ def _legacy(text: str) -> tuple[str, str] | None:
     return (legacy.convert_text(text, encoding), encoding) if encoding else None
 
 
-LEGACY_NOTE = ("converted from the pre-Unicode {name} encoding to Unicode (detected from its"
-               " characters); check the Vietnamese letters")
+LEGACY_NOTE = (
+    "converted from the pre-Unicode {name} encoding to Unicode (detected from its"
+    " characters); check the Vietnamese letters"
+)
 LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC, .VnTime fonts)", "vni": "VNI (VNI-Times fonts)"}
 
 
@@ -177,6 +180,11 @@ def read_txt(path: str | Path, data: bytes) -> Source:
         blocks.extend(Block(text=line, page=page if paged else None) for line in lines)
     warnings = (LEGACY_NOTE.format(name=LEGACY_NAMES[codec]),) if codec in LEGACY_NAMES else ()
     return Source(
-        path=str(path), format="txt", sha256=hashlib.sha256(data).hexdigest(), size=len(data),
-        blocks=tuple(blocks), encoding=codec, warnings=warnings,
+        path=str(path),
+        format="txt",
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        blocks=tuple(blocks),
+        encoding=codec,
+        warnings=warnings,
     )

@@ -22,8 +22,7 @@ from readers_fixtures import (
 )
 from sqlalchemy import func, select
 
-from flows.discovery import discover_files
-from flows.ingest import run_import
+from flows.ingest import discover_files, run_import
 from flows.store import engine_for
 from schemas.tables import documents, file_outcomes, quantities
 

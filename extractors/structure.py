@@ -216,7 +216,17 @@ def build_structure(text: Text, blocks: tuple[Block, ...]) -> Structure:
     lines = text.text.split("\n")[: len(blocks)]
     limit = min(len(lines), 60)
     title_at, doc_type = _find_title(lines, limit)
-    head_blocks = blocks[: title_at if title_at is not None else min(8, len(blocks))]
+    head_end = title_at
+    if head_end is None:  # no title line: the header ends where the subject or the body begins
+        head_end = next(
+            (
+                i
+                for i, line in enumerate(lines[:8])
+                if re.match(r"^\s*(V/v|Kính gửi|Căn cứ|I\.|1\.)", line)
+            ),
+            min(8, len(lines)),
+        )
+    head_blocks = blocks[:head_end]
     left: list[str] = []
     identifier = place = date = None
     for block in head_blocks:
@@ -251,6 +261,12 @@ def build_structure(text: Text, blocks: tuple[Block, ...]) -> Structure:
         if title_at is not None and doc_type
         else None
     )
+    if doc_type is None:  # a công văn has no kind in its header, only "V/v" and its subject
+        for line in lines[:limit]:
+            vv = re.match(r"^\s*(?:\S.*\t)?\s*V/v:?\s+(?P<subject>[^\t]{4,})", line)
+            if vv:
+                doc_type, title = "Công văn", vv.group("subject").strip()
+                break
     year = int(date[:4]) if date else None
     period = reporting_period(title, year) if title else None
 

@@ -370,3 +370,17 @@ def test_own_number_in_the_header(line, expected):
 def test_identifier_typed_with_spaces():
     r = body("theo Quyết định số 123 /QĐ- UBND ngày 12/9/2016 của Ủy ban")
     assert [(x.identifier, x.date) for x in r.references] == [("123/QĐ-UBND", "2016-09-12")]
+
+
+def test_cong_van_is_known_by_its_subject_line():
+    r = report_of("UBND TỈNH X\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                  "SỞ NỘI VỤ\tĐộc lập - Tự do - Hạnh phúc",
+                  "Số: 526/SNV-TĐKT\tX, ngày 04 tháng 4 năm 2016",
+                  "V/v hướng dẫn công tác thi đua năm 2016", "Kính gửi: các đơn vị")
+    assert (r.header.doc_type, r.header.title) == ("Công văn", "hướng dẫn công tác thi đua năm 2016")
+    assert r.header.issuer == "SỞ NỘI VỤ" and r.header.identifier == "526/SNV-TĐKT"
+
+
+def test_a_draft_mark_is_not_the_title():
+    r = report_of("ỦY BAN NHÂN DÂN TỈNH", "DỰ THẢO", "QUYẾT ĐỊNH", "Về việc tặng Bằng khen")
+    assert (r.header.doc_type, r.header.title) == ("Quyết định", "Về việc tặng Bằng khen")

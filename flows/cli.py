@@ -200,6 +200,28 @@ def _progress_bar(waiting: str) -> Iterator[Any]:
     "--reextract", is_flag=True, help="Extract and replace the facts of files already imported."
 )
 @click.option("--no-prefect", is_flag=True, help="Run without Prefect (no flow run, no artifact).")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=lambda: os.cpu_count() or 1,
+    show_default="the number of CPUs",
+    help="Extraction processes (0: extract in the importing process).",
+)
+@click.option(
+    "--dask-address",
+    metavar="tcp://HOST:PORT",
+    help="Extract on this Dask cluster (its workers need baocao and the files; see README).",
+)
+@click.option(
+    "--dask-workers",
+    type=click.IntRange(min=1),
+    help="Extract on a local Dask cluster of this many worker processes.",
+)
+@click.option(
+    "--stats",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the run's counts and timings to this JSON file (for benchmarks).",
+)
 @click.pass_context
 def ingest(
     ctx: click.Context,
@@ -208,45 +230,63 @@ def ingest(
     batch_size: int,
     reextract: bool,
     no_prefect: bool,
+    workers: int,
+    dask_address: str | None,
+    dask_workers: int | None,
+    stats: str | None,
 ) -> None:
     """Import report files and folders (recursively) into the store.
 
     Files already imported under the current rules are skipped, so running the same import
     again adds nothing and an interrupted one resumes. A file that fails is recorded with its
-    reason and the others go on; exits with 1 if any file failed.
+    reason and the others go on; exits with 1 if any file failed. Files are extracted in
+    --workers processes, or on a Dask cluster, and loaded one transaction per batch.
 
     \b
     Example:
       baocao ingest archive/2023 reports/bc-148.docx --db sqlite:///facts.db
+      baocao ingest archive/ --workers 4 --batch-size 50
+      baocao ingest archive/ --dask-address tcp://10.0.0.5:8786 --db postgresql://...
     """
+    if no_prefect and (dask_address or dask_workers):
+        raise click.UsageError(
+            "--dask-address and --dask-workers run through Prefect: drop --no-prefect"
+        )
+    if dask_address and dask_workers:
+        raise click.UsageError("give --dask-address or --dask-workers, not both")
+    import time
+
+    from flows.launch import Launch, launch_import, quiet_prefect
+
+    if not no_prefect and "prefect" not in sys.modules:
+        quiet_prefect()
+    launch = Launch(not no_prefect, workers, dask_address, dask_workers)
+    began, began_wall = time.perf_counter(), time.time()
     try:
-        if no_prefect:
-            from flows.ingest import run_import
-
-            with _progress_bar("finding files") as progress:
-                summary = run_import(
-                    list(paths), db, batch_size, progress=progress, reextract=reextract
-                )
-        else:
-            if "prefect" not in sys.modules:
-                # Keep Prefect's own log lines off the progress bar, and keep its temporary
-                # server from phoning home (offline it logs an error every run).
-                os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-                os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-            from flows.ingest import ingest as ingest_flow
-            from flows.ingest import reporting_progress
-
-            with _progress_bar("starting Prefect") as progress, reporting_progress(progress):
-                summary = ingest_flow(
-                    paths=list(paths), db=db, batch_size=batch_size, reextract=reextract
-                )
+        with _progress_bar("finding files" if no_prefect else "starting Prefect") as progress:
+            summary = launch_import(list(paths), db, batch_size, reextract, launch, progress)
     except Exception as err:  # noqa: BLE001 - the store or Prefect failed, not one file
         hint = "" if no_prefect else " (to run without Prefect, add --no-prefect)"
         message = _cut(f"the import stopped: {type(err).__name__}: {err}", 300)
         raise click.ClickException(message + hint) from err
     for line in summary.failures:
         stderr.print(f"failed: {line}", markup=False, soft_wrap=True)
+    if summary.failed > len(summary.failures):
+        stderr.print(
+            f"... and {summary.failed - len(summary.failures)} more failures: "
+            f"baocao runs --run {summary.run_id[:12]}",
+            markup=False,
+        )
     _print_summary(summary)
+    if stats:
+        record = {k: v for k, v in summary.__dict__.items() if k not in ("batches", "failures")}
+        record.update(
+            batches=len(summary.batches),
+            started=began_wall,
+            call_seconds=round(time.perf_counter() - began, 3),
+        )
+        with open(stats, "w", encoding="utf-8") as fh:
+            json.dump(record, fh, ensure_ascii=False, indent=1)
     ctx.exit(1 if summary.failed else 0)
 
 
@@ -415,6 +455,92 @@ def runs(db: str | None, run_id: str | None, limit: int) -> None:
             "file outcomes" if run_id else "failed files",
             width=300,
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# serve
+# ---------------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option(
+    "--watch",
+    "folder",
+    required=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="The folder to watch (recursively).",
+)
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds between two looks at the folder.",
+)
+@click.option("--db", help=DB_HELP)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Files per task and per transaction.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=lambda: os.cpu_count() or 1,
+    show_default="the number of CPUs",
+    help="Extraction processes per import (0: in the watching process).",
+)
+@click.option("--no-prefect", is_flag=True, help="Import without Prefect (no flow runs).")
+@click.option("--once", is_flag=True, help="Import what is in the folder now, then exit.")
+def serve(
+    folder: str,
+    interval: float,
+    db: str | None,
+    batch_size: int,
+    workers: int,
+    no_prefect: bool,
+    once: bool,
+) -> None:
+    """Watch a folder and import new or changed files as they arrive, until interrupted.
+
+    A file is imported once it has not changed for one interval (so a copy in progress is
+    not read half-written); each import is a run of the ingest flow, shown by a Prefect
+    server when PREFECT_API_URL points at one. Files already imported are skipped.
+
+    \b
+    Example:
+      baocao serve --watch /srv/inbox --interval 30 --db postgresql+psycopg://host/baocao
+    """
+    from flows.launch import Launch, quiet_prefect
+    from flows.serve import watch
+
+    if not no_prefect and "prefect" not in sys.modules:
+        quiet_prefect()
+
+    def imported(summary: ImportSummary) -> None:
+        stderr.print(
+            f"imported {summary.files} files: {summary.ok} loaded, {summary.skipped} skipped, "
+            f"{summary.failed} failed (run {summary.run_id[:12]})",
+            markup=False,
+        )
+        for line in summary.failures:
+            stderr.print(f"failed: {line}", markup=False, soft_wrap=True)
+
+    stderr.print(f"watching {folder} every {interval:g} s; Ctrl-C stops", markup=False)
+    try:
+        watch(
+            folder,
+            db,
+            interval,
+            batch_size,
+            Launch(not no_prefect, workers),
+            once=once,
+            on_import=imported,
+        )
+    except KeyboardInterrupt:
+        stderr.print("stopped", markup=False)
 
 
 # The review and analysis commands live in flows/commands.py.

@@ -78,7 +78,30 @@ def checks(ctx: click.Context, db: str | None, document: str | None, fmt: str) -
     ctx.exit(checks_command(db, document, fmt))
 
 
+@click.command()
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--allow-edits", is_flag=True,
+              help="Let people confirm, reject, edit and add facts (read-only without it).")
+@click.pass_context
+def web(ctx: click.Context, db: str | None, host: str, port: int, allow_edits: bool) -> None:
+    """Browse, search and correct the archive in a local web application: documents filtered by
+    issuer, kind, period and outcome; accent-free full-text search; each document with its facts
+    highlighted; which reports cite which; corrections that survive re-extraction; the
+    comparison with its charts.
+
+    \b
+    Example:
+      baocao web --db sqlite:///baocao.db --allow-edits
+    """
+    from flows.web import web_command
+
+    ctx.exit(web_command(db, host, port, allow_edits))
+
+
 def register(group: click.Group) -> None:
     """Add these commands to the `baocao` group."""
-    for command in (show, compare, checks):
+    for command in (show, compare, checks, web):
         group.add_command(command)

@@ -1,22 +1,22 @@
-"""Import files into the store: discover them, extract them in batches, load each batch in one
-transaction, and record every file's outcome in the run.
+"""Import files into the store: discover them as a stream, extract them in batches (in a pool of
+worker processes, or on a Dask cluster), load each batch in one transaction in this process, and
+record every file's outcome in the run.
 
-The work is done by plain functions (`discover_files`, `extract_files`, `load_extracted`,
-`run_import`) that the CLI calls directly with a progress bar; the Prefect flow `ingest` runs the
-same functions as one task per batch (never per file) and publishes a table artifact of the run.
+The work is done by plain functions (`run_import` and the ones it calls) that the CLI calls
+directly with a progress bar; the Prefect flow `ingest` runs the same loop with one task per
+batch (never per file) and publishes a table artifact of the run. Memory stays flat whatever the
+archive's size: a bounded number of batches is in flight, and reports are dropped once loaded.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import stat
+import dataclasses
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,210 +25,43 @@ from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import OperationalError
 
-from flows import store
-from schemas.models import RULES_VERSION, Report
+from flows import batches, store
+from flows.batches import (  # noqa: F401 (ErrorItem: re-exported)
+    Dispatch,
+    ErrorItem,
+    Extracted,
+    ExtractedBatch,
+    ExtractionPool,
+    InPool,
+    InProcess,
+    batches_of,
+    timed,
+)
+from flows.discovery import (  # noqa: F401 (re-exported: they used to live here)
+    LOCK_PREFIXES,
+    SYSTEM_FILES,
+    Discovery,
+    count_found,
+    discover_files,
+    file_sha256,
+    iter_found,
+)
+from flows.loading import BatchSummary, load_extracted, split_unchanged
+from schemas.models import Report
 
-# Office writes `~$name.docx` beside an open file, LibreOffice `.~lock.name#`; Windows and macOS
-# leave thumbnails and folder settings. None of them is a report.
-LOCK_PREFIXES = ("~$", ".~lock.")
-SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
-
-ErrorItem = dict[str, Any]  # {"path", "code", "message", "sha256"}: a file that failed to extract
-Extracted = Report | ErrorItem
-
-
-# ---------------------------------------------------------------------------------------------
-# Discovery
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Discovery:
-    """The files to import, in a stable order, and the paths that could not be looked into."""
-
-    files: list[str]
-    problems: list[store.FileOutcome]
-
-
-def _ignored(name: str) -> bool:
-    return name.startswith(".") or name.startswith(LOCK_PREFIXES) or name.lower() in SYSTEM_FILES
-
-
-def discover_files(paths: Iterable[str | Path]) -> Discovery:
-    """Files named, and files found recursively in folders named, each real file once.
-
-    In folders, hidden entries, Office lock files and system files are skipped. Symbolic links
-    are followed, but every folder is entered once by its real path, so links that loop end.
-    Unreadable folders, broken links and things that are not regular files (a named pipe would
-    block a reader forever) become problems, recorded as errors of the run.
-    """
-    files: list[str] = []
-    problems: list[store.FileOutcome] = []
-    seen_files: set[str] = set()
-    seen_dirs: set[str] = set()
-
-    def problem(path: str, why: str) -> None:
-        problems.append(store.FileOutcome(path, "error", None, "E006", f"{path}: E006 {why}"))
-
-    def add_file(path: str) -> None:
-        try:
-            info = os.stat(path)
-        except OSError as err:
-            problem(path, f"cannot be read ({err.strerror or err})")
-            return
-        if not stat.S_ISREG(info.st_mode):
-            problem(path, "is not a regular file (a pipe, device or socket); skipped")
-            return
-        real = os.path.realpath(path)
-        if real not in seen_files:
-            seen_files.add(real)
-            files.append(path)
-
-    def walk_error(err: OSError) -> None:
-        problem(str(err.filename), f"folder cannot be read ({err.strerror or err})")
-
-    for given in map(str, paths):
-        if not os.path.isdir(given):
-            add_file(given)
-            continue
-        for folder, dirnames, filenames in os.walk(given, onerror=walk_error, followlinks=True):
-            real = os.path.realpath(folder)
-            if real in seen_dirs:
-                dirnames[:] = []
-                continue
-            seen_dirs.add(real)
-            dirnames[:] = sorted(
-                d
-                for d in dirnames
-                if not _ignored(d) and os.path.realpath(os.path.join(folder, d)) not in seen_dirs
-            )
-            for name in sorted(filenames):
-                if not _ignored(name):
-                    add_file(os.path.join(folder, name))
-    return Discovery(files, problems)
-
-
-def file_sha256(path: str) -> str | None:
-    """The SHA-256 of a file's bytes, or None when it cannot be read (extraction will say why)."""
-    try:
-        with open(path, "rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
-    except OSError:
-        return None
-
-
-# ---------------------------------------------------------------------------------------------
-# Extracting and loading one batch
-# ---------------------------------------------------------------------------------------------
+# The failure lines an ImportSummary keeps (the store keeps them all: `baocao runs --run ID`).
+MAX_FAILURES_KEPT = 1000
 
 
 def _extractor() -> Callable[[str], Report]:
-    from extractors.pipeline import extract  # imported when needed: extractors load underthesea
-
-    return extract
+    return batches.default_extractor()
 
 
 def extract_files(paths: Sequence[str]) -> list[Extracted]:
-    """Extract each file; a file that fails becomes an error item naming it, never a stop."""
-    extract = _extractor()
-    results: list[Extracted] = []
-    for path in paths:
-        try:
-            results.append(extract(path))
-        except Exception as err:  # noqa: BLE001 - any failure is this file's outcome
-            failed = store.error_outcome(path, err)
-            results.append(
-                {
-                    "path": path,
-                    "code": failed.error_code,
-                    "message": failed.message,
-                    "sha256": failed.sha256,
-                }
-            )
-    return results
-
-
-@dataclass(frozen=True)
-class BatchSummary:
-    """How one batch went: counts by outcome, facts loaded by kind, and each failure's line."""
-
-    files: int
-    ok: int
-    skipped: int
-    failed: int
-    facts: dict[str, int] = field(default_factory=dict)
-    failures: list[str] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, outcomes: Sequence[store.FileOutcome]) -> BatchSummary:
-        status = Counter(o.status for o in outcomes)
-        facts: Counter[str] = Counter()
-        for o in outcomes:
-            facts.update(o.facts)
-        return cls(
-            files=len(outcomes),
-            ok=status["ok"],
-            skipped=status["skipped"],
-            failed=status["error"],
-            facts=dict(facts),
-            failures=[o.message or o.path for o in outcomes if o.status == "error"],
-        )
-
-
-def load_extracted(
-    engine: Engine,
-    run_id: str,
-    items: Sequence[Extracted],
-    *,
-    unchanged: Sequence[store.FileOutcome] = (),
-    reextract: bool = False,
-) -> BatchSummary:
-    """Load one batch in one transaction, with its errors and the files skipped unread.
-
-    If the database refuses one file's rows (a constraint, a value it cannot hold), the batch
-    is loaded again file by file so that only that file fails. Lost connections and locks are
-    raised: the whole batch is then safe to retry.
-    """
-    reports = [i for i in items if isinstance(i, Report)]
-    others = [store.error_outcome(i["path"], i) for i in items if not isinstance(i, Report)]
-    others += unchanged
-    try:
-        outcomes = store.load_reports(engine, reports, run_id, reextract=reextract, others=others)
-    except SQLAlchemyError as err:
-        if isinstance(err, OperationalError) or not reports:
-            raise
-        outcomes = []
-        for report in reports:
-            try:
-                outcomes += store.load_reports(engine, [report], run_id, reextract=reextract)
-            except SQLAlchemyError as one_err:
-                if isinstance(one_err, OperationalError):
-                    raise
-                outcomes.append(store.record_error(engine, run_id, report.source, one_err))
-        store.record_outcomes(engine, run_id, others)
-        outcomes += others
-    return BatchSummary.of(outcomes)
-
-
-def _unchanged(
-    engine: Engine, paths: Sequence[str], reextract: bool
-) -> tuple[list[str], list[store.FileOutcome]]:
-    """Split a batch into files to extract and files already stored under these rules."""
-    if reextract:
-        return list(paths), []
-    hashes = {path: file_sha256(path) for path in paths}
-    stored = store.stored_versions(engine, [h for h in hashes.values() if h])
-    todo: list[str] = []
-    skipped: list[store.FileOutcome] = []
-    for path, sha in hashes.items():
-        if sha and stored.get(sha) == RULES_VERSION:
-            message = f"{path}: already imported (rules {RULES_VERSION})"
-            skipped.append(store.FileOutcome(path, "skipped", sha, message=message))
-        else:
-            todo.append(path)
-    return todo, skipped
+    """Extract each file in this process; a file that fails becomes an error item, never a stop."""
+    return batches.extract_with(_extractor(), paths)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -238,7 +71,8 @@ def _unchanged(
 
 @dataclass(frozen=True)
 class ImportSummary:
-    """A finished run: its id, the files by outcome, the facts loaded, and the failures."""
+    """A finished run: its id, the files by outcome, the facts loaded, the failures (the first
+    MAX_FAILURES_KEPT lines; `failed` counts them all), each batch, and where the time went."""
 
     run_id: str
     database: str
@@ -250,11 +84,11 @@ class ImportSummary:
     failures: list[str]
     batches: list[BatchSummary]
     seconds: float
+    timings: dict[str, float] = dataclasses.field(default_factory=dict)
 
 
 # progress(files_done, files_total, batch_just_done_or_None)
 Progress = Callable[[int, int, BatchSummary | None], None]
-ExtractBatch = Callable[[list[str]], list[Extracted]]
 LoadBatch = Callable[..., BatchSummary]
 
 
@@ -265,67 +99,133 @@ def run_import(
     progress: Progress | None = None,
     reextract: bool = False,
     *,
-    extract_batch: ExtractBatch | None = None,
+    workers: int = 0,
+    dispatch: Dispatch | None = None,
     load_batch: LoadBatch | None = None,
+    in_flight: int | None = None,
 ) -> ImportSummary:
     """Import everything under `paths` into the store at `db` and return the run's summary.
 
     Files already stored under the current rules are skipped without being read twice, so an
-    interrupted import resumes where it stopped. `extract_batch`/`load_batch` default to the
-    plain functions; the Prefect flow passes its tasks.
+    interrupted import resumes where it stopped. `workers` > 0 extracts in that many processes
+    (0: in this one); `dispatch` and `load_batch` replace the extraction and the loading (the
+    Prefect flow passes its tasks). At most `in_flight` batches (default: twice the workers) are
+    extracted ahead of the loading.
     """
     if batch_size < 1:
         raise ValueError("batch size must be at least 1")
     began = time.perf_counter()
+    clock: defaultdict[str, float] = defaultdict(float)
     engine = store.engine_for(db)
+    pool = ExtractionPool(workers) if workers > 0 and dispatch is None else None
+    dispatch = dispatch or (InPool(pool) if pool else InProcess(extract_files))
+    window = in_flight or max(2, 2 * workers)
     try:
         store.create_schema(engine)
         run_id = store.start_run(engine, [str(p) for p in paths])
-        status, total, summaries = "failed", 0, []
+        clock["bookkeeping"] += time.perf_counter() - began
+        status, total, done, tally = "failed", 0, 0, _Tally()
+        pending: deque[tuple[Any, list[Any], int]] = deque()
+
+        def finish_oldest() -> None:
+            nonlocal done
+            handle, unchanged, count = pending.popleft()
+            items: list[Extracted] = []
+            if handle is not None:
+                waited_from = time.time()
+                extracted = dispatch.wait(handle)
+                waited_to = time.time()
+                # the part of this wait when the batch was being extracted (the rest is the
+                # orchestration around it: Prefect's task start and result, or nothing)
+                clock["extract_wait"] += max(
+                    0.0,
+                    min(waited_to, extracted.waited_to) - max(waited_from, extracted.waited_from),
+                )
+                clock["extract_busy"] += extracted.seconds
+                items = extracted.items
+            if load_batch:
+                summary = load_batch(
+                    db, run_id, quote(items), unchanged=unchanged, reextract=reextract
+                )
+            else:
+                summary = load_extracted(
+                    engine, run_id, items, unchanged=unchanged, reextract=reextract
+                )
+            clock["load"] += summary.seconds
+            tally.add(summary)
+            done += count
+            if progress:
+                progress(done, total, summary)
+
         try:
-            found = discover_files(paths)
-            total = len(found.files) + len(found.problems)
+            mark = time.perf_counter()
+            total = count_found(paths)
             if progress:
                 progress(0, total, None)
-            if found.problems:
-                store.record_outcomes(engine, run_id, found.problems)
-                summaries.append(BatchSummary.of(found.problems))
-            done = len(found.problems)
-            for batch in (found.files[i : i + batch_size] for i in range(0, total, batch_size)):
-                todo, unchanged = _unchanged(engine, batch, reextract)
-                items = (extract_batch or extract_files)(todo) if todo else []
-                if load_batch:
-                    summary = load_batch(
-                        db, run_id, quote(items), unchanged=unchanged, reextract=reextract
-                    )
-                else:
-                    summary = load_extracted(
-                        engine, run_id, items, unchanged=unchanged, reextract=reextract
-                    )
-                summaries.append(summary)
-                done += len(batch)
-                if progress:
-                    progress(done, total, summary)
+            clock["prepare"] += time.perf_counter() - mark
+            for files, problems in timed(
+                batches_of(iter_found(paths), batch_size), clock, "prepare"
+            ):
+                mark = time.perf_counter()
+                todo, unchanged = split_unchanged(engine, files, reextract)
+                clock["prepare"] += time.perf_counter() - mark
+                handle = dispatch.submit(todo) if todo else None
+                pending.append((handle, problems + unchanged, len(files) + len(problems)))
+                while len(pending) >= window:
+                    finish_oldest()
+            while pending:
+                finish_oldest()
             status = "completed"
         finally:
+            mark = time.perf_counter()
             store.finish_run(engine, run_id, status=status, files_seen=total)
-        facts: Counter[str] = Counter()
-        for s in summaries:
-            facts.update(s.facts)
+            clock["bookkeeping"] += time.perf_counter() - mark
+        wall = time.perf_counter() - began
+        timings = {
+            k: round(clock[k], 3)
+            for k in ("bookkeeping", "prepare", "extract_wait", "load", "extract_busy")
+        }
+        timings["wall"] = round(wall, 3)
+        timings["other"] = round(
+            wall - sum(clock[k] for k in ("bookkeeping", "prepare", "extract_wait", "load")), 3
+        )
+        return tally.summary(run_id, engine, round(wall, 3), timings)
+    finally:
+        if pool:
+            pool.close()
+        engine.dispose()
+
+
+class _Tally:
+    """The running totals of an import (kept small: failure lines are capped)."""
+
+    def __init__(self) -> None:
+        self.batches: list[BatchSummary] = []
+        self.facts: Counter[str] = Counter()
+        self.failures: list[str] = []
+
+    def add(self, summary: BatchSummary) -> None:
+        self.facts.update(summary.facts)
+        room = MAX_FAILURES_KEPT - len(self.failures)
+        self.failures += summary.failures[:room]
+        self.batches.append(dataclasses.replace(summary, failures=[]))
+
+    def summary(
+        self, run_id: str, engine: Engine, seconds: float, timings: dict[str, float]
+    ) -> ImportSummary:
         return ImportSummary(
             run_id=run_id,
             database=engine.url.render_as_string(hide_password=True),
-            files=total,
-            ok=sum(s.ok for s in summaries),
-            skipped=sum(s.skipped for s in summaries),
-            failed=sum(s.failed for s in summaries),
-            facts={kind: facts.get(kind, 0) for kind in store.t.FACT_TABLES},
-            failures=[line for s in summaries for line in s.failures],
-            batches=summaries,
-            seconds=round(time.perf_counter() - began, 3),
+            files=sum(s.files for s in self.batches),
+            ok=sum(s.ok for s in self.batches),
+            skipped=sum(s.skipped for s in self.batches),
+            failed=sum(s.failed for s in self.batches),
+            facts={kind: self.facts.get(kind, 0) for kind in store.t.FACT_TABLES},
+            failures=self.failures,
+            batches=self.batches,
+            seconds=seconds,
+            timings=timings,
         )
-    finally:
-        engine.dispose()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -356,13 +256,29 @@ def _database_busy(_task: Any, _task_run: Any, state: Any) -> bool:
     return False
 
 
-@task(name="extract-batch", cache_policy=NO_CACHE, persist_result=False)
-def extract_batch(paths: list[str]) -> list[Extracted]:
-    """Extract a batch of files; every failure is an error item, none stops the batch."""
-    results = extract_files(paths)
-    failed = sum(1 for r in results if not isinstance(r, Report))
+def extract_batch_fn(paths: list[str]) -> ExtractedBatch:
+    """Extract a batch of files: in the import's process pool when this process has one, else
+    here (on a Dask worker). Every failure is an error item; none stops the batch."""
+    pool = batches.active_pool()
+    result = pool.extract(paths) if pool else batches.extract_timed(paths)
+    failed = sum(1 for r in result.items if isinstance(r, dict))
     get_run_logger().info("extracted %d files, %d failed", len(paths) - failed, failed)
-    return results
+    return result
+
+
+extract_batch = task(name="extract-batch", cache_policy=NO_CACHE, persist_result=False)(
+    extract_batch_fn
+)
+
+
+class ByPrefectTasks:
+    """Extract each batch in an `extract-batch` task run on the flow's task runner."""
+
+    def submit(self, paths: list[str]) -> Any:
+        return extract_batch.submit(paths)
+
+    def wait(self, handle: Any) -> ExtractedBatch:
+        return handle.result()
 
 
 @task(
@@ -400,11 +316,21 @@ def _engine(db: str | None) -> Engine:
     return _engines[db]
 
 
-@flow(name="baocao-ingest")
-def ingest(
-    paths: list[str], db: str | None = None, batch_size: int = 20, reextract: bool = False
+def ingest_fn(
+    paths: list[str],
+    db: str | None = None,
+    batch_size: int = 20,
+    reextract: bool = False,
+    workers: int = 0,
+    in_flight: int | None = None,
 ) -> ImportSummary:
-    """Import report files and folders into the baocao store; errors are recorded, not raised."""
+    """Import report files and folders into the baocao store; errors are recorded, not raised.
+
+    `workers` > 0 extracts in that many local processes; with 0, each task extracts in the
+    process that runs it (on a Dask cluster, its workers: see flows.cluster).
+    """
+    pool = ExtractionPool(workers) if workers > 0 else None
+    batches.set_active_pool(pool)
     try:
         summary = run_import(
             paths,
@@ -412,10 +338,15 @@ def ingest(
             batch_size,
             progress=_progress.get(),
             reextract=reextract,
-            extract_batch=extract_batch,
+            workers=workers,
+            dispatch=ByPrefectTasks(),
             load_batch=load_batch,
+            in_flight=in_flight,
         )
     finally:
+        batches.set_active_pool(None)
+        if pool:
+            pool.close()
         while _engines:
             _engines.popitem()[1].dispose()
     create_table_artifact(
@@ -428,10 +359,27 @@ def ingest(
     return summary
 
 
-def _artifact_rows(summary: ImportSummary) -> list[dict[str, Any]]:
-    def row(name: str, s: BatchSummary | ImportSummary) -> dict[str, Any]:
-        counts = {k: getattr(s, k) for k in ("files", "ok", "skipped", "failed")}
-        return {"batch": name, **counts, **{k: s.facts.get(k, 0) for k in store.t.FACT_TABLES}}
+# The flow and its tasks keep their functions under module-level names of their own: Dask pickles
+# them (with the flow run's context) by reference, never by value with this module's globals.
+ingest = flow(name="baocao-ingest")(ingest_fn)
 
-    rows = [row(str(i + 1), b) for i, b in enumerate(summary.batches)]
-    return [*rows, row("total", summary)]
+
+def _artifact_rows(summary: ImportSummary, most: int = 100) -> list[dict[str, Any]]:
+    """One row per batch (batches grouped so that there are at most `most` rows), and a total."""
+
+    def row(name: str, group: Sequence[BatchSummary | ImportSummary]) -> dict[str, Any]:
+        counts = {
+            k: sum(getattr(s, k) for s in group) for k in ("files", "ok", "skipped", "failed")
+        }
+        facts = {k: sum(s.facts.get(k, 0) for s in group) for k in store.t.FACT_TABLES}
+        return {"batch": name, **counts, **facts}
+
+    step = max(1, -(-len(summary.batches) // most))
+    rows = [
+        row(
+            str(i + 1) if step == 1 else f"{i + 1}-{min(i + step, len(summary.batches))}",
+            summary.batches[i : i + step],
+        )
+        for i in range(0, len(summary.batches), step)
+    ]
+    return [*rows, row("total", [summary])]

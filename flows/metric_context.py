@@ -193,7 +193,7 @@ class DocumentText:
         return start, len(self.text) if end < 0 else end
 
     def _sentence_span(self, start: int, end: int, sentence: str | None) -> tuple[int, int]:
-        if sentence:
+        if isinstance(sentence, str) and sentence:
             found = self.text.rfind(sentence, max(0, end - len(sentence)), start + len(sentence))
             if found >= 0:
                 return found, found + len(sentence)

@@ -22,7 +22,7 @@ from sqlalchemy import Engine, func, select
 
 from flows import metric_context as mc
 from flows.metric_rules import Candidate, document_candidates
-from flows.queries import facts_frame
+from flows.corrections import corrected_facts
 from flows.taxonomy import Metric, Taxonomy, load_taxonomy
 from schemas import tables as t
 
@@ -101,7 +101,7 @@ def _facts_by_document(
     engine: Engine, kind: str, ids: set[str]
 ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """The facts of one kind grouped by document, and an empty frame with the same columns."""
-    frame = facts_frame(engine, kind)
+    frame = corrected_facts(engine, kind)  # people's corrections win over the rules
     chosen = frame[frame["document_id"].isin(ids)]
     groups = {doc_id: group for doc_id, group in chosen.groupby("document_id", sort=False)}
     return groups, frame.iloc[0:0]
@@ -190,7 +190,7 @@ def unmapped_quantities(
     tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
     docs = select_documents(engine, issuer)
     taken = {(doc["id"], c.provenance["start"]) for doc, c in _candidates(engine, docs, tax)}
-    frame = facts_frame(engine, "quantities")
+    frame = corrected_facts(engine, "quantities")
     frame = frame[frame["document_id"].isin(set(docs["id"]))]
     mask = [
         (d, int(s)) not in taken for d, s in zip(frame["document_id"], frame["start"], strict=True)

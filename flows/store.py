@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import unicodedata
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import (
     Connection,
     Engine,
-    Table,
     create_engine,
     delete,
     event,
@@ -36,8 +33,15 @@ from sqlalchemy.exc import DBAPIError
 
 from extractors.errors import BaocaoError
 from extractors.export import error_record
+from flows.rows import (  # noqa: F401 (document_row, fact_rows, identifier_key: re-exported)
+    PreparedReport,
+    _clean,
+    document_row,
+    fact_rows,
+    identifier_key,
+)
 from schemas import tables as t
-from schemas.models import RULES_VERSION, Fact, Report
+from schemas.models import RULES_VERSION, Report
 
 OutcomeStatus = Literal["ok", "skipped", "error"]
 
@@ -104,120 +108,11 @@ def _writing(engine: Engine) -> Iterator[Connection]:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create the tables and indexes that do not exist yet."""
-    t.metadata.create_all(engine)
+    """Bring the database to the latest schema: create it, adopt one made before migrations, or
+    apply the migrations it lacks (flows/migrations); a no-op costing one query when current."""
+    from flows.migrations import upgrade
 
-
-# ---------------------------------------------------------------------------------------------
-# Rows from a Report
-# ---------------------------------------------------------------------------------------------
-
-
-def identifier_key(identifier: str) -> str:
-    """The matching key of a cited identifier: `01- KL/TW` and `1-KL/TW` give `1-KL/TW`."""
-    key = unicodedata.normalize("NFC", identifier).replace("Ð", "Đ").replace("ð", "đ")
-    key = re.sub(r"[\u2010-\u2015]", "-", key)
-    key = re.sub(r"\s+", "", key).upper()
-    return re.sub(r"^0+(?=\d)", "", key)
-
-
-def _iso(value: str | None) -> date | None:
-    return None if value is None else date.fromisoformat(value)
-
-
-def _clean(row: dict[str, Any]) -> dict[str, Any]:
-    # PostgreSQL text cannot hold NUL; replacing it by one other character keeps every offset.
-    return {k: v.replace("\x00", "\ufffd") if isinstance(v, str) else v for k, v in row.items()}
-
-
-def _provenance(fact: Fact, report: Report) -> dict[str, Any]:
-    sentence = None
-    if fact.sentence is not None and 0 <= fact.sentence < len(report.sentences):
-        span = report.sentences[fact.sentence]
-        sentence = report.text[span.start : span.end]
-    return {
-        "text": fact.text,
-        "start": fact.start,
-        "end": fact.end,
-        "rule": fact.rule,
-        "section": fact.section,
-        "sentence_index": fact.sentence,
-        "sentence": sentence,
-        "block": fact.block,
-        "table_index": fact.table,
-        "row_index": fact.row,
-        "column_index": fact.column,
-        "confidence": fact.confidence,
-    }
-
-
-def document_row(report: Report, imported_at: datetime) -> dict[str, Any]:
-    """The `documents` row of a report."""
-    h, period = report.header, report.header.period
-    row = {
-        **report.model_dump(include={"source", "format", "size", "text", "rules_version"}),
-        **h.model_dump(include={"doc_type", "title", "issuer", "identifier", "place"}),
-        "id": report.sha256,
-        "file_name": Path(report.source).name,
-        "date": _iso(h.date),
-        "period_key": period.key if period else None,
-        "period_start": _iso(period.start) if period else None,
-        "period_end": _iso(period.end) if period else None,
-        "period_label": period.label if period else None,
-        "imported_at": imported_at,
-    }
-    return _clean(row)
-
-
-_PROVENANCE_FIELDS: set[str] = set(Fact.model_fields)
-
-
-def _fact_row(table: Table, fact: Fact, report: Report, **values: Any) -> dict[str, Any]:
-    """A fact's own fields (as the model names them, `values` overriding) and its provenance,
-    kept to the columns the table has."""
-    row = {"document_id": report.sha256, **fact.model_dump(exclude=_PROVENANCE_FIELDS)}
-    row.update(values, **_provenance(fact, report))
-    return _clean({k: v for k, v in row.items() if k in table.c})
-
-
-def fact_rows(report: Report) -> dict[str, list[dict[str, Any]]]:
-    """The rows of every fact table for one report, keyed like `tables.FACT_TABLES`."""
-    sections = [
-        _clean({"document_id": report.sha256, **s.model_dump(include=set(t.sections.c.keys()))})
-        for s in report.sections
-    ]
-    references = [
-        _fact_row(
-            t.cited_documents,
-            r,
-            report,
-            date=_iso(r.date),
-            identifier_key=identifier_key(r.identifier),
-        )
-        for r in report.references
-    ]
-    periods = [
-        _fact_row(
-            t.periods,
-            p,
-            report,
-            period_key=p.period.key,
-            label=p.period.label,
-            period_start=_iso(p.period.start),
-            period_end=_iso(p.period.end),
-            kind=p.period.kind,
-        )
-        for p in report.periods
-    ]
-    return {
-        "sections": sections,
-        "references": references,
-        "dates": [_fact_row(t.dates, d, report, value=_iso(d.value)) for d in report.dates],
-        "periods": periods,
-        "quantities": [_fact_row(t.quantities, q, report) for q in report.quantities],
-        "awards": [_fact_row(t.awards, a, report) for a in report.awards],
-        "findings": [_fact_row(t.findings, f, report) for f in report.findings],
-    }
+    upgrade(engine)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -271,7 +166,7 @@ def _outcome_row(run_id: str, outcome: FileOutcome, at: datetime) -> dict[str, A
 
 def load_reports(
     engine: Engine,
-    reports: Sequence[Report],
+    reports: Sequence[Report | PreparedReport],
     run_id: str,
     *,
     reextract: bool = False,
@@ -287,44 +182,74 @@ def load_reports(
     now = datetime.now(UTC)
     # Rows are built before the transaction: a fact that the column types cannot hold (a date
     # that is no date) fails its own file, not the batch.
-    planned: list[FileOutcome | tuple[Report, dict[str, Any], dict[str, list]]] = []
+    planned: list[FileOutcome | tuple[Report | PreparedReport, dict[str, Any], dict[str, list]]]
+    planned = []
     for report in reports:
+        if isinstance(report, PreparedReport):  # rows built by the worker that extracted it
+            planned.append((report, {**report.document, "imported_at": now}, report.facts))
+            continue
         try:
             planned.append((report, document_row(report, now), fact_rows(report)))
         except (ValueError, TypeError) as err:
             message = _one_line(f"{report.source}: E000 a fact cannot be stored: {err}")
             planned.append(FileOutcome(report.source, "error", report.sha256, "E000", message))
-    outcomes: list[FileOutcome] = []
+    # Rows are locked in the order of their keys, in every transaction: two imports writing the
+    # same documents at once then wait for each other instead of deadlocking. (Outcomes keep
+    # the order of the files.)
+    order = sorted(range(len(planned)), key=lambda i: _key_of(planned[i]))
+    outcomes: list[FileOutcome | None] = [None] * len(planned)
+    facts: dict[str, list[dict[str, Any]]] = {kind: [] for kind in t.FACT_TABLES}
     with _writing(engine) as conn:
         loaded: dict[str, str] = {}
-        for item in planned:
+        for i in order:
+            item = planned[i]
             if isinstance(item, FileOutcome):
-                outcomes.append(item)
+                outcomes[i] = item
             else:
-                outcomes.append(_load_one(conn, *item, reextract=reextract, loaded=loaded))
-        outcomes.extend(others)
-        if outcomes:
-            conn.execute(insert(t.file_outcomes), [_outcome_row(run_id, o, now) for o in outcomes])
-    return outcomes
+                outcomes[i] = _load_one(
+                    conn, *item, reextract=reextract, loaded=loaded, facts=facts
+                )
+        # one statement per table for the whole batch: per document, the statements' overhead
+        # costs more than the rows
+        for kind, table in t.FACT_TABLES.items():
+            if facts[kind]:
+                conn.execute(insert(table), facts[kind])
+        done = [o for o in outcomes if o is not None] + list(others)
+        if done:
+            conn.execute(insert(t.file_outcomes), [_outcome_row(run_id, o, now) for o in done])
+    return done
+
+
+def _key_of(
+    item: FileOutcome | tuple[Report | PreparedReport, dict[str, Any], dict[str, list]],
+) -> str:
+    return (item.sha256 or "") if isinstance(item, FileOutcome) else item[0].sha256
 
 
 def _load_one(
     conn: Connection,
-    report: Report,
+    report: Report | PreparedReport,
     doc_row: dict[str, Any],
     rows: dict[str, list[dict[str, Any]]],
     *,
     reextract: bool,
     loaded: dict[str, str],
+    facts: dict[str, list[dict[str, Any]]],
 ) -> FileOutcome:
+    """Insert or replace one document; its fact rows are added to `facts`, inserted by the
+    caller in the same transaction."""
     sha = report.sha256
     if sha in loaded:  # a copy of a file earlier in this batch
         return FileOutcome(
             report.source, "skipped", sha, message=f"{report.source}: same content as {loaded[sha]}"
         )
     loaded[sha] = report.source
+    # FOR UPDATE (PostgreSQL; SQLite's write lock covers it): a document being replaced by another
+    # import is read after that import commits, never replaced twice with both sets of facts kept
     stored = conn.execute(
-        select(t.documents.c.rules_version, t.documents.c.source).where(t.documents.c.id == sha)
+        select(t.documents.c.rules_version, t.documents.c.source)
+        .where(t.documents.c.id == sha)
+        .with_for_update()
     ).first()
     if stored is not None and stored.rules_version == report.rules_version and not reextract:
         return FileOutcome(
@@ -335,7 +260,13 @@ def _load_one(
             f"{stored.rules_version}) as {stored.source}",
         )
     if stored is None:
-        conn.execute(insert(t.documents), doc_row)
+        if not _insert_new(conn, doc_row):
+            return FileOutcome(
+                report.source,
+                "skipped",
+                sha,
+                message=f"{report.source}: imported meanwhile by another run",
+            )
         message = f"{report.source}: loaded"
     else:
         for table in t.FACT_TABLES.values():
@@ -343,12 +274,28 @@ def _load_one(
         values = {k: v for k, v in doc_row.items() if k != "id"}
         conn.execute(update(t.documents).where(t.documents.c.id == sha).values(**values))
         message = f"{report.source}: replaced facts of rules {stored.rules_version}"
-    for kind, table in t.FACT_TABLES.items():
-        if rows[kind]:
-            conn.execute(insert(table), rows[kind])
+    for kind in t.FACT_TABLES:
+        facts[kind] += rows[kind]
     return FileOutcome(
         report.source, "ok", sha, message=message, facts={kind: len(r) for kind, r in rows.items()}
     )
+
+
+def _insert_new(conn: Connection, doc_row: dict[str, Any]) -> bool:
+    """Insert a document row unless one with its key exists; False when another import inserted
+    it since this transaction looked (PostgreSQL waits for that import to commit, then skips)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt = (
+            pg_insert(t.documents)
+            .values(doc_row)
+            .on_conflict_do_nothing(index_elements=["id"])
+            .returning(t.documents.c.id)
+        )
+        return conn.execute(stmt).first() is not None
+    conn.execute(insert(t.documents), doc_row)  # SQLite: the write lock was held since the read
+    return True
 
 
 def stored_versions(engine: Engine, sha256s: Sequence[str]) -> dict[str, str]:

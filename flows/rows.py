@@ -5,6 +5,8 @@ database; a row that the column types cannot hold fails when it is built, so onl
 
 from __future__ import annotations
 
+import json
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -85,6 +87,35 @@ def _fact_row(table: Table, fact: Fact, report: Report, **values: Any) -> dict[s
     return _clean({k: v for k, v in row.items() if k in table.c})
 
 
+def table_cell_rows(report: Report) -> list[dict[str, Any]]:
+    """Every cell of every table, with its span in the text; a table's rows are its lines there
+    and its cells are tab-separated (extractors.normalize joins them so)."""
+    out: list[dict[str, Any]] = []
+    for table in report.tables:
+        pos = table.start
+        for r, line in enumerate(report.text[table.start : table.end].split("\n")):
+            cell_start = pos
+            for c, cell in enumerate(line.split("\t")):
+                out.append(
+                    {
+                        "document_id": report.sha256,
+                        "table_kind": table.kind,
+                        "header": r < table.header_rows,
+                        "text": cell,
+                        "start": cell_start,
+                        "end": cell_start + len(cell),
+                        "rule": "table.cell-text",
+                        "table_index": table.index,
+                        "row_index": r,
+                        "column_index": c,
+                        "confidence": 1.0,
+                    }
+                )
+                cell_start += len(cell) + 1
+            pos += len(line) + 1
+    return out
+
+
 def fact_rows(report: Report) -> dict[str, list[dict[str, Any]]]:
     """The rows of every fact table for one report, keyed like `tables.FACT_TABLES`."""
     sections = [
@@ -117,6 +148,17 @@ def fact_rows(report: Report) -> dict[str, list[dict[str, Any]]]:
     return {
         "sections": sections,
         "references": references,
+        "indicators": [_fact_row(t.indicators, i, report) for i in report.indicators],
+        "criteria": [
+            _fact_row(
+                t.criteria,
+                c,
+                report,
+                points=json.dumps([list(p) for p in c.points], ensure_ascii=False),
+            )
+            for c in report.criteria
+        ],
+        "table_cells": table_cell_rows(report),
         "dates": [_fact_row(t.dates, d, report, value=_iso(d.value)) for d in report.dates],
         "periods": periods,
         "quantities": [_fact_row(t.quantities, q, report) for q in report.quantities],

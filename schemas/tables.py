@@ -9,6 +9,7 @@ that found it, the section and sentence it sits in, and for table cells the tabl
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -183,6 +184,35 @@ findings = _fact_table(
     Index(None, "code"),
 )
 
+# Tables as rows: one row per indicator-table row, per criteria-table row, per cell of every table.
+indicators = _fact_table(
+    "indicators",
+    Column("indicator", Text, nullable=False, comment="the row's Chỉ tiêu"),
+    Column("unit", Text, comment="its ĐVT cell"),
+    Column("plan", Float, comment="Kế hoạch / chỉ tiêu"),
+    Column("achieved", Float, comment="Thực hiện / kết quả of the report's period"),
+    Column("previous", Float, comment="Cùng kỳ: the same period a year before"),
+    Column("percent", Float, comment="Tỷ lệ %: achieved against plan"),
+    Index(None, "indicator"),
+)
+
+criteria = _fact_table(
+    "criteria",
+    Column("code", String(32)),
+    Column("criterion", Text, nullable=False),
+    Column("unit", Text),
+    Column("target", Float),
+    Column(
+        "points", Text, nullable=False, comment='JSON list of [tier, points], e.g. [["Tốt", 30]]'
+    ),
+)
+
+table_cells = _fact_table(
+    "table_cells",
+    Column("table_kind", String(16), nullable=False, comment="award, indicator, criteria, ..."),
+    Column("header", Boolean, nullable=False, comment="the cell is in a heading row"),
+)
+
 import_runs = Table(
     "import_runs",
     metadata,
@@ -232,4 +262,7 @@ FACT_TABLES: dict[str, Table] = {
     "quantities": quantities,
     "awards": awards,
     "findings": findings,
+    "indicators": indicators,
+    "criteria": criteria,
+    "table_cells": table_cells,
 }

@@ -178,6 +178,48 @@ def build_report(
                 message="parts do not add up",
             ),
         ),
+        # the table facts, anchored on the last sentence (the text has no table of its own)
+        "tables": (
+            m.DocTable(
+                index=0,
+                kind="indicator",
+                header_rows=0,
+                rows=(("Kết nạp", "65"),),
+                start=award_at,
+                end=len(text),
+            ),
+        ),
+        "indicators": (
+            m.IndicatorRow(
+                text=text[award_at:],
+                start=award_at,
+                end=len(text),
+                rule="table.indicator",
+                table=0,
+                row=1,
+                indicator="Kết nạp đảng viên",
+                unit="Đảng viên",
+                plan=140,
+                achieved=65,
+                previous=58,
+                percent=46.4,
+            ),
+        ),
+        "criteria": (
+            m.CriterionRow(
+                text=text[award_at:],
+                start=award_at,
+                end=len(text),
+                rule="table.criteria",
+                table=0,
+                row=1,
+                code="2.6",
+                criterion="Kết nạp đảng viên mới",
+                unit="Đảng viên",
+                target=150,
+                points=(("Tốt", 10.0), ("Khá", 8.0)),
+            ),
+        ),
         "rules_version": rules_version,
     }
     values.update(overrides)

@@ -357,7 +357,8 @@ _WIDE = {
     show_default=True,
 )
 def facts(kind: str, document: str | None, db: str | None, fmt: str) -> None:
-    """Print the stored facts of one KIND, with where each was found.
+    """Print the stored facts of one KIND, with where each was found; corrections people made
+    in `baocao web` are applied (review_status, reviewed_by and reviewed_at say so).
 
     \b
     Example:
@@ -365,11 +366,11 @@ def facts(kind: str, document: str | None, db: str | None, fmt: str) -> None:
     """
     if kind == "runs" and document:
         raise click.BadParameter("runs cannot be filtered by document", param_hint="--document")
-    from flows.queries import facts_frame
+    from flows.corrections import corrected_facts
 
     engine = _open_store(db)
     try:
-        frame = facts_frame(engine, kind, document)
+        frame = corrected_facts(engine, kind, document)
     finally:
         engine.dispose()
     if fmt == "csv":

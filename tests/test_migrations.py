@@ -78,6 +78,9 @@ def test_a_new_database_is_created_at_the_head_revision(engine: Engine) -> None:
     assert _differences(engine) == []
 
 
+_NO_TABLE_ROWS = {"tables": (), "indicators": (), "criteria": ()}
+
+
 @pytest.mark.parametrize("step", range(len(_revisions())), ids=lambda i: _revisions()[i][0])
 def test_a_database_at_the_previous_revision_upgrades_and_keeps_its_rows(
     step: int, fresh_db: str, make_report: Callable[..., Report]
@@ -88,7 +91,8 @@ def test_a_database_at_the_previous_revision_upgrades_and_keeps_its_rows(
         if previous:
             _migrate(engine, previous)
             run = store.start_run(engine, ["x"])
-            store.load_reports(engine, [make_report("kept.txt")], run)
+            # a report of the facts the old schema knows (this code writes the newer tables too)
+            store.load_reports(engine, [make_report("kept.txt", **_NO_TABLE_ROWS)], run)
         store.create_schema(engine)  # what every baocao command does first
         assert _revision_of(engine) == migrations.head_revision()
         assert _differences(engine) == []
@@ -109,7 +113,7 @@ def test_a_database_made_before_migrations_is_adopted(
         with engine.begin() as conn:
             conn.execute(text("DROP TABLE alembic_version"))
         run = store.start_run(engine, ["x"])
-        store.load_reports(engine, [make_report("old.txt")], run)
+        store.load_reports(engine, [make_report("old.txt", **_NO_TABLE_ROWS)], run)
 
         store.create_schema(engine)
         assert _revision_of(engine) == migrations.head_revision()

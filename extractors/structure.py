@@ -40,6 +40,7 @@ _SIGN_ROLE = re.compile(
     r"^(T/M|TM\.|K/T|KT\.|T/L|TL\.|T/U|TUQ\.|Q\.|CHỦ TỊCH|PHÓ CHỦ TỊCH|BÍ THƯ|PHÓ BÍ THƯ|"
     r"GIÁM ĐỐC|PHÓ GIÁM ĐỐC|HIỆU TRƯỞNG|TRƯỞNG BAN|CHÁNH VĂN PHÒNG|THỦ TRƯỞNG)\b"
 )
+_SIGN_ROLE_ANYWHERE = re.compile(_SIGN_ROLE.pattern.lstrip("^"))
 _RECIPIENTS = re.compile(r"^\s*Nơi nhận\s*:?", re.I)
 _CLOSING = re.compile(r"Trên đây là [^\n]*?\bcủa\s+(?P<who>[^\n.;]{4,120})", re.I)
 
@@ -276,6 +277,13 @@ def build_structure(text: Text, blocks: tuple[Block, ...]) -> Structure:
     signer_role = None
     for b, block in enumerate(blocks):
         if title_at is not None and b <= title_at:
+            continue
+        # split a block into its lines only where the joined line shows a reason to
+        joined = text.text[text.block_starts[b] : text.text.find("\n", text.block_starts[b])]
+        wants_role = signer_role is None and b > len(blocks) // 3
+        if not re.search(r"nơi nhận", joined, re.I) and not (
+            wants_role and _SIGN_ROLE_ANYWHERE.search(joined)
+        ):
             continue
         cols = _lines_of(block)
         flat = [line for col in cols for line in col]

@@ -3,13 +3,14 @@
 Numbers are found by rule (Vietnamese notation: `4.775` is 4775, `98,7` is 98.7, `04` is 4; `74/74`
 is 74 of 74); the unit is the noun phrase after the number, cut at words that do not belong to it
 with the help of underthesea's part-of-speech tagger (verbs end it); the verb that says what was
-done ("kết nạp") is the last verb before the number in its clause. Years, dates, identifiers,
-section numbers, ordinals and numbers inside names are not quantities. Table cells are handled by
-extractors.tables.
+done ("kết nạp") is the last report verb (extractors.verbs) before the number in its clause.
+Years, dates, identifiers, section numbers, ordinals and numbers inside names are not
+quantities. Table cells are handled by extractors.tables.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from extractors.dates import iter_dates
 from extractors.normalize import fold_tones
 from extractors.periods import iter_periods
 from extractors.references import IDENTIFIER
+from extractors.verbs import verb_before
 from schemas.models import Quantity
 
 if TYPE_CHECKING:
@@ -249,7 +251,7 @@ def parse_number(integer: str, decimal: str | None = None) -> float:
 
 @lru_cache(maxsize=4096)
 def _tag(text: str) -> tuple[tuple[str, str], ...]:
-    from underthesea import pos_tag  # half a second to import: only when there is work
+    from extractors.postag import pos_tag  # underthesea: half a second to import, only when needed
 
     return tuple(pos_tag(text))
 
@@ -309,20 +311,6 @@ def _after_name(text: str, line_start: int, start: int) -> bool:
     return any(w[:1].isupper() for w in words)
 
 
-def _verb_before(ctx: Context, start: int) -> str | None:
-    s_start, _ = ctx.sentence_span(start)
-    clause = ctx.raw[s_start:start]
-    clause = re.split(r"[;:]", clause)[-1]
-    if len(clause) > 200:
-        clause = clause[-200:]
-    if not clause.strip():
-        return None
-    for token, tag in reversed(_tag(clause.strip())):
-        if tag == "V" and token.lower() not in {"được", "có", "là", "đạt", "đã", "bị"}:
-            return token.lower()
-    return None
-
-
 def _excluded_spans(ctx: Context) -> list[tuple[int, int]]:
     spans = [(s, e) for s, e, _, _ in iter_dates(ctx.raw)]
     spans += [
@@ -334,12 +322,29 @@ def _excluded_spans(ctx: Context) -> list[tuple[int, int]]:
         (s, e) for s, e, v in iter_periods(ctx.raw) if v.kind != "months" or "năm" in ctx.raw[s:e]
     ]
     spans += [(s.start, s.start + len(s.label)) for s in ctx.structure.sections]
-    return sorted(spans)
+    return _merged(sorted(spans))
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans joined, so that a bisect on the starts finds the one covering a point."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
+    i = bisect.bisect_right(starts, offset) - 1
+    return i >= 0 and offset < spans[i][1]
 
 
 def find_quantities(ctx: Context) -> list[Quantity]:
     text = ctx.raw
     excluded = _excluded_spans(ctx)
+    excluded_starts = [s for s, _ in excluded]
     out: list[Quantity] = []
     for b, block in enumerate(ctx.blocks):
         if block.kind == "table_row":
@@ -348,7 +353,7 @@ def find_quantities(ctx: Context) -> list[Quantity]:
         line_end = text.find("\n", line_start)
         for m in NUMBER.finditer(text, line_start, line_end):
             start, end = m.start(), m.end()
-            if any(s <= start < e for s, e in excluded):
+            if _inside(excluded, excluded_starts, start):
                 continue
             before = text[max(line_start, start - 30) : start]
             if _ORDINAL_BEFORE.search(before):
@@ -387,7 +392,7 @@ def find_quantities(ctx: Context) -> list[Quantity]:
                     unit=unit,
                     qualifier=q.group("q").lower() if q else None,
                     of_total=total,
-                    verb=_verb_before(ctx, start),
+                    verb=verb_before(ctx.folded, ctx.sentence_span(start)[0], start),
                     **ctx.provenance(
                         start,
                         span_end,

@@ -31,6 +31,15 @@ def doc_type_names() -> tuple[str, ...]:
     return tuple(sorted({r[0] for r in _rows("doc_type_names.tsv")}, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def report_verbs() -> dict[str, str]:
+    """Report verbs and the noun phrases that hide one: {phrase: "verb" | "block"}."""
+    return {
+        r[0]: (r[1] if len(r) > 1 and r[1] == "block" else "verb")
+        for r in _rows("report_verbs.tsv")
+    }
+
+
 @dataclass(frozen=True)
 class AwardTitle:
     canonical: str

@@ -110,13 +110,17 @@ def _title_pattern() -> tuple[re.Pattern[str], dict[str, AwardTitle]]:
 
 def recipient_kind(noun: str) -> RecipientKind | None:
     low = fold_tones(noun.lower()).strip()
-    for word in _INDIVIDUAL:
-        if low.startswith(fold_tones(word)):
-            return "cá nhân"
-    for word in _COLLECTIVE:
-        if low.startswith(fold_tones(word)):
-            return "tập thể"
+    individual, collective = _folded_recipient_words()
+    if low.startswith(individual):
+        return "cá nhân"
+    if low.startswith(collective):
+        return "tập thể"
     return None
+
+
+@lru_cache(maxsize=1)
+def _folded_recipient_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(map(fold_tones, _INDIVIDUAL)), tuple(map(fold_tones, _COLLECTIVE))
 
 
 _NOT_NOUN = r"(?!(?:và|cho|của|thuộc|đạt|được|có|đã|với|trong|tại|là)\b)"
@@ -144,12 +148,13 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
     pattern, by_variant = _title_pattern()
     text, folded = ctx.raw, ctx.folded
     out: list[AwardGrant] = []
+    lowered = folded.lower()
     for b, block in enumerate(ctx.blocks):
         if block.kind == "table_row":
             continue  # counts read from statistics tables are left to extractors.tables
         line_start = ctx.text.block_starts[b]
         line_end = text.find("\n", line_start)
-        mentions = [m for m in pattern.finditer(folded.lower(), line_start, line_end)]
+        mentions = list(pattern.finditer(lowered, line_start, line_end))
         for i, m in enumerate(mentions):
             title = by_variant[m.group(1).lower()]
             if (

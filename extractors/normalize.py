@@ -9,9 +9,10 @@ matching, where old tone placement (`hoà`, `Uỷ`) reads as new (`hòa`, `Ủy`
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from schemas.models import Block
 
@@ -27,6 +28,15 @@ _QUOTES = {
     "\u00bb": "\u201d",
 }
 _LETTERS = {"\u00d0": "Đ", "\u00f0": "đ", "\u0110": "Đ", "\u0111": "đ"}
+_SPECIAL = re.compile(
+    "["
+    + re.escape(
+        "".join(_DROP | _SPACES | _DASHES | _LONG_DASHES | set(_QUOTES) | {"\u00d0", "\u00f0"})
+    )
+    + "\u2018\u2019]"
+)
+# combining marks (Vietnamese tones arrive decomposed from some exports)
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 # "01- KL/TW": a Party identifier whose hyphen is followed by a stray space before its symbol.
 _STRAY_SPACE = re.compile(r"(?<=\d)-[ \t]+(?=[A-ZĐ][A-Za-zĐđ]{0,7}/)")
@@ -36,24 +46,59 @@ _STRAY_SPACE = re.compile(r"(?<=\d)-[ \t]+(?=[A-ZĐ][A-Za-zĐđ]{0,7}/)")
 class Text:
     """The normalised text of a document and the way back to its source.
 
-    ``origin[i]`` is ``(block, char)``: where character ``i`` of ``text`` came from. Blocks are
-    joined by a newline, which maps to ``(block, len(block.text))`` of the block before it.
+    Character ``i`` of ``text`` came from ``source_position(i) == (block, char)``. Blocks are
+    joined by a newline, which maps to ``(block, len(block.text))`` of the block it ends. Only
+    blocks that normalisation changed keep a per-character map (``changed``); in the others,
+    character k of the line is character k of the block.
     """
 
     text: str
     folded: str
-    origin: tuple[tuple[int, int], ...]
     block_starts: tuple[int, ...]
+    block_lengths: tuple[int, ...]  # len(block.text) in the source
+    changed: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
     def source_position(self, offset: int) -> tuple[int, int]:
-        if not self.origin:
+        if not self.block_starts:
             return (0, 0)
-        return self.origin[min(max(offset, 0), len(self.origin) - 1)]
+        offset = min(max(offset, 0), len(self.text) - 1)
+        b = bisect.bisect_right(self.block_starts, offset) - 1
+        k = offset - self.block_starts[b]
+        where = self.changed.get(b)
+        if where is None:
+            return (b, min(k, self.block_lengths[b]))
+        return (b, where[k] if k < len(where) else self.block_lengths[b])
 
 
 def normalise_string(raw: str) -> tuple[str, list[int]]:
     """Normalise one string; returns the result and, for each of its characters, the index of the
     raw character it came from."""
+    text, where = _normalise(raw)
+    return text, list(range(len(text))) if where is None else where
+
+
+def _normalise(raw: str) -> tuple[str, list[int] | None]:
+    """`normalise_string`, with None for the map when the text is the raw string unchanged."""
+    if raw.isascii() or (
+        unicodedata.is_normalized("NFC", raw)
+        and _SPECIAL.search(raw) is None
+        and _COMBINING.search(raw) is None
+    ):
+        text, where = raw, None  # nothing to change (most text): the common, fast path
+    else:
+        text, where = _normalise_clusters(raw)
+    # close the stray space in "01- KL/TW" (kept out of every span's characters, not lost: the
+    # origin map still leads to the raw characters around it)
+    if "- " in text or "-\t" in text:
+        cut = {k for m in _STRAY_SPACE.finditer(text) for k in range(m.start() + 1, m.end())}
+        if cut:
+            where = list(range(len(text))) if where is None else where
+            text = "".join(c for k, c in enumerate(text) if k not in cut)
+            where = [w for k, w in enumerate(where) if k not in cut]
+    return text, where
+
+
+def _normalise_clusters(raw: str) -> tuple[str, list[int]]:
     out: list[str] = []
     where: list[int] = []
     i, n = 0, len(raw)
@@ -85,37 +130,29 @@ def normalise_string(raw: str) -> tuple[str, list[int]]:
             out.append(ch)
             where.append(i)
         i = j
-    text = "".join(out)
-    # close the stray space in "01- KL/TW" (kept out of every span's characters, not lost: the
-    # origin map still leads to the raw characters around it)
-    if "- " in text or "-\t" in text:
-        keep = [True] * len(text)
-        for m in _STRAY_SPACE.finditer(text):
-            for k in range(m.start() + 1, m.end()):
-                keep[k] = False
-        if not all(keep):
-            text = "".join(c for c, k in zip(text, keep, strict=True) if k)
-            where = [w for w, k in zip(where, keep, strict=True) if k]
-    return text, where
+    return "".join(out), where
 
 
 def normalise_blocks(blocks: tuple[Block, ...] | list[Block]) -> Text:
     """Join the blocks into one normalised text, one block per line."""
     parts: list[str] = []
-    origin: list[tuple[int, int]] = []
+    changed: dict[int, tuple[int, ...]] = {}
     starts: list[int] = []
     pos = 0
     for b, block in enumerate(blocks):
-        text, where = normalise_string(block.text.replace("\n", " ").replace("\r", " "))
+        raw = block.text
+        if "\n" in raw or "\r" in raw:
+            raw = raw.replace("\n", " ").replace("\r", " ")
+        text, where = _normalise(raw)
+        if where is not None:
+            changed[b] = tuple(where)
         starts.append(pos)
         parts.append(text)
-        origin.extend((b, w) for w in where)
-        pos += len(text)
         parts.append("\n")
-        origin.append((b, len(block.text)))
-        pos += 1
+        pos += len(text) + 1
     joined = "".join(parts)
-    return Text(joined, fold_tones(joined), tuple(origin), tuple(starts))
+    lengths = tuple(len(block.text) for block in blocks)
+    return Text(joined, fold_tones(joined), tuple(starts), lengths, changed)
 
 
 # Old-style tone placement on the glide vowel ("hoà", "uỷ") against the new style on the main

@@ -10,6 +10,7 @@ after "về". Identifiers are kept as cited, typos included; a blank number is n
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from extractors.dates import to_iso
@@ -78,12 +79,16 @@ def _abbreviation_type(abbr: str | None, style: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _folded_type_names() -> tuple[tuple[str, str], ...]:
+    return tuple((name, fold_tones(name).lower()) for name in doc_type_names())
+
+
 def _named_type(before: str) -> str | None:
     """The kind of document named in full words just before an identifier."""
     window = fold_tones(before[-90:]).lower()
     best: tuple[int, str] | None = None
-    for name in doc_type_names():
-        key = fold_tones(name).lower()
+    for name, key in _folded_type_names():
         at = window.rfind(key)
         if at < 0:
             continue

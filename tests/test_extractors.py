@@ -56,6 +56,26 @@ def test_offset_map_leads_back_to_the_block():
     assert text.source_position(2) == (1, 0)
 
 
+def test_every_character_leads_back_to_its_source_character():
+    raws = [
+        "plain ascii",
+        "Đảng bộ đã kết nạp",  # NFC, unchanged: no per-character map is kept
+        "Ðảng " + "\u0110a\u0309ng" + "\u200b!",  # Ð, decomposed ả, a dropped zero-width space
+        "Kết luận số 01- KL/TW\u00a0và “x”",
+        "",
+        "dòng\nhai",
+    ]
+    text = normalise_blocks([Block(text=r) for r in raws])
+    assert set(text.changed) == {2, 3}
+    for b, raw in enumerate(raws):
+        line, where = normalise_string(raw.replace("\n", " "))
+        start = text.block_starts[b]
+        assert text.text[start : start + len(line)] == line
+        for k in range(len(line)):
+            assert text.source_position(start + k) == (b, where[k])
+        assert text.source_position(start + len(line)) == (b, len(raw))  # its newline
+
+
 # -- references ------------------------------------------------------------------------------
 
 

@@ -362,7 +362,17 @@ def encoding_of_font(name: str | None) -> tuple[str, bool] | None:
     return None
 
 
-_MENTION = re.compile(rb'(?i)(?:ascii|hansi)="\s*\.?vn')  # a legacy font named in XML
+_MENTION = re.compile(rb'="\s*\.?vn')  # in lower-cased XML: a value naming a legacy font...
+
+
+def _names_legacy_font(xml: bytes) -> bool:
+    """True when an ``ascii`` or ``hansi`` font attribute of ``xml`` names a .Vn/VNI font (a
+    literal scan: a case-insensitive regex over the whole document cost more than reading it)."""
+    low = xml.lower()
+    return any(
+        low[max(0, m.start() - 5) : m.start()] in (b"ascii", b"hansi")
+        for m in _MENTION.finditer(low)
+    )
 
 
 class RunFonts:
@@ -383,7 +393,7 @@ class RunFonts:
         self._inherited: dict[tuple[str | None, str | None], tuple[str | None, str | None]] = {}
         self.default_paragraph: str | None = None
         self.defaults: tuple[str | None, str | None] = (None, None)
-        self.active = document is None or _MENTION.search(document) is not None
+        self.active = document is None or _names_legacy_font(document)
         if styles is None:
             return
         rpr = styles.find(f"{q}docDefaults/{q}rPrDefault/{q}rPr")
@@ -400,7 +410,7 @@ class RunFonts:
                 self.default_paragraph = sid
         self.active = (
             document is None
-            or _MENTION.search(document) is not None
+            or _names_legacy_font(document)
             or any(
                 encoding_of_font(name)
                 for pair in (self.defaults, *self._fonts.values())

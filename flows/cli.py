@@ -412,15 +412,21 @@ def _missing(value: Any) -> bool:
 def runs(db: str | None, run_id: str | None, limit: int) -> None:
     """List import runs, newest first, with the files that failed in them.
 
+    A run's status is running, completed, failed or interrupted (stopped by SIGTERM or Ctrl-C;
+    or its process was found gone, killed or crashed, and its finish time is unknown). A run
+    still running on another host says so: only its own host can tell if it is alive.
+
     \b
     Example:
       baocao runs --db sqlite:///facts.db
       baocao runs --run 9c1e --db sqlite:///facts.db
     """
     from flows.queries import facts_frame
+    from flows.runs import interrupt_abandoned_runs, status_label, this_host
 
     engine = _open_store(db)
     try:
+        interrupt_abandoned_runs(engine)
         listed = facts_frame(engine, "runs").iloc[::-1]
         outcomes = facts_frame(engine, "outcomes")
     finally:
@@ -436,14 +442,24 @@ def runs(db: str | None, run_id: str | None, limit: int) -> None:
     shown = outcomes[outcomes["run_id"].isin(listed["id"])]
     if not run_id:
         shown = shown[shown["status"] == "error"]
+    here = this_host()
     listed = listed.assign(
         id=listed["id"].str[:12],
+        status=[
+            status_label(status, None if _missing(host) else host, here)
+            for status, host in zip(listed["status"], listed["host"], strict=True)
+        ],
         started_at=listed["started_at"].astype(str).str[:19],
+        finished_at=[
+            ("unknown" if status == "interrupted" else "") if _missing(at) else str(at)[:19]
+            for status, at in zip(listed["status"], listed["finished_at"], strict=True)
+        ],
         paths=listed["paths"].map(lambda p: ", ".join(json.loads(p))),
     )
     columns = {
         "id": "run",
         "started_at": "started (UTC)",
+        "finished_at": "finished",
         "status": "status",
         "files_seen": "files",
         "files_ok": "ok",

@@ -49,6 +49,7 @@ from flows.discovery import (  # noqa: F401 (re-exported: they used to live here
     iter_found,
 )
 from flows.loading import BatchSummary, load_extracted, split_unchanged
+from flows.runs import interrupt_abandoned_runs
 from schemas.models import Report
 
 # The failure lines an ImportSummary keeps (the store keeps them all: `baocao runs --run ID`).
@@ -122,6 +123,7 @@ def run_import(
     window = in_flight or max(2, 2 * workers)
     try:
         store.create_schema(engine)
+        interrupt_abandoned_runs(engine)  # runs of this host whose process was killed
         run_id = store.start_run(engine, [str(p) for p in paths])
         clock["bookkeeping"] += time.perf_counter() - began
         status, total, done, tally = "failed", 0, 0, _Tally()

@@ -335,7 +335,9 @@ def record_outcomes(engine: Engine, run_id: str, outcomes: Sequence[FileOutcome]
 
 
 def start_run(engine: Engine, paths: Sequence[str], rules_version: str = RULES_VERSION) -> str:
-    """Open an import run and return its id."""
+    """Open an import run owned by this process (see flows.runs) and return its id."""
+    from flows.runs import this_process
+
     run_id = uuid.uuid4().hex
     with _writing(engine) as conn:
         conn.execute(
@@ -346,15 +348,22 @@ def start_run(engine: Engine, paths: Sequence[str], rules_version: str = RULES_V
                 "paths": json.dumps([str(p) for p in paths], ensure_ascii=False),
                 "rules_version": rules_version,
                 "status": "running",
+                **this_process().row(),
             },
         )
     return run_id
 
 
 def finish_run(
-    engine: Engine, run_id: str, status: str = "completed", files_seen: int | None = None
+    engine: Engine,
+    run_id: str,
+    status: str = "completed",
+    files_seen: int | None = None,
+    *,
+    finished: bool = True,
 ) -> dict[str, int]:
-    """Close a run with its counts, taken from its recorded outcomes; returns them."""
+    """Close a run with its counts, taken from its recorded outcomes; returns them. With
+    `finished` False its finish time is left unknown (a run whose process was found gone)."""
     with _writing(engine) as conn:
         stmt = (
             select(t.file_outcomes.c.status, func.count())
@@ -371,6 +380,8 @@ def finish_run(
         conn.execute(
             update(t.import_runs)
             .where(t.import_runs.c.id == run_id)
-            .values(finished_at=datetime.now(UTC), status=status, **counts)
+            .values(
+                finished_at=datetime.now(UTC) if finished else None, status=status, **counts
+            )
         )
     return counts

@@ -225,7 +225,21 @@ import_runs = Table(
     Column("files_ok", Integer, nullable=False, default=0),
     Column("files_failed", Integer, nullable=False, default=0),
     Column("files_skipped", Integer, nullable=False, default=0),
-    Column("status", String(16), nullable=False, comment="running, completed, failed"),
+    Column(
+        "status",
+        String(16),
+        nullable=False,
+        comment="running, completed, failed, interrupted (stopped by a signal; or its process "
+        "found gone, finished_at then NULL)",
+    ),
+    Column("host", String(255), comment="the host name of the importing process"),
+    Column("pid", Integer, comment="the importing process's id on that host"),
+    Column(
+        "process_started",
+        Float,
+        comment="the importing process's start time (seconds since the epoch): tells a reused "
+        "pid apart",
+    ),
     Index(None, "started_at"),
 )
 

@@ -5,8 +5,11 @@ timestamps, run ids), to compare imports made in different ways."""
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +74,56 @@ def run_baocao(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[
         timeout=timeout,
         check=False,
     )
+
+
+def start_baocao(
+    args: list[str], pause_at: int | None = None, pause_seconds: float = 600
+) -> subprocess.Popen[str]:
+    """`baocao ARGS` in a new process group; with `pause_at`, the importing process pauses for
+    `pause_seconds` (for good, by default) inside the transaction of a batch, after loading its
+    `pause_at`-th document, having said so on stdout ("MID-BATCH")."""
+    code = "import sys\nfrom flows.cli import main\n"
+    if pause_at is not None:
+        code += textwrap.dedent(f"""
+            import time
+            from flows import store
+            real, loaded = store._load_one, []
+            def paused(*args, **kwargs):
+                outcome = real(*args, **kwargs)
+                loaded.append(outcome)
+                if len(loaded) == {pause_at}:
+                    print("MID-BATCH", flush=True)
+                    time.sleep({pause_seconds})
+                return outcome
+            store._load_one = paused
+        """)
+    code += "sys.argv = ['baocao', *sys.argv[1:]]\nmain()\n"
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        cwd=MAIN,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group: killpg reaches every child
+    )
+
+
+def kill_tree(child: subprocess.Popen[str]) -> None:
+    """SIGKILL the child's process group, and any descendant that left it."""
+    import psutil
+
+    try:
+        tree = psutil.Process(child.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        tree = []
+    os.killpg(child.pid, signal.SIGKILL)
+    for proc in tree:
+        try:
+            proc.kill()
+        except psutil.NoSuchProcess:
+            pass
+    child.communicate(timeout=30)
+    psutil.wait_procs(tree, timeout=30)
 
 
 # Columns that differ between two imports of the same files.

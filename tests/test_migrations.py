@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 from alembic import command
@@ -15,6 +16,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, func, inspect, select, text
 
 from flows import migrations, store
+from flows.runs import interrupt_abandoned_runs, status_label
 from schemas import tables as t
 from schemas.models import Report
 
@@ -81,6 +83,20 @@ def test_a_new_database_is_created_at_the_head_revision(engine: Engine) -> None:
 _NO_TABLE_ROWS = {"tables": (), "indicators": (), "criteria": ()}
 
 
+def _old_run(engine: Engine, status: str = "running") -> str:
+    """A run as every revision since 0001 records it (today's start_run writes newer columns)."""
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO import_runs (id, started_at, paths, rules_version, files_seen, "
+                "files_ok, files_failed, files_skipped, status) "
+                "VALUES ('old', :at, '[\"x\"]', 'old', 0, 0, 0, 0, :status)"
+            ),
+            {"at": datetime.now(UTC), "status": status},
+        )
+    return "old"
+
+
 @pytest.mark.parametrize("step", range(len(_revisions())), ids=lambda i: _revisions()[i][0])
 def test_a_database_at_the_previous_revision_upgrades_and_keeps_its_rows(
     step: int, fresh_db: str, make_report: Callable[..., Report]
@@ -90,7 +106,7 @@ def test_a_database_at_the_previous_revision_upgrades_and_keeps_its_rows(
     try:
         if previous:
             _migrate(engine, previous)
-            run = store.start_run(engine, ["x"])
+            run = _old_run(engine)
             # a report of the facts the old schema knows (this code writes the newer tables too)
             store.load_reports(engine, [make_report("kept.txt", **_NO_TABLE_ROWS)], run)
         store.create_schema(engine)  # what every baocao command does first
@@ -112,7 +128,7 @@ def test_a_database_made_before_migrations_is_adopted(
         _migrate(engine, migrations.RELEASED_REVISION)
         with engine.begin() as conn:
             conn.execute(text("DROP TABLE alembic_version"))
-        run = store.start_run(engine, ["x"])
+        run = _old_run(engine)
         store.load_reports(engine, [make_report("old.txt", **_NO_TABLE_ROWS)], run)
 
         store.create_schema(engine)
@@ -130,3 +146,20 @@ def test_checking_a_current_database_is_cheap(engine: Engine) -> None:
     for _ in range(5):
         store.create_schema(engine)
     assert (time.perf_counter() - began) / 5 < 0.25
+
+
+def test_runs_recorded_before_their_owner_was_keep_an_unknown_host(fresh_db: str) -> None:
+    # 0004 added the process that owns a run: a run still "running" in an older database has
+    # none, and is never taken for one of this host whose process is gone
+    engine = store.engine_for(fresh_db)
+    try:
+        _migrate(engine, "0003")
+        _old_run(engine, status="running")
+        store.create_schema(engine)
+        assert interrupt_abandoned_runs(engine) == []
+        with engine.connect() as conn:
+            row = conn.execute(select(t.import_runs).where(t.import_runs.c.id == "old")).one()
+        assert (row.status, row.host, row.pid, row.process_started) == ("running", None, None, None)
+        assert status_label(row.status, row.host) == "running (host unknown)"
+    finally:
+        engine.dispose()

@@ -5,22 +5,18 @@ duplicate rows, no lost file, no half-loaded document, and a per-file record of 
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import textwrap
 import time
 from pathlib import Path
 
 import psutil
 import pytest
 from archive_helpers import (
-    MAIN,
-    baocao_command,
     contents,
+    kill_tree,
     make_archive,
     ok_outcomes_by_file,
     run_baocao,
+    start_baocao,
 )
 from sqlalchemy import func, select
 
@@ -56,52 +52,6 @@ def _runs(url: str) -> list[tuple[str, str]]:
         engine.dispose()
 
 
-def _start(args: list[str], pause_at: int | None = None) -> subprocess.Popen[str]:
-    """`baocao ingest ARGS` in a new process group; with `pause_at`, the importing process stops
-    for good inside the transaction of a batch, after loading its `pause_at`-th document, and
-    says so on stdout."""
-    code = "import sys\nfrom flows.cli import main\n"
-    if pause_at is not None:
-        code += textwrap.dedent(f"""
-            import time
-            from flows import store
-            real, loaded = store._load_one, []
-            def paused(*args, **kwargs):
-                outcome = real(*args, **kwargs)
-                loaded.append(outcome)
-                if len(loaded) == {pause_at}:
-                    print("MID-BATCH", flush=True)
-                    time.sleep(600)
-                return outcome
-            store._load_one = paused
-        """)
-    code += "sys.argv = ['baocao', *sys.argv[1:]]\nmain()\n"
-    return subprocess.Popen(
-        [baocao_command()[0], "-c", code, *args],
-        cwd=MAIN,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # its own process group: killpg reaches every child
-    )
-
-
-def _kill_tree(child: subprocess.Popen[str]) -> None:
-    """SIGKILL the child's process group, and any descendant that left it."""
-    try:
-        tree = psutil.Process(child.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        tree = []
-    os.killpg(child.pid, signal.SIGKILL)
-    for proc in tree:
-        try:
-            proc.kill()
-        except psutil.NoSuchProcess:
-            pass
-    child.communicate(timeout=30)
-    psutil.wait_procs(tree, timeout=30)
-
-
 def _check_imported_once(archive: Path, url: str, tmp_path: Path) -> None:
     """Every report stored once, as a clean import stores it, each loaded in exactly one run."""
     assert _count(url, "documents") == REPORTS
@@ -122,14 +72,14 @@ def test_import_killed_inside_a_transaction_resumes_and_imports_each_file_once(
     make_archive(archive, REPORTS)
     url = f"sqlite:///{tmp_path / 'resume.db'}"
     # batches of 3 files: the 8th document loaded is the 2nd of the 3rd batch
-    child = _start(_ingest_args(archive, url, "--no-prefect", "--workers", "1"), pause_at=8)
+    child = start_baocao(_ingest_args(archive, url, "--no-prefect", "--workers", "1"), pause_at=8)
     try:
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "MID-BATCH"
         # the batch in progress is invisible: only the two committed batches are there
         assert _count(url, "documents") == 6
     finally:
-        _kill_tree(child)
+        kill_tree(child)
     assert _count(url, "documents") == 6
     [(killed, status)] = _runs(url)
     assert status == "running"  # it never finished
@@ -152,20 +102,20 @@ def test_import_with_prefect_and_workers_killed_repeatedly_then_finished(tmp_pat
     args = _ingest_args(archive, url, "--workers", "2")
     # Once inside a transaction (after Prefect, the pool and the first batches started), then at
     # moments that fall anywhere: while Prefect starts, while the pool warms up, mid-run.
-    child = _start(args, pause_at=5)
+    child = start_baocao(args, pause_at=5)
     try:
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "MID-BATCH"
         workers = psutil.Process(child.pid).children(recursive=True)
         assert len(workers) >= 3  # the two extraction workers and Prefect's server, at least
     finally:
-        _kill_tree(child)
+        kill_tree(child)
     assert _count(url, "documents") == 3
     assert not [p for p in workers if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
     for delay in (0.5, 6.0, 11.0):
-        child = _start(args)
+        child = start_baocao(args)
         time.sleep(delay)
-        _kill_tree(child)
+        kill_tree(child)
         assert _count(url, "documents") % BATCH == 0 or _count(url, "documents") == REPORTS
     finished = run_baocao(*args)
     assert finished.returncode == 1, finished.stderr

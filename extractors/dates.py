@@ -4,8 +4,10 @@ periods (extractors.periods)."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from schemas.models import DateMention
@@ -34,21 +36,35 @@ def to_iso(day: str, month: str, year: str) -> str | None:
 
 
 def iter_dates(text: str):
-    """Yield (start, end, iso) for every full date in ``text``, left to right."""
+    """Yield (start, end, iso, rule) for every full date in ``text``, left to right."""
+    yield from dates_in(text)
+
+
+@lru_cache(maxsize=2)  # the text of the document at hand: dates and quantities both ask
+def dates_in(text: str) -> tuple[tuple[int, int, str, str], ...]:
     found: list[tuple[int, int, str, str]] = []
     for rule, pattern in (
         ("date.words", _WORDS),
         ("date.mixed", _MIXED),
         ("date.numeric", _NUMERIC),
     ):
+        # the spans of the earlier rules, merged (a rule's own matches never overlap)
+        covered: list[list[int]] = []
+        for start, end, _, _ in sorted(found):
+            if covered and start <= covered[-1][1]:
+                covered[-1][1] = max(covered[-1][1], end)
+            else:
+                covered.append([start, end])
+        starts = [c[0] for c in covered]
         for m in pattern.finditer(text):
-            if any(s <= m.start() < e for s, e, _, _ in found):
-                continue
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i >= 0 and m.start() < covered[i][1]:
+                continue  # inside a date found by an earlier rule
             iso = to_iso(m.group("d"), m.group("m"), m.group("y"))
             if iso:
                 found.append((m.start(), m.end(), iso, rule))
     found.sort()
-    yield from found
+    return tuple(found)
 
 
 def find_dates(ctx: Context) -> list[DateMention]:

@@ -373,14 +373,28 @@ class _Walker:
 
     def _run(self, r: etree._Element, st: _Para) -> None:
         t, val = self.t, self.val
-        rpr = r.find(t["rPr"])
+        # one pass over the run's children and its properties (lxml's find costs about as much
+        # as a whole pass, and a report has thousands of runs)
+        rpr = None
+        for el in r:
+            if el.tag == t["rPr"]:
+                rpr = el
+                break
         bold, hidden = None, False
         if rpr is not None:
-            hidden = bool(on_off(rpr.find(t["vanish"]), self.w))
-            bold = on_off(rpr.find(t["b"]), self.w)
-            if bold is None:
-                rs = rpr.find(t["rStyle"])
-                bold = self.styles.bold(rs.get(val)) if rs is not None else None
+            b_el = vanish = rstyle = None
+            for el in rpr:
+                tag = el.tag
+                if tag == t["b"]:
+                    b_el = el if b_el is None else b_el
+                elif tag == t["vanish"]:
+                    vanish = el if vanish is None else vanish
+                elif tag == t["rStyle"]:
+                    rstyle = el if rstyle is None else rstyle
+            hidden = bool(on_off(vanish, self.w))
+            bold = on_off(b_el, self.w)
+            if bold is None and rstyle is not None:
+                bold = self.styles.bold(rstyle.get(val))
         if bold is None:
             bold = self.styles.bold(st.style or self.styles.default_paragraph)
         if bold is None:

@@ -91,7 +91,7 @@ def warm_worker() -> None:
     of every worker does not pay for loading the model (half a second)."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     default_extractor()
-    from underthesea import pos_tag
+    from extractors.postag import pos_tag
 
     pos_tag("Kết nạp 05 đảng viên mới")
 

@@ -25,9 +25,9 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    func,
-    literal_column,
+    text,
 )
+from sqlalchemy.dialects import postgresql
 
 from schemas.tables import FACT_TABLES, SHA256, metadata
 
@@ -154,9 +154,12 @@ document_search = Table(
 )
 
 # PostgreSQL searches the folded text through this expression index (SQLite uses an FTS5 table
-# made by flows/search.py, which SQLAlchemy cannot describe).
+# made by flows/search.py, which SQLAlchemy cannot describe), made by migration 0002 and by
+# `create_all` alike. The configuration is text, not a literal column: SQLAlchemy finds an
+# expression index's table from its first column, and a literal column has none. (PostgreSQL's
+# own to_tsvector: the generic `func` one cannot be compiled once that dialect is loaded.)
 Index(
     "ix_document_search_tsv",
-    func.to_tsvector(literal_column("'simple'"), document_search.c.folded),
+    postgresql.to_tsvector(text("'simple'"), document_search.c.folded),
     postgresql_using="gin",
 ).ddl_if(dialect="postgresql")

@@ -21,6 +21,7 @@ from typing import Any, Literal
 from sqlalchemy import (
     Connection,
     Engine,
+    Table,
     create_engine,
     delete,
     event,
@@ -33,12 +34,15 @@ from sqlalchemy.exc import DBAPIError
 
 from extractors.errors import BaocaoError
 from extractors.export import error_record
-from flows.rows import (  # noqa: F401 (document_row, fact_rows, identifier_key: re-exported)
+from flows.rows import (  # noqa: F401 (identifier_key: re-exported)
+    COLUMNS,
+    DOCUMENT_COLUMNS,
     PreparedReport,
     _clean,
     document_row,
     fact_rows,
     identifier_key,
+    prepared_from_rows,
 )
 from schemas import tables as t
 from schemas.models import RULES_VERSION, Report
@@ -182,14 +186,13 @@ def load_reports(
     now = datetime.now(UTC)
     # Rows are built before the transaction: a fact that the column types cannot hold (a date
     # that is no date) fails its own file, not the batch.
-    planned: list[FileOutcome | tuple[Report | PreparedReport, dict[str, Any], dict[str, list]]]
-    planned = []
+    planned: list[FileOutcome | PreparedReport] = []
     for report in reports:
         if isinstance(report, PreparedReport):  # rows built by the worker that extracted it
-            planned.append((report, {**report.document, "imported_at": now}, report.facts))
+            planned.append(report)
             continue
         try:
-            planned.append((report, document_row(report, now), fact_rows(report)))
+            planned.append(prepared_from_rows(report, document_row(report, now), fact_rows(report)))
         except (ValueError, TypeError) as err:
             message = _one_line(f"{report.source}: E000 a fact cannot be stored: {err}")
             planned.append(FileOutcome(report.source, "error", report.sha256, "E000", message))
@@ -198,8 +201,10 @@ def load_reports(
     # the order of the files.)
     order = sorted(range(len(planned)), key=lambda i: _key_of(planned[i]))
     outcomes: list[FileOutcome | None] = [None] * len(planned)
-    facts: dict[str, list[dict[str, Any]]] = {kind: [] for kind in t.FACT_TABLES}
     with _writing(engine) as conn:
+        keys = [_key_of(planned[i]) for i in order if not isinstance(planned[i], FileOutcome)]
+        stored = _stored_for_update(conn, keys)
+        writes = _Writes()
         loaded: dict[str, str] = {}
         for i in order:
             item = planned[i]
@@ -207,95 +212,179 @@ def load_reports(
                 outcomes[i] = item
             else:
                 outcomes[i] = _load_one(
-                    conn, *item, reextract=reextract, loaded=loaded, facts=facts
+                    item,
+                    stored.get(item.sha256),
+                    reextract=reextract,
+                    loaded=loaded,
+                    writes=writes,
                 )
-        # one statement per table for the whole batch: per document, the statements' overhead
-        # costs more than the rows
-        for kind, table in t.FACT_TABLES.items():
-            if facts[kind]:
-                conn.execute(insert(table), facts[kind])
-        done = [o for o in outcomes if o is not None] + list(others)
+        meanwhile = writes.apply(conn, now)
+        done = [_skipped_meanwhile(o) if _lost(o, meanwhile) else o for o in outcomes if o]
+        done += others
         if done:
             conn.execute(insert(t.file_outcomes), [_outcome_row(run_id, o, now) for o in done])
     return done
 
 
-def _key_of(
-    item: FileOutcome | tuple[Report | PreparedReport, dict[str, Any], dict[str, list]],
-) -> str:
-    return (item.sha256 or "") if isinstance(item, FileOutcome) else item[0].sha256
+def _key_of(item: FileOutcome | PreparedReport) -> str:
+    return item.sha256 or ""
+
+
+def _lost(outcome: FileOutcome, meanwhile: set[str]) -> bool:
+    """Whether this document was to be loaded but another import inserted it first."""
+    return outcome.status == "ok" and outcome.sha256 in meanwhile
+
+
+def _skipped_meanwhile(outcome: FileOutcome) -> FileOutcome:
+    message = f"{outcome.path}: imported meanwhile by another run"
+    return FileOutcome(outcome.path, "skipped", outcome.sha256, message=message)
+
+
+def _stored_for_update(conn: Connection, keys: Sequence[str]) -> dict[str, Any]:
+    """The stored rules version and source of these documents, locked. FOR UPDATE (PostgreSQL;
+    SQLite's write lock covers it), in key order: a document being replaced by another import is
+    read after that import commits, never replaced twice with both sets of facts kept."""
+    found: dict[str, Any] = {}
+    for i in range(0, len(keys), 500):
+        stmt = (
+            select(t.documents.c.id, t.documents.c.rules_version, t.documents.c.source)
+            .where(t.documents.c.id.in_(keys[i : i + 500]))
+            .order_by(t.documents.c.id)
+            .with_for_update()
+        )
+        found.update({row.id: row for row in conn.execute(stmt)})
+    return found
 
 
 def _load_one(
-    conn: Connection,
-    report: Report | PreparedReport,
-    doc_row: dict[str, Any],
-    rows: dict[str, list[dict[str, Any]]],
+    rows: PreparedReport,
+    stored: Any,
     *,
     reextract: bool,
     loaded: dict[str, str],
-    facts: dict[str, list[dict[str, Any]]],
+    writes: _Writes,
 ) -> FileOutcome:
-    """Insert or replace one document; its fact rows are added to `facts`, inserted by the
-    caller in the same transaction."""
-    sha = report.sha256
+    """Decide what becomes of one document (`stored`: its row as locked, or None) and add its
+    rows to `writes`, which the caller applies in the same transaction."""
+    sha, source = rows.sha256, rows.source
     if sha in loaded:  # a copy of a file earlier in this batch
         return FileOutcome(
-            report.source, "skipped", sha, message=f"{report.source}: same content as {loaded[sha]}"
+            source, "skipped", sha, message=f"{source}: same content as {loaded[sha]}"
         )
-    loaded[sha] = report.source
-    # FOR UPDATE (PostgreSQL; SQLite's write lock covers it): a document being replaced by another
-    # import is read after that import commits, never replaced twice with both sets of facts kept
-    stored = conn.execute(
-        select(t.documents.c.rules_version, t.documents.c.source)
-        .where(t.documents.c.id == sha)
-        .with_for_update()
-    ).first()
-    if stored is not None and stored.rules_version == report.rules_version and not reextract:
+    loaded[sha] = source
+    if stored is not None and stored.rules_version == rows.rules_version and not reextract:
         return FileOutcome(
-            report.source,
+            source,
             "skipped",
             sha,
-            message=f"{report.source}: already imported (rules "
-            f"{stored.rules_version}) as {stored.source}",
+            message=f"{source}: already imported (rules {stored.rules_version}) as {stored.source}",
         )
     if stored is None:
-        if not _insert_new(conn, doc_row):
-            return FileOutcome(
-                report.source,
-                "skipped",
-                sha,
-                message=f"{report.source}: imported meanwhile by another run",
-            )
-        message = f"{report.source}: loaded"
+        writes.new.append(rows)
+        message = f"{source}: loaded"
     else:
-        for table in t.FACT_TABLES.values():
-            conn.execute(delete(table).where(table.c.document_id == sha))
-        values = {k: v for k, v in doc_row.items() if k != "id"}
-        conn.execute(update(t.documents).where(t.documents.c.id == sha).values(**values))
-        message = f"{report.source}: replaced facts of rules {stored.rules_version}"
-    for kind in t.FACT_TABLES:
-        facts[kind] += rows[kind]
-    return FileOutcome(
-        report.source, "ok", sha, message=message, facts={kind: len(r) for kind, r in rows.items()}
-    )
+        writes.replaced.append(rows)
+        message = f"{source}: replaced facts of rules {stored.rules_version}"
+    facts = {kind: len(r) for kind, r in rows.facts.items()}
+    return FileOutcome(source, "ok", sha, message=message, facts=facts)
 
 
-def _insert_new(conn: Connection, doc_row: dict[str, Any]) -> bool:
-    """Insert a document row unless one with its key exists; False when another import inserted
-    it since this transaction looked (PostgreSQL waits for that import to commit, then skips)."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
+@dataclass
+class _Writes:
+    """A batch's documents to insert and to replace, written together: a few statements per
+    batch, not per document (per document, the statements' overhead costs more than the rows)."""
 
-        stmt = (
-            pg_insert(t.documents)
-            .values(doc_row)
-            .on_conflict_do_nothing(index_elements=["id"])
-            .returning(t.documents.c.id)
+    new: list[PreparedReport] = field(default_factory=list)
+    replaced: list[PreparedReport] = field(default_factory=list)
+
+    def apply(self, conn: Connection, imported_at: datetime) -> set[str]:
+        """Write everything; returns the keys of the new documents that another import inserted
+        since this transaction looked (PostgreSQL waits for it to commit), left to it."""
+        stamp = _bind(conn, t.documents.c.imported_at, imported_at)
+        meanwhile = _insert_documents(conn, [(*r.document, stamp) for r in self.new])
+        if self.replaced:
+            ids = [r.sha256 for r in self.replaced]
+            for table in t.FACT_TABLES.values():
+                conn.execute(delete(table).where(table.c.document_id.in_(ids)))
+            columns = [*DOCUMENT_COLUMNS[1:], "imported_at"]
+            assign = ", ".join(f"{_quote(conn, c)} = {_mark(conn)}" for c in columns)
+            conn.exec_driver_sql(
+                f"UPDATE {_quote(conn, 'documents')} SET {assign} WHERE id = {_mark(conn)}",
+                [(*r.document[1:], stamp, r.sha256) for r in self.replaced],
+            )
+        written = [r for r in self.new if r.sha256 not in meanwhile] + self.replaced
+        for kind, table in t.FACT_TABLES.items():
+            rows = [row for r in written for row in r.facts[kind]]
+            if rows:  # (a table of a kind no document has may not exist yet in an old schema)
+                insert_rows(conn, table, COLUMNS[kind], rows)
+        return meanwhile
+
+
+def _insert_documents(conn: Connection, rows: list[tuple[Any, ...]]) -> set[str]:
+    """Insert new document rows; the keys of those another import inserted meanwhile."""
+    if not rows:
+        return set()
+    columns = (*DOCUMENT_COLUMNS, "imported_at")
+    if conn.dialect.name != "postgresql":
+        # SQLite: the write lock was held since the rows were looked for
+        insert_rows(conn, t.documents, columns, rows)
+        return set()
+    names = ", ".join(_quote(conn, c) for c in columns)
+    values = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    inserted: set[str] = set()
+    for i in range(0, len(rows), 1000):  # (at most 65,535 parameters a statement)
+        chunk = rows[i : i + 1000]
+        sql = (
+            f"INSERT INTO documents ({names}) VALUES {', '.join([values] * len(chunk))} "
+            "ON CONFLICT (id) DO NOTHING RETURNING id"
         )
-        return conn.execute(stmt).first() is not None
-    conn.execute(insert(t.documents), doc_row)  # SQLite: the write lock was held since the read
-    return True
+        params = tuple(v for row in chunk for v in row)
+        inserted.update(conn.exec_driver_sql(sql, params).scalars())
+    return {row[0] for row in rows} - inserted
+
+
+def insert_rows(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert rows given as tuples in the order of `columns`, in one statement through the
+    driver: SQLAlchemy compiles nothing and converts nothing per row, so the values must be what
+    the driver takes (rows.py builds them so: dates as ISO text)."""
+    if conn.dialect.name == "postgresql":
+        _copy_rows(conn, table, columns, rows)
+        return
+    names = ", ".join(_quote(conn, c) for c in columns)
+    marks = ", ".join([_mark(conn)] * len(columns))
+    conn.exec_driver_sql(f"INSERT INTO {_quote(conn, table.name)} ({names}) VALUES ({marks})", rows)
+
+
+def _copy_rows(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    names = ", ".join(_quote(conn, c) for c in columns)
+    sql = f"COPY {_quote(conn, table.name)} ({names}) FROM STDIN"
+    dbapi = conn.connection.driver_connection
+    assert dbapi is not None
+    try:
+        with dbapi.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except conn.dialect.loaded_dbapi.Error as err:
+        # as SQLAlchemy would raise it: IntegrityError, OperationalError, ...
+        raise DBAPIError.instance(sql, None, err, conn.dialect.loaded_dbapi.Error) from err
+
+
+def _quote(conn: Connection, name: str) -> str:
+    return conn.dialect.identifier_preparer.quote(name)
+
+
+def _mark(conn: Connection) -> str:
+    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+
+def _bind(conn: Connection, column: Any, value: Any) -> Any:
+    """`value` as SQLAlchemy would bind it to `column` (SQLite keeps a datetime as text)."""
+    process = column.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+    return process(value) if process else value
 
 
 def stored_versions(engine: Engine, sha256s: Sequence[str]) -> dict[str, str]:

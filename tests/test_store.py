@@ -16,6 +16,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 from extractors.errors import CorruptFileError
 from flows import store
 from flows.queries import KINDS, facts_frame, row_counts
+from flows.rows import COLUMNS, prepare
 from schemas import tables as t
 from schemas.models import Report
 
@@ -83,14 +84,14 @@ def test_batch_failing_mid_load_rolls_back_whole(
     engine: Engine, make_report: MakeReport, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     good, doomed = make_report("good.txt"), make_report("doomed.txt", content="Có 3 chi bộ.")
-    real_load_one = store._load_one
+    real_insert_rows = store.insert_rows
 
-    def fail_on_second(conn, report, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if report is doomed:
+    def fail_on_quantities(conn, table, *args):  # type: ignore[no-untyped-def]
+        if table is t.quantities:  # after the documents and the facts of other kinds
             raise RuntimeError("disk full")
-        return real_load_one(conn, report, *args, **kwargs)
+        return real_insert_rows(conn, table, *args)
 
-    monkeypatch.setattr(store, "_load_one", fail_on_second)
+    monkeypatch.setattr(store, "insert_rows", fail_on_quantities)
     run = store.start_run(engine, ["x"])
     with pytest.raises(RuntimeError, match="disk full"):
         store.load_reports(engine, [good, doomed], run)
@@ -244,3 +245,27 @@ def test_readers_see_committed_data_while_a_writer_holds_the_lock(
     assert titles == ["Sơ kết"]
     writer.dispose()
     reader.dispose()
+
+
+@pytest.mark.parametrize("prepared", [False, True], ids=["report", "prepared"])
+def test_nul_in_the_text_is_stored_as_a_replacement_character_in_every_row(
+    engine: Engine, make_report: MakeReport, prepared: bool
+) -> None:
+    # PostgreSQL refuses NUL in text; table cells used to keep it, and the whole file failed
+    report = make_report(content=make_report().text.replace("Giấy khen", "Giấy\x00khen"))
+    item = prepare(report) if prepared else report
+    [outcome] = store.load_reports(engine, [item], store.start_run(engine, ["x"]))
+
+    assert outcome.status == "ok"
+    cells = facts_frame(engine, "table_cells")["text"].tolist()
+    assert any("Giấy\ufffdkhen" in cell for cell in cells)
+    assert "Giấy\ufffdkhen" in facts_frame(engine, "awards").loc[0, "text"]
+
+
+def test_rows_give_every_column_of_every_fact_table_a_value() -> None:
+    # table cells have no section or sentence: those stay NULL
+    no_sentence = {"section", "sentence", "sentence_index", "block"}
+    for kind, table in t.FACT_TABLES.items():
+        expected = set(table.c.keys()) - {"id"} - (no_sentence if kind == "table_cells" else set())
+        assert set(COLUMNS[kind]) == expected, kind
+        assert len(COLUMNS[kind]) == len(expected), kind

@@ -196,10 +196,18 @@ def report_ingest(name: str, run: dict[str, Any], floor_rate: float) -> None:
         f"{ours:.1f} s"
     )
     busy = timings["extract_busy"]
+    per_file = 1000 / max(stats["files"], 1)
+    loading = 1000 * timings["load"] / max(stats["ok"], 1)
     print(
-        f"  extraction: {busy:.0f} s of worker time, {1000 * busy / max(stats['files'], 1):.0f}"
-        f" ms per document per worker; loading {1000 * timings['load'] / max(stats['ok'], 1):.1f}"
-        " ms per document loaded (in the importing process)"
+        f"  extraction: {busy:.0f} s of worker time, {busy * per_file:.0f} ms per document per"
+        f" worker (building rows included); loading {loading:.1f} ms per document loaded (in the"
+        " importing process)"
+    )
+    print(
+        "  after extraction, per document: building rows"
+        f" {timings.get('rows_busy', 0) * per_file:.1f} ms and pickling them"
+        f" {timings.get('pickle_busy', 0) * per_file:.1f} ms (in the workers), unpickling them"
+        f" {timings.get('transfer', 0) * per_file:.1f} ms of CPU (in the importing process)"
     )
 
 

@@ -144,6 +144,8 @@ def run_import(
                     min(waited_to, extracted.waited_to) - max(waited_from, extracted.waited_from),
                 )
                 clock["extract_busy"] += extracted.seconds
+                for key, seconds in extracted.extras.items():  # rows, pickling, transfer
+                    clock[key] += seconds
                 items = extracted.items
             if load_batch:
                 summary = load_batch(
@@ -185,7 +187,16 @@ def run_import(
         wall = time.perf_counter() - began
         timings = {
             k: round(clock[k], 3)
-            for k in ("bookkeeping", "prepare", "extract_wait", "load", "extract_busy")
+            for k in (
+                "bookkeeping",
+                "prepare",
+                "extract_wait",
+                "load",
+                "extract_busy",
+                "rows_busy",
+                "pickle_busy",
+                "transfer",
+            )
         }
         timings["wall"] = round(wall, 3)
         timings["other"] = round(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -112,7 +113,9 @@ def extract_timed(paths: Sequence[str], extract: Extractor | None = None) -> Ext
 
 def warm_worker() -> None:
     """Pool initializer: import the extractors and run the tagger once, so that the first batch
-    of every worker does not pay for loading the model (half a second)."""
+    of every worker does not pay for loading the model (half a second). Ctrl-C reaches the
+    whole process group: the importing process stops the workers itself (flows.interrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     default_extractor()
     from extractors.postag import pos_tag
@@ -135,6 +138,7 @@ class ExtractionPool:
         self.workers = workers
         self._executor: ProcessPoolExecutor | None = None
         self._recovering = threading.Lock()
+        self._closed = False
 
     def __enter__(self) -> ExtractionPool:
         self._start()
@@ -144,6 +148,8 @@ class ExtractionPool:
         self.close()
 
     def _start(self) -> ProcessPoolExecutor:
+        if self._closed:
+            raise RuntimeError("the extraction pool is closed")
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
                 max_workers=self.workers,
@@ -152,8 +158,14 @@ class ExtractionPool:
             )
         return self._executor
 
-    def close(self) -> None:
+    def close(self, *, terminate: bool = False) -> None:
+        """Shut the workers down, after their batches in progress, or at once (`terminate`: an
+        import that was stopped does not wait for batches it will not load)."""
+        self._closed = True
         if self._executor is not None:
+            if terminate:
+                for process in list(getattr(self._executor, "_processes", {}).values()):
+                    process.terminate()
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
 
@@ -169,6 +181,11 @@ class ExtractionPool:
         try:
             batch = (future or self.submit(paths)).result()
         except (BrokenProcessPool, CancelledError):  # cancelled: another batch's recovery
+            if self._closed:  # stopped by its import: the batch will not be loaded
+                items: list[Extracted] = [
+                    error_item(p, "not extracted: the import was stopped") for p in paths
+                ]
+                return ExtractedBatch(items, 0.0, 0, waited_from, time.time())
             with self._recovering:
                 batch = self._one_by_one(paths)
         batch.waited_from, batch.waited_to = waited_from, time.time()

@@ -244,6 +244,8 @@ def ingest(
     again adds nothing and an interrupted one resumes. A file that fails is recorded with its
     reason and the others go on; exits with 1 if any file failed. Files are extracted in
     --workers processes, or on a Dask cluster, and loaded one transaction per batch.
+    SIGTERM or Ctrl-C stops it cleanly (the batch being loaded commits whole; the run is
+    recorded as interrupted), exiting with 143 or 130.
 
     \b
     Example:
@@ -259,6 +261,7 @@ def ingest(
         raise click.UsageError("give --dask-address or --dask-workers, not both")
     import time
 
+    from flows.interrupt import ImportInterrupted, stop_on_signals
     from flows.launch import Launch, launch_import, quiet_prefect
 
     if not no_prefect and "prefect" not in sys.modules:
@@ -266,8 +269,14 @@ def ingest(
     launch = Launch(not no_prefect, workers, dask_address, dask_workers)
     began, began_wall = time.perf_counter(), time.time()
     try:
-        with _progress_bar("finding files" if no_prefect else "starting Prefect") as progress:
+        with (
+            stop_on_signals(),
+            _progress_bar("finding files" if no_prefect else "starting Prefect") as progress,
+        ):
             summary = launch_import(list(paths), db, batch_size, reextract, launch, progress)
+    except ImportInterrupted as stop:
+        stderr.print(stop.one_line(), markup=False)
+        ctx.exit(stop.exit_code)
     except Exception as err:  # noqa: BLE001 - the store or Prefect failed, not one file
         hint = "" if no_prefect else " (to run without Prefect, add --no-prefect)"
         message = _cut(f"the import stopped: {type(err).__name__}: {err}", 300)

@@ -23,6 +23,8 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import State
+from prefect.states import Cancelled
 from prefect.utilities.annotations import quote
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -48,6 +50,7 @@ from flows.discovery import (  # noqa: F401 (re-exported: they used to live here
     file_sha256,
     iter_found,
 )
+from flows.interrupt import ImportInterrupted, signals_deferred, stop_on_signals
 from flows.loading import BatchSummary, load_extracted, split_unchanged
 from flows.runs import interrupt_abandoned_runs
 from schemas.models import Report
@@ -104,86 +107,100 @@ def run_import(
     dispatch: Dispatch | None = None,
     load_batch: LoadBatch | None = None,
     in_flight: int | None = None,
+    pool: ExtractionPool | None = None,
 ) -> ImportSummary:
     """Import everything under `paths` into the store at `db` and return the run's summary.
 
     Files already stored under the current rules are skipped without being read twice, so an
     interrupted import resumes where it stopped. `workers` > 0 extracts in that many processes
-    (0: in this one); `dispatch` and `load_batch` replace the extraction and the loading (the
-    Prefect flow passes its tasks). At most `in_flight` batches (default: twice the workers) are
-    extracted ahead of the loading.
+    (0: in this one), or in `pool`, a pool the caller keeps (and closes); `dispatch` and
+    `load_batch` replace the extraction and the loading (the Prefect flow passes its tasks). At
+    most `in_flight` batches (default: twice the workers) are extracted ahead of the loading.
+
+    SIGTERM or SIGINT stops it (see flows.interrupt): the batch being loaded commits whole, no
+    other starts, the run is recorded as "interrupted" and ImportInterrupted is raised.
     """
     if batch_size < 1:
         raise ValueError("batch size must be at least 1")
     began = time.perf_counter()
     clock: defaultdict[str, float] = defaultdict(float)
     engine = store.engine_for(db)
-    pool = ExtractionPool(workers) if workers > 0 and dispatch is None else None
+    own_pool = ExtractionPool(workers) if workers > 0 and dispatch is None and not pool else None
+    pool = pool or own_pool
     dispatch = dispatch or (InPool(pool) if pool else InProcess(extract_files))
-    window = in_flight or max(2, 2 * workers)
+    window = in_flight or max(2, 2 * (pool.workers if pool else workers))
+    stopped = False
     try:
-        store.create_schema(engine)
-        interrupt_abandoned_runs(engine)  # runs of this host whose process was killed
-        run_id = store.start_run(engine, [str(p) for p in paths])
-        clock["bookkeeping"] += time.perf_counter() - began
-        status, total, done, tally = "failed", 0, 0, _Tally()
-        pending: deque[tuple[Any, list[Any], int]] = deque()
+        with stop_on_signals():
+            store.create_schema(engine)
+            interrupt_abandoned_runs(engine)  # runs of this host whose process was killed
+            run_id = store.start_run(engine, [str(p) for p in paths])
+            clock["bookkeeping"] += time.perf_counter() - began
+            status, total, done, tally = "failed", 0, 0, _Tally()
+            pending: deque[tuple[Any, list[Any], int]] = deque()
 
-        def finish_oldest() -> None:
-            nonlocal done
-            handle, unchanged, count = pending.popleft()
-            items: list[Extracted] = []
-            if handle is not None:
-                waited_from = time.time()
-                extracted = dispatch.wait(handle)
-                waited_to = time.time()
-                # the part of this wait when the batch was being extracted (the rest is the
-                # orchestration around it: Prefect's task start and result, or nothing)
-                clock["extract_wait"] += max(
-                    0.0,
-                    min(waited_to, extracted.waited_to) - max(waited_from, extracted.waited_from),
-                )
-                clock["extract_busy"] += extracted.seconds
-                for key, seconds in extracted.extras.items():  # rows, pickling, transfer
-                    clock[key] += seconds
-                items = extracted.items
-            if load_batch:
-                summary = load_batch(
-                    db, run_id, quote(items), unchanged=unchanged, reextract=reextract
-                )
-            else:
-                summary = load_extracted(
-                    engine, run_id, items, unchanged=unchanged, reextract=reextract
-                )
-            clock["load"] += summary.seconds
-            tally.add(summary)
-            done += count
-            if progress:
-                progress(done, total, summary)
+            def finish_oldest() -> None:
+                nonlocal done
+                handle, unchanged, count = pending.popleft()
+                items: list[Extracted] = []
+                if handle is not None:
+                    waited_from = time.time()
+                    extracted = dispatch.wait(handle)
+                    waited_to = time.time()
+                    # the part of this wait when the batch was being extracted (the rest is the
+                    # orchestration around it: Prefect's task start and result, or nothing)
+                    clock["extract_wait"] += max(
+                        0.0,
+                        min(waited_to, extracted.waited_to)
+                        - max(waited_from, extracted.waited_from),
+                    )
+                    clock["extract_busy"] += extracted.seconds
+                    for key, seconds in extracted.extras.items():  # rows, pickling, transfer
+                        clock[key] += seconds
+                    items = extracted.items
+                with signals_deferred():  # a batch's transaction commits whole, or not at all
+                    if load_batch:
+                        summary = load_batch(
+                            db, run_id, quote(items), unchanged=unchanged, reextract=reextract
+                        )
+                    else:
+                        summary = load_extracted(
+                            engine, run_id, items, unchanged=unchanged, reextract=reextract
+                        )
+                    clock["load"] += summary.seconds
+                    tally.add(summary)
+                    done += count
+                    if progress:
+                        progress(done, total, summary)
 
-        try:
-            mark = time.perf_counter()
-            total = count_found(paths)
-            if progress:
-                progress(0, total, None)
-            clock["prepare"] += time.perf_counter() - mark
-            for files, problems in timed(
-                batches_of(iter_found(paths), batch_size), clock, "prepare"
-            ):
+            try:
                 mark = time.perf_counter()
-                todo, unchanged = split_unchanged(engine, files, reextract)
+                total = count_found(paths)
+                if progress:
+                    progress(0, total, None)
                 clock["prepare"] += time.perf_counter() - mark
-                handle = dispatch.submit(todo) if todo else None
-                pending.append((handle, problems + unchanged, len(files) + len(problems)))
-                while len(pending) >= window:
+                for files, problems in timed(
+                    batches_of(iter_found(paths), batch_size), clock, "prepare"
+                ):
+                    mark = time.perf_counter()
+                    todo, unchanged = split_unchanged(engine, files, reextract)
+                    clock["prepare"] += time.perf_counter() - mark
+                    handle = dispatch.submit(todo) if todo else None
+                    pending.append((handle, problems + unchanged, len(files) + len(problems)))
+                    while len(pending) >= window:
+                        finish_oldest()
+                while pending:
                     finish_oldest()
-            while pending:
-                finish_oldest()
-            status = "completed"
-        finally:
-            mark = time.perf_counter()
-            store.finish_run(engine, run_id, status=status, files_seen=total)
-            clock["bookkeeping"] += time.perf_counter() - mark
+                status = "completed"
+            except ImportInterrupted as stop:
+                stopped, status = True, "interrupted"
+                stop.run_id, stop.files_done, stop.files_total = run_id, done, total
+                raise
+            finally:
+                with signals_deferred():
+                    mark = time.perf_counter()
+                    store.finish_run(engine, run_id, status=status, files_seen=total)
+                    clock["bookkeeping"] += time.perf_counter() - mark
         wall = time.perf_counter() - began
         timings = {
             k: round(clock[k], 3)
@@ -203,9 +220,12 @@ def run_import(
             wall - sum(clock[k] for k in ("bookkeeping", "prepare", "extract_wait", "load")), 3
         )
         return tally.summary(run_id, engine, round(wall, 3), timings)
+    except ImportInterrupted:
+        stopped = True
+        raise
     finally:
-        if pool:
-            pool.close()
+        if own_pool:
+            own_pool.close(terminate=stopped)  # a stop does not wait for the batches in flight
         engine.dispose()
 
 
@@ -336,14 +356,18 @@ def ingest_fn(
     reextract: bool = False,
     workers: int = 0,
     in_flight: int | None = None,
-) -> ImportSummary:
+) -> ImportSummary | State:
     """Import report files and folders into the baocao store; errors are recorded, not raised.
 
-    `workers` > 0 extracts in that many local processes; with 0, each task extracts in the
-    process that runs it (on a Dask cluster, its workers: see flows.cluster).
+    `workers` > 0 extracts in that many local processes (in the pool of this process's watcher,
+    when it has one: see flows.serve); with 0, each task extracts in the process that runs it
+    (on a Dask cluster, its workers: see flows.cluster). Stopped by SIGTERM or SIGINT, the flow
+    run ends Cancelled, its state's data the ImportInterrupted that says how far it got.
     """
-    pool = ExtractionPool(workers) if workers > 0 else None
-    batches.set_active_pool(pool)
+    kept = batches.active_pool()
+    own_pool = ExtractionPool(workers) if workers > 0 and kept is None else None
+    batches.set_active_pool(kept or own_pool)
+    stopped = False
     try:
         summary = run_import(
             paths,
@@ -356,10 +380,13 @@ def ingest_fn(
             load_batch=load_batch,
             in_flight=in_flight,
         )
+    except ImportInterrupted as stop:
+        stopped = True
+        return Cancelled(message=stop.one_line(), data=stop)
     finally:
-        batches.set_active_pool(None)
-        if pool:
-            pool.close()
+        batches.set_active_pool(kept)
+        if own_pool:
+            own_pool.close(terminate=stopped)
         while _engines:
             _engines.popitem()[1].dispose()
     create_table_artifact(

@@ -87,7 +87,9 @@ def start_baocao(
         code += textwrap.dedent(f"""
             import time
             from flows import store
-            real, loaded = store._load_one, []
+            # the function that takes each document of a batch inside its transaction
+            name = "_load_one" if hasattr(store, "_load_one") else "_plan_one"
+            real, loaded = getattr(store, name), []
             def paused(*args, **kwargs):
                 outcome = real(*args, **kwargs)
                 loaded.append(outcome)
@@ -95,7 +97,7 @@ def start_baocao(
                     print("MID-BATCH", flush=True)
                     time.sleep({pause_seconds})
                 return outcome
-            store._load_one = paused
+            setattr(store, name, paused)
         """)
     code += "sys.argv = ['baocao', *sys.argv[1:]]\nmain()\n"
     return subprocess.Popen(

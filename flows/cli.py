@@ -536,12 +536,15 @@ def serve(
 
     A file is imported once it has not changed for one interval (so a copy in progress is
     not read half-written); each import is a run of the ingest flow, shown by a Prefect
-    server when PREFECT_API_URL points at one. Files already imported are skipped.
+    server when PREFECT_API_URL points at one. Files already imported are skipped. The
+    extraction processes start with the first import and serve the following ones. Ctrl-C or
+    SIGTERM stops the watcher (an import in progress stops as `baocao ingest` does), exit 0.
 
     \b
     Example:
       baocao serve --watch /srv/inbox --interval 30 --db postgresql+psycopg://host/baocao
     """
+    from flows.interrupt import ImportInterrupted, stop_on_signals
     from flows.launch import Launch, quiet_prefect
     from flows.serve import watch
 
@@ -557,17 +560,22 @@ def serve(
         for line in summary.failures:
             stderr.print(f"failed: {line}", markup=False, soft_wrap=True)
 
-    stderr.print(f"watching {folder} every {interval:g} s; Ctrl-C stops", markup=False)
+    stderr.print(f"watching {folder} every {interval:g} s; Ctrl-C or SIGTERM stops", markup=False)
     try:
-        watch(
-            folder,
-            db,
-            interval,
-            batch_size,
-            Launch(not no_prefect, workers),
-            once=once,
-            on_import=imported,
-        )
+        with stop_on_signals():
+            watch(
+                folder,
+                db,
+                interval,
+                batch_size,
+                Launch(not no_prefect, workers),
+                once=once,
+                on_import=imported,
+            )
+    except ImportInterrupted as stop:
+        if stop.run_id:
+            stderr.print(stop.one_line(), markup=False)
+        stderr.print(f"stopped by {stop.signal_name}", markup=False)
     except KeyboardInterrupt:
         stderr.print("stopped", markup=False)
 

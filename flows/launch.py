@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flows.batches import ExtractionPool
 from flows.ingest import ImportSummary, Progress
 
 
@@ -48,8 +49,12 @@ def launch_import(
     reextract: bool = False,
     launch: Launch = Launch(),  # noqa: B008 - frozen, so a safe default
     progress: Progress | None = None,
+    pool: ExtractionPool | None = None,
 ) -> ImportSummary:
-    """Import `paths` into the store at `db` as `launch` says, and return the run's summary."""
+    """Import `paths` into the store at `db` as `launch` says, and return the run's summary.
+
+    `pool`: extraction processes that outlive this import (a watcher's), used instead of a
+    pool of its own (not on Dask)."""
     if launch.on_dask and not launch.prefect:
         raise ValueError("a Dask cluster is used through Prefect: drop --no-prefect")
     if not launch.prefect:
@@ -62,7 +67,17 @@ def launch_import(
             progress=progress,
             reextract=reextract,
             workers=launch.workers,
+            pool=pool,
         )
+    if pool is not None and not launch.on_dask:
+        from flows import batches
+
+        previous = batches.active_pool()
+        batches.set_active_pool(pool)  # the flow's extract tasks use it (see ingest_fn)
+        try:
+            return launch_import(paths, db, batch_size, reextract, launch, progress)
+        finally:
+            batches.set_active_pool(previous)
     from flows.ingest import ingest, reporting_progress
 
     flow, workers, in_flight = ingest, launch.workers, None
@@ -71,7 +86,8 @@ def launch_import(
         flow, workers = ingest.with_options(task_runner=runner), 0
         in_flight = 2 * (launch.dask_workers or _cluster_size(launch.dask_address) or 2)
     with reporting_progress(progress or (lambda *_: None)):
-        return flow(  # type: ignore[no-any-return]
+        # (a flow run that ends Cancelled, stopped by a signal, raises its ImportInterrupted)
+        return flow(  # type: ignore[return-value]
             paths=list(paths),
             db=db,
             batch_size=batch_size,

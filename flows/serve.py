@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from flows.batches import ExtractionPool
 from flows.discovery import iter_found
 from flows.ingest import ImportSummary
 from flows.launch import Launch, launch_import
@@ -69,18 +70,28 @@ def watch(
     on_import: Callable[[ImportSummary], None] | None = None,
 ) -> None:
     """Poll `folder` every `interval` seconds and import what arrived, until `stop()` is true
-    (or after the first import of what is there, when `once`)."""
+    (or after the first import of what is there, when `once`).
+
+    The extraction processes are started at the first import and kept for the next ones (each
+    would cost a couple of seconds to start and warm), then shut down when the watch ends."""
     watcher = Watcher()
-    while not stop():
-        current = snapshot(folder)
-        ready = list(current) if once else watcher.ready(current)
-        if ready:
-            summary = launch_import(ready, db, batch_size, launch=launch)
-            watcher.done(ready, current)
-            if on_import:
-                on_import(summary)
-        if once:
-            return
-        deadline = time.monotonic() + interval
-        while time.monotonic() < deadline and not stop():
-            time.sleep(min(0.2, interval))
+    pool = ExtractionPool(launch.workers) if launch.workers > 0 and not launch.on_dask else None
+    stopped = True
+    try:
+        while not stop():
+            current = snapshot(folder)
+            ready = list(current) if once else watcher.ready(current)
+            if ready:
+                summary = launch_import(ready, db, batch_size, launch=launch, pool=pool)
+                watcher.done(ready, current)
+                if on_import:
+                    on_import(summary)
+            if once:
+                break
+            deadline = time.monotonic() + interval
+            while time.monotonic() < deadline and not stop():
+                time.sleep(min(0.2, interval))
+        stopped = False
+    finally:
+        if pool:
+            pool.close(terminate=stopped)  # stopped by a signal or an error: no waiting

@@ -4,6 +4,7 @@ archives, opposite orders), and watching a folder, which imports files as they a
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import threading
 import time
@@ -11,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 from archive_helpers import (
     MAIN,
@@ -25,6 +27,7 @@ from sqlalchemy import create_engine, text
 
 from flows import store
 from flows.cli import main
+from flows.ingest import ImportSummary
 from flows.launch import Launch
 from flows.serve import Watcher, watch
 
@@ -141,3 +144,85 @@ def test_serve_once_imports_what_is_there(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, [*args, "--once"])
     assert result.exit_code == 0, result.output
     assert "imported 4 files: 2 loaded, 0 skipped, 2 failed" in result.stderr
+
+
+def _extraction_workers(pid: int) -> set[int]:
+    """The pids of the extraction processes (spawned by multiprocessing) under process `pid`."""
+    found = set()
+    for proc in psutil.Process(pid).children(recursive=True):
+        try:
+            if any("spawn_main" in part for part in proc.cmdline()):
+                found.add(proc.pid)
+        except psutil.NoSuchProcess:
+            pass
+    return found
+
+
+def _gone(pids: set[int]) -> bool:
+    alive = [p for p in pids if psutil.pid_exists(p)]
+    return all(psutil.Process(p).status() == psutil.STATUS_ZOMBIE for p in alive)
+
+
+def test_a_watcher_keeps_one_pool_of_workers_for_all_its_imports(
+    prefect_harness: None, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    make_archive(inbox, 1, bad=False)
+    url = f"sqlite:///{tmp_path / 'watch.db'}"
+    workers_seen: list[set[int]] = []
+
+    def imported(summary: ImportSummary) -> None:
+        workers_seen.append(_extraction_workers(os.getpid()))
+        if len(workers_seen) == 1:
+            make_archive(inbox / "later", 1, bad=False, start=5)
+
+    deadline = time.monotonic() + 120
+    watch(
+        inbox,
+        url,
+        interval=0.2,
+        launch=Launch(prefect=True, workers=1),
+        stop=lambda: len(workers_seen) >= 2 or time.monotonic() > deadline,
+        on_import=imported,
+    )
+    assert len(workers_seen) == 2
+    first, second = workers_seen
+    assert len(first) == 1 and second == first  # the same worker process served both imports
+    psutil.wait_procs([psutil.Process(p) for p in first if psutil.pid_exists(p)], timeout=30)
+    assert _gone(first)  # and was shut down when the watch ended
+
+
+def test_serve_reuses_its_workers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    make_archive(inbox, 1, bad=False)
+    url = f"sqlite:///{tmp_path / 'serve.db'}"
+    args = ["serve", "--watch", str(inbox), "--db", url, "--no-prefect", "--workers", "1"]
+    child = subprocess.Popen(
+        baocao_command(*args, "--interval", "0.2"),
+        cwd=MAIN,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stderr is not None
+        workers_seen = []
+        for later in (5, 6):
+            line = child.stderr.readline()
+            while line and not line.startswith("imported "):
+                line = child.stderr.readline()
+            assert "1 loaded" in line, line
+            workers_seen.append(_extraction_workers(child.pid))
+            if later == 5:
+                make_archive(inbox / "later", 1, bad=False, start=later)
+        child.send_signal(signal.SIGTERM)
+        _, err = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
+    assert child.returncode == 0, err
+    assert "stopped by SIGTERM" in err and "Traceback" not in err
+    first, second = workers_seen
+    assert len(first) == 1 and second == first
+    assert _gone(first)

@@ -102,9 +102,8 @@ def _title_pattern() -> tuple[re.Pattern[str], dict[str, AwardTitle]]:
     pattern = re.compile(
         r"(?<![\wÀ-ỹ])("
         + "|".join(re.escape(v) for v in alternatives)
-        + r")(?![\wÀ-ỹ])(?:\s+(?:hạng\s+(?:nhất|nhì|ba)))?",
-        re.I,
-    )
+        + r")(?![\wÀ-ỹ])(?:\s+(?:hạng\s+(?:nhất|nhì|ba)))?"
+    )  # matched against lower-cased text: no re.I, which made it three times slower
     return pattern, by_variant
 
 

@@ -48,6 +48,32 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("year", re.compile(r"\bnăm\s+" + _YEAR + r"\b", re.I)),
 ]
+# Where a match of each pattern can start, in the lower-cased text. A case-insensitive pattern
+# that opens with \b is tried at every character; trying it only where its first word stands
+# finds the same matches at a fraction of the cost.
+_FIRST = {
+    "school_year": re.compile("năm"),
+    "months": re.compile("[069]|sáu|chín"),
+    "quarter": re.compile("quý"),
+    "month": re.compile("tháng"),
+    "range": re.compile("giai|nhiệm|thời"),
+    "year": re.compile("năm"),
+}
+
+
+def _matches(kind: str, pattern: re.Pattern[str], text: str, low: str | None):
+    """`pattern.finditer(text)`, tried only at the starts `_FIRST` finds in ``low``."""
+    if low is None:
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    for candidate in _FIRST[kind].finditer(low):
+        if candidate.start() < end:
+            continue  # inside the last match: finditer goes on after it
+        m = pattern.match(text, candidate.start())
+        if m:
+            yield m
+            end = m.end()
 
 
 def _last_day(year: int, month: int) -> str:
@@ -137,8 +163,10 @@ def iter_periods(text: str, default_year: int | None = None):
     """Yield (start, end, PeriodValue) for every period expression, left to right, no overlaps."""
     found: list[tuple[int, int, PeriodValue]] = []
     taken: list[tuple[int, int]] = []
+    low = text.lower()
+    low = low if len(low) == len(text) else None  # a letter whose lower case is longer
     for kind, pattern in _PATTERNS:
-        for m in pattern.finditer(text):
+        for m in _matches(kind, pattern, text, low):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             if kind in ("month", "year") and re.search(

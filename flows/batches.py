@@ -158,6 +158,13 @@ class ExtractionPool:
             )
         return self._executor
 
+    def warm(self) -> None:
+        """Start every worker now, so that they load underthesea while the caller does something
+        else (Prefect starting its server)."""
+        executor = self._start()
+        for _ in range(self.workers):
+            executor.submit(os.getpid)  # a worker is spawned for each task no idle one takes
+
     def close(self, *, terminate: bool = False) -> None:
         """Shut the workers down, after their batches in progress, or at once (`terminate`: an
         import that was stopped does not wait for batches it will not load)."""

@@ -11,9 +11,14 @@ DB_HELP = "Database URL or SQLite file [default: $BAOCAO_DB, else ./baocao.db]."
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--html", "html", type=click.Path(dir_okay=False), help="Write the highlighted view here.")
-@click.option("--docbin", type=click.Path(dir_okay=False),
-              help="Also save the documents as a spaCy DocBin corpus (.spacy).")
+@click.option(
+    "--html", "html", type=click.Path(dir_okay=False), help="Write the highlighted view here."
+)
+@click.option(
+    "--docbin",
+    type=click.Path(dir_okay=False),
+    help="Also save the documents as a spaCy DocBin corpus (.spacy).",
+)
 @click.pass_context
 def show(ctx: click.Context, files: tuple[str, ...], html: str | None, docbin: str | None) -> None:
     """Render each FILE's text with every fact highlighted by kind (displaCy), its normalised
@@ -30,19 +35,44 @@ def show(ctx: click.Context, files: tuple[str, ...], html: str | None, docbin: s
 
 @click.command()
 @click.option("--db", default=None, help=DB_HELP)
-@click.option("--issuer", default=None,
-              help="Only documents of this issuer (case and accents ignored, a substring).")
-@click.option("--metric", "metrics", multiple=True,
-              help="Metric key or glob (party.*); repeat for several [default: all].")
+@click.option(
+    "--issuer",
+    default=None,
+    help="Only documents of this issuer (case and accents ignored, a substring).",
+)
+@click.option(
+    "--metric",
+    "metrics",
+    multiple=True,
+    help="Metric key or glob (party.*); repeat for several [default: all].",
+)
 @click.option("--from", "start", default=None, help="First period, e.g. 2022-H1 or 2021.")
 @click.option("--to", "end", default=None, help="Last period, e.g. 2024-H2.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "json", "html"]),
-              default="table", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
-              help="Write to this file (needed for xlsx; html defaults to compare.html).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "xlsx", "json", "html"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write to this file (needed for xlsx; html defaults to compare.html).",
+)
 @click.pass_context
-def compare(ctx: click.Context, db: str | None, issuer: str | None, metrics: tuple[str, ...],
-            start: str | None, end: str | None, fmt: str, output: str | None) -> None:
+def compare(
+    ctx: click.Context,
+    db: str | None,
+    issuer: str | None,
+    metrics: tuple[str, ...],
+    start: str | None,
+    end: str | None,
+    fmt: str,
+    output: str | None,
+) -> None:
     """Metric × period: each metric's value in each reporting period, with the change from the
     previous period of the same kind (H1 to H1, year to year). A full-year report and the half
     inside it are both kept, never summed; when two documents disagree, both are shown and the
@@ -61,8 +91,13 @@ def compare(ctx: click.Context, db: str | None, issuer: str | None, metrics: tup
 @click.command()
 @click.option("--db", default=None, help=DB_HELP)
 @click.option("--document", default=None, help="A document's hash, hash prefix or file name.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
 @click.pass_context
 def checks(ctx: click.Context, db: str | None, document: str | None, fmt: str) -> None:
     """List the consistency findings: "trong đó" parts that do not sum to their total, a
@@ -80,11 +115,18 @@ def checks(ctx: click.Context, db: str | None, document: str | None, fmt: str) -
 
 @click.command()
 @click.option("--db", default=None, help=DB_HELP)
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (loopback by default).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (loopback by default).",
+)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-@click.option("--allow-edits", is_flag=True,
-              help="Let people confirm, reject, edit and add facts (read-only without it).")
+@click.option(
+    "--allow-edits",
+    is_flag=True,
+    help="Let people confirm, reject, edit and add facts (read-only without it).",
+)
 @click.pass_context
 def web(ctx: click.Context, db: str | None, host: str, port: int, allow_edits: bool) -> None:
     """Browse, search and correct the archive in a local web application: documents filtered by

@@ -69,9 +69,20 @@ def launch_import(
             workers=launch.workers,
             pool=pool,
         )
-    if pool is not None and not launch.on_dask:
-        from flows import batches
+    from flows import batches
 
+    if pool is None and batches.active_pool() is None and not launch.on_dask and launch.workers:
+        # the workers start (and load underthesea) while Prefect starts its server
+        own = ExtractionPool(launch.workers)
+        own.warm()
+        stopped = True
+        try:
+            summary = launch_import(paths, db, batch_size, reextract, launch, progress, own)
+            stopped = False
+            return summary
+        finally:
+            own.close(terminate=stopped)  # a stopped import does not wait for batches in flight
+    if pool is not None and not launch.on_dask:
         previous = batches.active_pool()
         batches.set_active_pool(pool)  # the flow's extract tasks use it (see ingest_fn)
         try:

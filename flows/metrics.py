@@ -21,8 +21,8 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from flows import metric_context as mc
-from flows.metric_rules import Candidate, document_candidates
 from flows.corrections import corrected_facts
+from flows.metric_rules import Candidate, document_candidates
 from flows.taxonomy import Metric, Taxonomy, load_taxonomy
 from schemas import tables as t
 

@@ -287,3 +287,24 @@ def test_load_task_is_retried_only_when_the_database_was_busy() -> None:
     locked = OperationalError("INSERT", {}, Exception("database is locked"))
     assert ingest_module._database_busy(None, None, Failed(data=locked)) is True
     assert ingest_module._database_busy(None, None, Failed(data=ValueError("bad row"))) is False
+
+
+def test_a_prefect_import_starts_one_pool_before_the_flow(
+    prefect_harness: None, inbox: Path, fresh_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows import batches, launch
+
+    made: list[int] = []
+
+    class Counted(batches.ExtractionPool):
+        def __init__(self, workers: int) -> None:
+            made.append(workers)
+            super().__init__(workers)
+
+    for module in (launch, batches, ingest_module):
+        monkeypatch.setattr(module, "ExtractionPool", Counted)
+    summary = launch.launch_import([str(inbox)], fresh_db, 2, launch=launch.Launch(True, 1))
+
+    assert (summary.ok, summary.failed) == (1, 2)
+    assert made == [1]  # warmed while Prefect starts, and the flow's tasks use it
+    assert batches.active_pool() is None

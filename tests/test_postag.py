@@ -12,9 +12,8 @@ from extractors.normalize import fold_tones
 from extractors.postag import pos_tag
 from extractors.readers import read_source
 from extractors.verbs import verb_before
-from tests.conftest import SHARED
 
-CORPUS = SHARED / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 EDGE_CASES = [

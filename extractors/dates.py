@@ -4,12 +4,12 @@ periods (extractors.periods)."""
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from extractors.spans import Coverage
 from schemas.models import DateMention
 
 if TYPE_CHECKING:
@@ -48,17 +48,9 @@ def dates_in(text: str) -> tuple[tuple[int, int, str, str], ...]:
         ("date.mixed", _MIXED),
         ("date.numeric", _NUMERIC),
     ):
-        # the spans of the earlier rules, merged (a rule's own matches never overlap)
-        covered: list[list[int]] = []
-        for start, end, _, _ in sorted(found):
-            if covered and start <= covered[-1][1]:
-                covered[-1][1] = max(covered[-1][1], end)
-            else:
-                covered.append([start, end])
-        starts = [c[0] for c in covered]
+        covered = Coverage((s, e) for s, e, _, _ in found)  # a rule's own matches never overlap
         for m in pattern.finditer(text):
-            i = bisect.bisect_right(starts, m.start()) - 1
-            if i >= 0 and m.start() < covered[i][1]:
+            if covered.covers(m.start()):
                 continue  # inside a date found by an earlier rule
             iso = to_iso(m.group("d"), m.group("m"), m.group("y"))
             if iso:

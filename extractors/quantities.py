@@ -10,7 +10,6 @@ quantities. Table cells are handled by extractors.tables.
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -19,6 +18,7 @@ from extractors.dates import iter_dates
 from extractors.normalize import fold_tones
 from extractors.periods import iter_periods
 from extractors.references import IDENTIFIER
+from extractors.spans import Coverage
 from extractors.verbs import verb_before
 from schemas.models import Quantity
 
@@ -311,7 +311,7 @@ def _after_name(text: str, line_start: int, start: int) -> bool:
     return any(w[:1].isupper() for w in words)
 
 
-def _excluded_spans(ctx: Context) -> list[tuple[int, int]]:
+def _excluded_spans(ctx: Context) -> Coverage:
     spans = [(s, e) for s, e, _, _ in iter_dates(ctx.raw)]
     spans += [
         (m.start(), m.end())
@@ -322,29 +322,12 @@ def _excluded_spans(ctx: Context) -> list[tuple[int, int]]:
         (s, e) for s, e, v in iter_periods(ctx.raw) if v.kind != "months" or "năm" in ctx.raw[s:e]
     ]
     spans += [(s.start, s.start + len(s.label)) for s in ctx.structure.sections]
-    return _merged(sorted(spans))
-
-
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Overlapping spans joined, so that a bisect on the starts finds the one covering a point."""
-    out: list[tuple[int, int]] = []
-    for s, e in spans:
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return out
-
-
-def _inside(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
-    i = bisect.bisect_right(starts, offset) - 1
-    return i >= 0 and offset < spans[i][1]
+    return Coverage(spans)
 
 
 def find_quantities(ctx: Context) -> list[Quantity]:
     text = ctx.raw
     excluded = _excluded_spans(ctx)
-    excluded_starts = [s for s, _ in excluded]
     out: list[Quantity] = []
     for b, block in enumerate(ctx.blocks):
         if block.kind == "table_row":
@@ -353,7 +336,7 @@ def find_quantities(ctx: Context) -> list[Quantity]:
         line_end = text.find("\n", line_start)
         for m in NUMBER.finditer(text, line_start, line_end):
             start, end = m.start(), m.end()
-            if _inside(excluded, excluded_starts, start):
+            if excluded.covers(start):
                 continue
             before = text[max(line_start, start - 30) : start]
             if _ORDINAL_BEFORE.search(before):

@@ -404,3 +404,10 @@ def test_cong_van_is_known_by_its_subject_line():
 def test_a_draft_mark_is_not_the_title():
     r = report_of("ỦY BAN NHÂN DÂN TỈNH", "DỰ THẢO", "QUYẾT ĐỊNH", "Về việc tặng Bằng khen")
     assert (r.header.doc_type, r.header.title) == ("Quyết định", "Về việc tặng Bằng khen")
+
+
+def test_coverage_merges_overlapping_and_touching_spans():
+    from extractors.spans import Coverage
+
+    covered = Coverage([(10, 20), (5, 12), (20, 25), (40, 40), (30, 35)])
+    assert [o for o in range(0, 45) if covered.covers(o)] == [*range(5, 25), *range(30, 35)]

@@ -32,7 +32,7 @@ from flows.correction_rules import (
     missing,
     plain,
 )
-from flows.search import write_transaction
+from flows.store import write_transaction
 from schemas import corrections as rc
 from schemas import tables as t
 from schemas.corrections import (

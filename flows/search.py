@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import weakref
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -22,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, or_, select, text
 
-from flows.store import identifier_key
+from flows.store import identifier_key, write_transaction
 from schemas import corrections as rc
 from schemas import tables as t
 
@@ -91,15 +90,6 @@ def _phrase_pattern(term: str) -> re.Pattern[str]:
 # ---------------------------------------------------------------------------------------------
 # The index
 # ---------------------------------------------------------------------------------------------
-
-
-@contextmanager
-def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """One write transaction (on SQLite it takes the write lock up front, as the store does)."""
-    with engine.connect() as conn:
-        conn.execution_options(baocao_write=True)
-        with conn.begin():
-            yield conn
 
 
 def _ensure_fts(conn: Connection) -> None:

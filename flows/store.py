@@ -103,7 +103,7 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 @contextmanager
-def _writing(engine: Engine) -> Iterator[Connection]:
+def write_transaction(engine: Engine) -> Iterator[Connection]:
     """One write transaction: committed on success, rolled back whole on any exception."""
     with engine.connect() as conn:
         conn.execution_options(baocao_write=True)
@@ -201,7 +201,7 @@ def load_reports(
     # the order of the files.)
     order = sorted(range(len(planned)), key=lambda i: _key_of(planned[i]))
     outcomes: list[FileOutcome | None] = [None] * len(planned)
-    with _writing(engine) as conn:
+    with write_transaction(engine) as conn:
         keys = [_key_of(planned[i]) for i in order if not isinstance(planned[i], FileOutcome)]
         stored = _stored_for_update(conn, keys)
         writes = _Writes()
@@ -414,7 +414,7 @@ def record_outcomes(engine: Engine, run_id: str, outcomes: Sequence[FileOutcome]
     if not outcomes:
         return
     now = datetime.now(UTC)
-    with _writing(engine) as conn:
+    with write_transaction(engine) as conn:
         conn.execute(insert(t.file_outcomes), [_outcome_row(run_id, o, now) for o in outcomes])
 
 
@@ -428,7 +428,7 @@ def start_run(engine: Engine, paths: Sequence[str], rules_version: str = RULES_V
     from flows.runs import this_process
 
     run_id = uuid.uuid4().hex
-    with _writing(engine) as conn:
+    with write_transaction(engine) as conn:
         conn.execute(
             insert(t.import_runs),
             {
@@ -453,7 +453,7 @@ def finish_run(
 ) -> dict[str, int]:
     """Close a run with its counts, taken from its recorded outcomes; returns them. With
     `finished` False its finish time is left unknown (a run whose process was found gone)."""
-    with _writing(engine) as conn:
+    with write_transaction(engine) as conn:
         stmt = (
             select(t.file_outcomes.c.status, func.count())
             .where(t.file_outcomes.c.run_id == run_id)
@@ -469,8 +469,6 @@ def finish_run(
         conn.execute(
             update(t.import_runs)
             .where(t.import_runs.c.id == run_id)
-            .values(
-                finished_at=datetime.now(UTC) if finished else None, status=status, **counts
-            )
+            .values(finished_at=datetime.now(UTC) if finished else None, status=status, **counts)
         )
     return counts

@@ -8,6 +8,7 @@ import hashlib
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,16 +38,23 @@ def fresh_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'baocao.db'}"
         return
+    assert PG_URL is not None
+    with temporary_schema(PG_URL, "test") as url:
+        yield url
+
+
+@contextmanager
+def temporary_schema(url: str, prefix: str) -> Iterator[str]:
+    """A fresh schema on the PostgreSQL server at ``url``, dropped afterwards: the URL to use it."""
     from sqlalchemy import create_engine
 
-    assert PG_URL is not None
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in PG_URL else "?"
+    sep = "&" if "?" in url else "?"
     try:
-        yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+        yield f"{url}{sep}options=-csearch_path%3D{schema}"
     finally:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))

@@ -8,7 +8,6 @@ import signal
 import subprocess
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +22,8 @@ from archive_helpers import (
     run_baocao,
 )
 from click.testing import CliRunner
-from sqlalchemy import create_engine, text
+from conftest import temporary_schema
+from sqlalchemy import text
 
 from flows import store
 from flows.cli import main
@@ -41,17 +41,8 @@ def pg_schema() -> Iterator[str]:
         if os.environ.get("CI") == "true":
             pytest.fail("BAOCAO_TEST_PG_URL is not set: CI must run the PostgreSQL tests")
         pytest.skip("BAOCAO_TEST_PG_URL is not set")
-    schema = f"scale_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in url else "?"
-    try:
-        yield f"{url}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with temporary_schema(url, "scale") as schema_url:
+        yield schema_url
 
 
 def test_two_imports_at_once_into_postgresql_load_each_file_once(

@@ -238,7 +238,7 @@ def test_readers_see_committed_data_while_a_writer_holds_the_lock(
     store.create_schema(writer)
     store.load_reports(writer, [make_report()], store.start_run(writer, ["x"]))
     reader = store.engine_for(fresh_db)
-    with store._writing(writer) as conn:
+    with store.write_transaction(writer) as conn:
         conn.execute(t.documents.update().values(title="changing"))
         with reader.connect() as other:
             titles = other.execute(select(t.documents.c.title)).scalars().all()

@@ -178,14 +178,24 @@ _TONE_PAIRS.update({k.upper(): v.upper() for k, v in list(_TONE_PAIRS.items())})
 _TONE_PAIRS.update(
     {k[0].upper() + k[1]: v[0].upper() + v[1] for k, v in list(_TONE_PAIRS.items()) if k.islower()}
 )
+# Every pair is a plain o/u and a toned vowel: one character class each, not an alternation of
+# 45 pairs tried at every position (a pair the class admits but the table lacks stays as it is).
+assert all(len(k) == 2 and k[0] in "oOuU" for k in _TONE_PAIRS)
 _TONE_RE = re.compile(
-    r"(?<![qQ])(" + "|".join(sorted(_TONE_PAIRS, key=len, reverse=True)) + r")(?![^\W\d_])"
+    r"(?<![qQ])([oOuU]["
+    + "".join(sorted({k[1] for k in _TONE_PAIRS}))
+    + r"])(?![^\W\d_])"
 )
+
+
+def _fold_pair(m: re.Match[str]) -> str:
+    pair = m.group(1)
+    return _TONE_PAIRS.get(pair, pair)
 
 
 def fold_tones(text: str) -> str:
     """Same text, same length, with old tone placement moved to the new place."""
-    return _TONE_RE.sub(lambda m: _TONE_PAIRS.get(m.group(1), m.group(1)), text)
+    return _TONE_RE.sub(_fold_pair, text)
 
 
 def match_key(text: str) -> str:

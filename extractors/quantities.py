@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from extractors.dates import iter_dates
 from extractors.normalize import fold_tones
+from extractors.patterns import phrase_alternation
 from extractors.periods import iter_periods
 from extractors.references import IDENTIFIER
 from extractors.spans import Coverage
@@ -56,7 +57,7 @@ _QUALIFIERS = (
 )
 _QUALIFIER_RE = re.compile(
     r"(?:^|\s)(?P<q>"
-    + "|".join(sorted(map(re.escape, _QUALIFIERS), key=len, reverse=True))
+    + phrase_alternation(_QUALIFIERS)
     + r")\s*:?\s*$",
     re.I,
 )
@@ -233,10 +234,12 @@ _VERB_STARTS = {
     "chuyển",
 } - {"chi", "tổ"}
 _TIME_UNITS = {"năm", "tháng", "ngày", "giờ", "tuần", "tiết", "buổi", "phút", "tuổi", "lần"}
+_ORDINALS = (
+    "lần thứ ngày tháng khóa khoá kỳ đợt tập quyển Điều khoản điểm mục chương phần bảng biểu "
+    "mẫu phụ_lục tiêu_chuẩn tiểu_chuẩn"
+)
 _ORDINAL_BEFORE = re.compile(
-    r"(?:\b(?:lần|thứ|ngày|tháng|khóa|khoá|kỳ|đợt|tập|quyển|Điều|khoản|điểm|mục|"
-    r"chương|phần|bảng|biểu|mẫu|phụ lục|tiêu chuẩn|tiểu chuẩn)\s*)$",
-    re.I,
+    rf"(?:\b{phrase_alternation(w.replace('_', ' ') for w in _ORDINALS.split())}\s*)$", re.I
 )
 _MAX_UNIT_WORDS = 5
 

@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from extractors.normalize import fold_tones
+from extractors.patterns import phrase_alternation
 from schemas.vocab import report_verbs
 
 _WINDOW = 200  # characters of the clause looked at, backwards from the number
@@ -25,9 +26,8 @@ def _lexicon() -> tuple[re.Pattern[str], dict[str, str | None]]:
     canonical = {
         fold_tones(k.lower()): (k if kind == "verb" else None) for k, kind in entries.items()
     }
-    words = sorted(canonical, key=len, reverse=True)
-    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return re.compile(rf"(?<![^\W\d_])(?:{alternation})(?![^\W\d_])"), canonical
+    phrases = phrase_alternation(canonical, space=r"\s+")
+    return re.compile(rf"(?<![^\W\d_]){phrases}(?![^\W\d_])"), canonical
 
 
 def verb_before(folded: str, clause_start: int, start: int) -> str | None:

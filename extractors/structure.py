@@ -9,6 +9,7 @@ import re
 from extractors.context import Structure
 from extractors.normalize import Text, fold_tones, normalise_string
 from extractors.periods import reporting_period
+from extractors.sentences import sent_tokenize
 from schemas.models import Block, Header, Section, Sentence
 from schemas.vocab import doc_type_names
 
@@ -183,8 +184,6 @@ def find_sections(text: Text, blocks: tuple[Block, ...]) -> list[Section]:
 
 
 def find_sentences(text: Text, blocks: tuple[Block, ...]) -> list[Sentence]:
-    from underthesea import sent_tokenize  # imported here: underthesea takes half a second
-
     out: list[Sentence] = []
     for b, block in enumerate(blocks):
         start = text.block_starts[b]

@@ -3,8 +3,9 @@ worker processes, or on a Dask cluster), load each batch in one transaction in t
 record every file's outcome in the run.
 
 The work is done by plain functions (`run_import` and the ones it calls) that the CLI calls
-directly with a progress bar; the Prefect flow `ingest` runs the same loop with one task per
-batch (never per file) and publishes a table artifact of the run. Memory stays flat whatever the
+directly with a progress bar; the Prefect flow `ingest` runs the same loop with one extraction
+task per batch (never per file), loads in the flow itself, and publishes a table artifact of the
+run. Memory stays flat whatever the
 archive's size: a bounded number of batches is in flight, and reports are dropped once loaded.
 """
 
@@ -25,9 +26,7 @@ from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State
 from prefect.states import Cancelled
-from prefect.utilities.annotations import quote
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
 
 from flows import batches, store
 from flows.batches import (  # noqa: F401 (ErrorItem: re-exported)
@@ -51,7 +50,12 @@ from flows.discovery import (  # noqa: F401 (re-exported: they used to live here
     iter_found,
 )
 from flows.interrupt import ImportInterrupted, signals_deferred, stop_on_signals
-from flows.loading import BatchSummary, load_extracted, split_unchanged
+from flows.loading import (  # noqa: F401 (load_extracted: re-exported)
+    BatchSummary,
+    load_extracted,
+    load_with_retries,
+    split_unchanged,
+)
 from flows.runs import interrupt_abandoned_runs
 from schemas.models import Report
 
@@ -114,7 +118,8 @@ def run_import(
     Files already stored under the current rules are skipped without being read twice, so an
     interrupted import resumes where it stopped. `workers` > 0 extracts in that many processes
     (0: in this one), or in `pool`, a pool the caller keeps (and closes); `dispatch` and
-    `load_batch` replace the extraction and the loading (the Prefect flow passes its tasks). At
+    `load_batch` replace the extraction and the loading (the Prefect flow passes its task, and a
+    loader that logs to the flow run). At
     most `in_flight` batches (default: twice the workers) are extracted ahead of the loading.
 
     SIGTERM or SIGINT stops it (see flows.interrupt): the batch being loaded commits whole, no
@@ -159,14 +164,9 @@ def run_import(
                         clock[key] += seconds
                     items = extracted.items
                 with signals_deferred():  # a batch's transaction commits whole, or not at all
-                    if load_batch:
-                        summary = load_batch(
-                            db, run_id, quote(items), unchanged=unchanged, reextract=reextract
-                        )
-                    else:
-                        summary = load_extracted(
-                            engine, run_id, items, unchanged=unchanged, reextract=reextract
-                        )
+                    summary = (load_batch or load_with_retries)(
+                        engine, run_id, items, unchanged=unchanged, reextract=reextract
+                    )
                     clock["load"] += summary.seconds
                     # Prefect's task states hold the batch in reference cycles, which only a full
                     # garbage collection frees: emptied here, memory stays flat whatever N is
@@ -281,17 +281,6 @@ def reporting_progress(callback: Progress) -> Iterator[None]:
         _progress.reset(token)
 
 
-def _database_busy(_task: Any, _task_run: Any, state: Any) -> bool:
-    """Retry a load only when the database was locked or the connection lost."""
-    try:
-        state.result()
-    except OperationalError:
-        return True
-    except Exception:  # noqa: BLE001 - anything else is not worth retrying
-        pass
-    return False
-
-
 def extract_batch_fn(paths: list[str]) -> ExtractedBatch:
     """Extract a batch of files: in the import's process pool when this process has one, else
     here (on a Dask worker). Every failure is an error item; none stops the batch."""
@@ -317,39 +306,22 @@ class ByPrefectTasks:
         return handle.result()
 
 
-@task(
-    name="load-batch",
-    cache_policy=NO_CACHE,
-    persist_result=False,
-    retries=2,
-    retry_delay_seconds=2,
-    retry_condition_fn=_database_busy,
-)
-def load_batch(
-    db: str | None,
+def load_and_log(
+    engine: Engine,
     run_id: str,
     items: list[Extracted],
     unchanged: Sequence[store.FileOutcome] = (),
     reextract: bool = False,
 ) -> BatchSummary:
-    """Load a batch in one transaction; retried only when the database was busy or gone."""
-    engine = _engine(db)
-    summary = load_extracted(engine, run_id, items, unchanged=unchanged, reextract=reextract)
+    """Load a batch in one transaction (retried when the database was busy or gone) and log how
+    it went to the flow run. A plain call, not a task: a task run cost the temporary Prefect
+    server about as much CPU as loading the batch itself."""
+    summary = load_with_retries(engine, run_id, items, unchanged=unchanged, reextract=reextract)
     logger = get_run_logger()
     logger.info("loaded %d, skipped %d, failed %d", summary.ok, summary.skipped, summary.failed)
     for line in summary.failures:
         logger.info("failed: %s", line)
     return summary
-
-
-_engines: dict[str | None, Engine] = {}
-
-
-def _engine(db: str | None) -> Engine:
-    """One engine per database for the tasks of this process (a pool per batch would leak)."""
-    if db not in _engines:
-        _engines[db] = store.engine_for(db)
-    return _engines[db]
 
 
 def ingest_fn(
@@ -380,7 +352,7 @@ def ingest_fn(
             reextract=reextract,
             workers=workers,
             dispatch=ByPrefectTasks(),
-            load_batch=load_batch,
+            load_batch=load_and_log,
             in_flight=in_flight,
         )
     except ImportInterrupted as stop:
@@ -390,8 +362,6 @@ def ingest_fn(
         batches.set_active_pool(kept)
         if own_pool:
             own_pool.close(terminate=stopped)
-        while _engines:
-            _engines.popitem()[1].dispose()
     create_table_artifact(
         key="baocao-import",
         table=_artifact_rows(summary),

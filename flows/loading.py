@@ -84,6 +84,29 @@ def load_extracted(
     return BatchSummary.of(outcomes, time.perf_counter() - began)
 
 
+def load_with_retries(
+    engine: Engine,
+    run_id: str,
+    items: Sequence[Extracted],
+    *,
+    unchanged: Sequence[store.FileOutcome] = (),
+    reextract: bool = False,
+    retries: int = 2,
+    delay: float = 2.0,
+) -> BatchSummary:
+    """`load_extracted`, tried again after `delay` seconds when the database was locked or the
+    connection lost (OperationalError): the batch's transaction was then rolled back whole, so
+    loading it again loses and duplicates nothing. Any other error is not retried."""
+    for attempt in range(retries + 1):
+        try:
+            return load_extracted(engine, run_id, items, unchanged=unchanged, reextract=reextract)
+        except OperationalError:
+            if attempt == retries:
+                raise
+            time.sleep(delay)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def split_unchanged(
     engine: Engine, paths: Sequence[str], reextract: bool
 ) -> tuple[list[str], list[store.FileOutcome]]:

@@ -280,13 +280,37 @@ def test_cli_extract_never_imports_prefect(inbox: Path) -> None:
     assert result.stdout.strip() == "[]"
 
 
-def test_load_task_is_retried_only_when_the_database_was_busy() -> None:
-    from prefect.states import Failed
-    from sqlalchemy.exc import OperationalError
+def test_loading_is_retried_only_when_the_database_was_busy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sqlalchemy.exc import IntegrityError, OperationalError
 
+    from flows import loading
+
+    calls: list[int] = []
+    failures: list[Exception] = []
+
+    def load(*_args: object, **_kwargs: object) -> loading.BatchSummary:
+        calls.append(1)
+        if failures:
+            raise failures.pop(0)
+        return loading.BatchSummary(files=1, ok=1, skipped=0, failed=0)
+
+    monkeypatch.setattr(loading, "load_extracted", load)
     locked = OperationalError("INSERT", {}, Exception("database is locked"))
-    assert ingest_module._database_busy(None, None, Failed(data=locked)) is True
-    assert ingest_module._database_busy(None, None, Failed(data=ValueError("bad row"))) is False
+    failures[:] = [locked, locked]
+    assert loading.load_with_retries(None, "run", [], delay=0).ok == 1  # type: ignore[arg-type]
+    assert len(calls) == 3
+    calls.clear()
+    failures[:] = [locked, locked, locked]
+    with pytest.raises(OperationalError):
+        loading.load_with_retries(None, "run", [], delay=0)  # type: ignore[arg-type]
+    assert len(calls) == 3
+    calls.clear()
+    failures[:] = [IntegrityError("INSERT", {}, Exception("constraint"))]
+    with pytest.raises(IntegrityError):
+        loading.load_with_retries(None, "run", [], delay=0)  # type: ignore[arg-type]
+    assert len(calls) == 1
 
 
 def test_a_prefect_import_starts_one_pool_before_the_flow(

@@ -337,6 +337,7 @@ def find_quantities(ctx: Context) -> list[Quantity]:
             continue
         line_start = ctx.text.block_starts[b]
         line_end = text.find("\n", line_start)
+        lowered: str | None = None  # the line's folded text lower-cased, once it is needed
         for m in NUMBER.finditer(text, line_start, line_end):
             start, end = m.start(), m.end()
             if excluded.covers(start):
@@ -364,7 +365,15 @@ def find_quantities(ctx: Context) -> list[Quantity]:
                 unit = found_unit
                 # underthesea respells tone marks in its tokens ("uỷ" comes back "ủy"): find the
                 # unit in the tone-folded copy (same offsets) and keep the raw spelling
-                at = ctx.folded[end:line_end].lower().find(fold_tones(unit).lower())
+                if lowered is None:
+                    lowered = ctx.folded[line_start:line_end].lower()
+                    if len(lowered) != line_end - line_start:  # a letter lower() lengthens
+                        lowered = ""
+                if lowered:
+                    at = lowered.find(fold_tones(unit).lower(), end - line_start)
+                    at = at - (end - line_start) if at >= 0 else -1
+                else:
+                    at = ctx.folded[end:line_end].lower().find(fold_tones(unit).lower())
                 if at < 0:
                     continue
                 unit = text[end + at : end + at + len(unit)]

@@ -13,6 +13,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from schemas.models import Block
 
@@ -195,6 +196,13 @@ def _fold_pair(m: re.Match[str]) -> str:
 
 def fold_tones(text: str) -> str:
     """Same text, same length, with old tone placement moved to the new place."""
+    if len(text) <= 64:
+        return _fold_short(text)  # words and phrases, asked for again and again
+    return _TONE_RE.sub(_fold_pair, text)
+
+
+@lru_cache(maxsize=8192)
+def _fold_short(text: str) -> str:
     return _TONE_RE.sub(_fold_pair, text)
 
 

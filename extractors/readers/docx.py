@@ -103,14 +103,15 @@ def _sym(char: str | None, font: str | None) -> str:
 class _Para:
     """Mutable state while one paragraph's runs are read."""
 
-    __slots__ = ("parts", "boxes", "style", "any_text", "all_bold")
+    __slots__ = ("parts", "boxes", "style", "any_text", "all_bold", "bold")
 
-    def __init__(self, style: str | None) -> None:
+    def __init__(self, style: str | None, bold: bool) -> None:
         self.parts: list[str] = []
         self.boxes: list[etree._Element] = []
         self.style = style
         self.any_text = False
         self.all_bold = True
+        self.bold = bold  # a run's boldness when neither it nor its character style says
 
 
 class _Walker:
@@ -194,6 +195,8 @@ class _Walker:
         }
         self.breaks = {t["br"], t["cr"]}
         self.graphics = {t["drawing"], t["pict"], t["object"], self.alt}
+        self.tag_t, self.tag_rpr, self.tag_b = t["t"], t["rPr"], t["b"]
+        self.tag_vanish, self.tag_rstyle = t["vanish"], t["rStyle"]
 
     def _branch(self, alt: etree._Element) -> etree._Element | None:
         """The one branch of mc:AlternateContent we read: the first Choice, else Fallback."""
@@ -241,7 +244,8 @@ class _Walker:
                 ilvl = to_int(lvl.get(val)) if lvl is not None else None
             el = ppr.find(t["jc"])
             jc = el.get(val) if el is not None else None
-        state = _Para(style_id)
+        bold = self.styles.bold(style_id or self.styles.default_paragraph)
+        state = _Para(style_id, bool(self.styles.default_bold) if bold is None else bold)
         self._inline(p, state)
         text = "".join(state.parts).strip("\n")
         label, bullet = self.numbering.label(num_id, ilvl, style_id)
@@ -372,12 +376,18 @@ class _Walker:
                 st.parts.append("".join(x.text or "" for x in el.iter(self.math_t)))
 
     def _run(self, r: etree._Element, st: _Para) -> None:
-        t, val = self.t, self.val
         # one pass over the run's children and its properties (lxml's find costs about as much
-        # as a whole pass, and a report has thousands of runs)
+        # as a whole pass, and a report has thousands of runs); tags bound to locals for the same
+        # reason
+        tag_rpr, tag_b, tag_vanish, tag_rstyle = (
+            self.tag_rpr,
+            self.tag_b,
+            self.tag_vanish,
+            self.tag_rstyle,
+        )
         rpr = None
         for el in r:
-            if el.tag == t["rPr"]:
+            if el.tag == tag_rpr:
                 rpr = el
                 break
         bold, hidden = None, False
@@ -385,35 +395,39 @@ class _Walker:
             b_el = vanish = rstyle = None
             for el in rpr:
                 tag = el.tag
-                if tag == t["b"]:
+                if tag == tag_b:
                     b_el = el if b_el is None else b_el
-                elif tag == t["vanish"]:
+                elif tag == tag_vanish:
                     vanish = el if vanish is None else vanish
-                elif tag == t["rStyle"]:
+                elif tag == tag_rstyle:
                     rstyle = el if rstyle is None else rstyle
-            hidden = bool(on_off(vanish, self.w))
-            bold = on_off(b_el, self.w)
+            if vanish is not None:
+                hidden = bool(on_off(vanish, self.w))
+            if b_el is not None:
+                bold = on_off(b_el, self.w)
             if bold is None and rstyle is not None:
-                bold = self.styles.bold(rstyle.get(val))
+                bold = self.styles.bold(rstyle.get(self.val))
         if bold is None:
-            bold = self.styles.bold(st.style or self.styles.default_paragraph)
-        if bold is None:
-            bold = bool(self.styles.default_bold)
-        legacy = self.fonts.legacy(rpr, st.style)
+            bold = st.bold
+        legacy = self.fonts.legacy(rpr, st.style) if self.fonts.active else None
+        t = self.t
+        fields = self.fields
         for el in r:
             tag = el.tag
-            if tag == t["t"]:
+            if tag == self.tag_t:
                 s = el.text or ""
                 if legacy is not None:
                     s = self.fonts.convert(s, legacy)
+            elif tag == tag_rpr:
+                continue
             elif tag == t["fldChar"]:
                 kind = el.get(self.fld_type)
                 if kind == "begin":
-                    self.fields.append(False)
-                elif kind == "separate" and self.fields:
-                    self.fields[-1] = True
-                elif kind == "end" and self.fields:
-                    self.fields.pop()
+                    fields.append(False)
+                elif kind == "separate" and fields:
+                    fields[-1] = True
+                elif kind == "end" and fields:
+                    fields.pop()
                 continue
             elif tag == t["tab"] or tag == t["ptab"]:
                 s = "\t"
@@ -428,7 +442,7 @@ class _Walker:
                 continue
             else:
                 continue
-            if hidden or not s or (self.fields and not all(self.fields)):
+            if hidden or not s or (fields and not all(fields)):
                 continue
             st.parts.append(s)
             if not s.isspace():

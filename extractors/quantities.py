@@ -18,7 +18,7 @@ from extractors.dates import iter_dates
 from extractors.normalize import fold_tones
 from extractors.patterns import phrase_alternation
 from extractors.periods import iter_periods
-from extractors.references import IDENTIFIER
+from extractors.references import identifiers_in
 from extractors.spans import Coverage
 from extractors.verbs import verb_before
 from schemas.models import Quantity
@@ -56,9 +56,7 @@ _QUALIFIERS = (
     "có",
 )
 _QUALIFIER_RE = re.compile(
-    r"(?:^|\s)(?P<q>"
-    + phrase_alternation(_QUALIFIERS)
-    + r")\s*:?\s*$",
+    r"(?:^|\s)(?P<q>" + phrase_alternation(_QUALIFIERS) + r")\s*:?\s*$",
     re.I,
 )
 # Words that never begin or continue a counted noun phrase.
@@ -314,12 +312,13 @@ def _after_name(text: str, line_start: int, start: int) -> bool:
     return any(w[:1].isupper() for w in words)
 
 
+_HAS_LETTER = re.compile(r"[A-Za-zĐđ]")
+
+
 def _excluded_spans(ctx: Context) -> Coverage:
     spans = [(s, e) for s, e, _, _ in iter_dates(ctx.raw)]
     spans += [
-        (m.start(), m.end())
-        for m in IDENTIFIER.finditer(ctx.raw)
-        if re.search(r"[A-Za-zĐđ]", m.group("sym"))
+        (m.start(), m.end()) for m in identifiers_in(ctx.raw) if _HAS_LETTER.search(m.group("sym"))
     ]
     spans += [
         (s, e) for s, e, v in iter_periods(ctx.raw) if v.kind != "months" or "năm" in ctx.raw[s:e]

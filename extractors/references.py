@@ -26,6 +26,14 @@ IDENTIFIER = re.compile(
     r"(?<![\w/.\-])(?P<num>\d{1,5})(?P<sep> ?- ?(?=[A-ZĐ])| ?/ ?(?=[0-9A-ZĐ]))"
     r"(?P<sym>" + _L + r"+(?: ?[-/–] ?" + _L + r"+)*)"
 )
+
+
+@lru_cache(maxsize=2)  # the text of the document at hand: references and quantities both ask
+def identifiers_in(text: str) -> tuple[re.Match[str], ...]:
+    """Every IDENTIFIER match of ``text``, left to right."""
+    return tuple(IDENTIFIER.finditer(text))
+
+
 _DATE_AFTER = re.compile(
     r"^\s*[,(]?\s*(?:(?:của|do)\s+[^,;()\d\n]{2,70}?\s*,?\s*)?(?:ban hành\s+)?"
     r"(?:(?:ngày|ngầy)\s*:?\s*)?"
@@ -130,7 +138,7 @@ def find_cited_documents(ctx: Context) -> list[CitedDocument]:
     own = ctx.structure.header.identifier
     own_key = identifier_key(own) if own else None
     out: list[CitedDocument] = []
-    for m in IDENTIFIER.finditer(text):
+    for m in identifiers_in(text):
         num, sep, sym = m.group("num"), m.group("sep"), m.group("sym")
         sym = re.sub(r"\s", "", sym).rstrip("-/–")
         if not _valid(num, sep, sym):

@@ -33,6 +33,8 @@ from typing import Any
 
 import psutil
 
+from flows import DEFAULT_BATCH_SIZE
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 MB = 1024 * 1024
@@ -247,7 +249,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", default="2000", help="reports per archive; several: 500,2000")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--batch-size", type=int, default=20)
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--archives",

@@ -16,6 +16,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from flows import DEFAULT_BATCH_SIZE
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
@@ -195,7 +197,7 @@ def _progress_bar(waiting: str) -> Iterator[Any]:
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),
-    default=20,
+    default=DEFAULT_BATCH_SIZE,
     show_default=True,
     help="Files per task and per transaction.",
 )
@@ -250,7 +252,7 @@ def ingest(
     \b
     Example:
       baocao ingest archive/2023 reports/bc-148.docx --db sqlite:///facts.db
-      baocao ingest archive/ --workers 4 --batch-size 50
+      baocao ingest archive/ --workers 4 --batch-size 100
       baocao ingest archive/ --dask-address tcp://10.0.0.5:8786 --db postgresql://...
     """
     if no_prefect and (dask_address or dask_workers):
@@ -510,7 +512,7 @@ def runs(db: str | None, run_id: str | None, limit: int) -> None:
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),
-    default=20,
+    default=DEFAULT_BATCH_SIZE,
     show_default=True,
     help="Files per task and per transaction.",
 )

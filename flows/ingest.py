@@ -28,7 +28,7 @@ from prefect.client.schemas.objects import State
 from prefect.states import Cancelled
 from sqlalchemy import Engine
 
-from flows import batches, store
+from flows import DEFAULT_BATCH_SIZE, batches, store
 from flows.batches import (  # noqa: F401 (ErrorItem: re-exported)
     Dispatch,
     ErrorItem,
@@ -103,7 +103,7 @@ LoadBatch = Callable[..., BatchSummary]
 def run_import(
     paths: Sequence[str | Path],
     db: str | None = None,
-    batch_size: int = 20,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
     reextract: bool = False,
     *,
@@ -327,7 +327,7 @@ def load_and_log(
 def ingest_fn(
     paths: list[str],
     db: str | None = None,
-    batch_size: int = 20,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     reextract: bool = False,
     workers: int = 0,
     in_flight: int | None = None,

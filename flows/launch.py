@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flows import DEFAULT_BATCH_SIZE
 from flows.batches import ExtractionPool
 from flows.ingest import ImportSummary, Progress
 
@@ -45,7 +46,7 @@ def quiet_prefect() -> None:
 def launch_import(
     paths: Sequence[str],
     db: str | None = None,
-    batch_size: int = 20,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     reextract: bool = False,
     launch: Launch = Launch(),  # noqa: B008 - frozen, so a safe default
     progress: Progress | None = None,

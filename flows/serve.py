@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from flows import DEFAULT_BATCH_SIZE
 from flows.batches import ExtractionPool
 from flows.discovery import iter_found
 from flows.ingest import ImportSummary
@@ -62,7 +63,7 @@ def watch(
     folder: str | Path,
     db: str | None = None,
     interval: float = 10.0,
-    batch_size: int = 20,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     launch: Launch = Launch(),  # noqa: B008 - frozen, so a safe default
     *,
     once: bool = False,

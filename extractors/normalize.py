@@ -183,9 +183,7 @@ _TONE_PAIRS.update(
 # 45 pairs tried at every position (a pair the class admits but the table lacks stays as it is).
 assert all(len(k) == 2 and k[0] in "oOuU" for k in _TONE_PAIRS)
 _TONE_RE = re.compile(
-    r"(?<![qQ])([oOuU]["
-    + "".join(sorted({k[1] for k in _TONE_PAIRS}))
-    + r"])(?![^\W\d_])"
+    r"(?<![qQ])([oOuU][" + "".join(sorted({k[1] for k in _TONE_PAIRS})) + r"])(?![^\W\d_])"
 )
 
 

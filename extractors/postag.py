@@ -88,4 +88,9 @@ def pos_tag(text: str) -> list[tuple[str, str]]:
     tokens = word_tokenize(text)
     if not tokens:
         return []
-    return list(zip(tokens, _model().tag(features(tokens)), strict=True))
+    return list(zip(tokens, tag_tokens(tokens), strict=True))
+
+
+def tag_tokens(tokens: list[str]) -> list[str]:
+    """The POS tags of tokens `word_tokenize` made (the second half of `pos_tag`)."""
+    return list(_model().tag(features(tokens))) if tokens else []

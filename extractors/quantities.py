@@ -251,10 +251,18 @@ def parse_number(integer: str, decimal: str | None = None) -> float:
 
 
 @lru_cache(maxsize=4096)
-def _tag(text: str) -> tuple[tuple[str, str], ...]:
-    from extractors.postag import pos_tag  # underthesea: half a second to import, only when needed
+def _tokens(text: str) -> tuple[str, ...]:
+    from underthesea import word_tokenize  # half a second to import, only when needed
 
-    return tuple(pos_tag(text))
+    return tuple(word_tokenize(text))
+
+
+@lru_cache(maxsize=4096)
+def _tags(text: str) -> tuple[str, ...]:
+    """The POS tags of `_tokens(text)`: together, `underthesea.pos_tag(text)`."""
+    from extractors.postag import tag_tokens
+
+    return tuple(tag_tokens(list(_tokens(text))))
 
 
 def _unit_after(rest: str) -> str | None:
@@ -278,7 +286,10 @@ def _unit_after(rest: str) -> str | None:
         return None
     window = " ".join(words[: _MAX_UNIT_WORDS + 3])
     kept: list[str] = []
-    for token, tag in _tag(window):
+    # the tags are asked for only when a token past the first one needs them: most phrases end
+    # at a stop word or after one token, and tagging costs a third of the tokenising
+    tags: tuple[str, ...] | None = None
+    for i, token in enumerate(_tokens(window)):
         low = token.lower()
         first = low.split()[0]
         if kept and (first in _STOP or low in _STOP):
@@ -286,6 +297,9 @@ def _unit_after(rest: str) -> str | None:
         if not kept:
             kept.append(token)
             continue
+        if tags is None:
+            tags = _tags(window)
+        tag = tags[i]
         # the tagger calls many nouns verbs ("tổ chức đảng": đảng/V): a one-syllable token is kept;
         # a verb of two syllables or more ("sử dụng", "kiểm tra") ends the phrase
         multi = " " in token

@@ -197,6 +197,8 @@ class _Walker:
         self.graphics = {t["drawing"], t["pict"], t["object"], self.alt}
         self.tag_t, self.tag_rpr, self.tag_b = t["t"], t["rPr"], t["b"]
         self.tag_vanish, self.tag_rstyle = t["vanish"], t["rStyle"]
+        # runs with bold, hidden or a character style (see formatted_runs); None: look at all
+        self.formatted: set[etree._Element] | None = None
 
     def _branch(self, alt: etree._Element) -> etree._Element | None:
         """The one branch of mc:AlternateContent we read: the first Choice, else Fallback."""
@@ -375,6 +377,19 @@ class _Walker:
             elif tag in self.math and all(self.fields):
                 st.parts.append("".join(x.text or "" for x in el.iter(self.math_t)))
 
+    def formatted_runs(self, body: etree._Element) -> None:
+        """Note the runs whose properties set bold, hidden or a character style: found by lxml in
+        one pass over the body, so that the thousands of other runs are read without looking
+        through their properties one by one. The elements are kept, so each run stays the same
+        Python object and is found in the set."""
+        found: set[etree._Element] = set()
+        for el in body.iter(self.tag_b, self.tag_vanish, self.tag_rstyle):
+            rpr = el.getparent()
+            run = rpr.getparent() if rpr is not None and rpr.tag == self.tag_rpr else None
+            if run is not None and run.tag == self.t["r"]:
+                found.add(run)
+        self.formatted = found
+
     def _run(self, r: etree._Element, st: _Para) -> None:
         # one pass over the run's children and its properties (lxml's find costs about as much
         # as a whole pass, and a report has thousands of runs); tags bound to locals for the same
@@ -386,10 +401,11 @@ class _Walker:
             self.tag_rstyle,
         )
         rpr = None
-        for el in r:
-            if el.tag == tag_rpr:
-                rpr = el
-                break
+        if self.fonts.active or self.formatted is None or r in self.formatted:
+            for el in r:
+                if el.tag == tag_rpr:
+                    rpr = el
+                    break
         bold, hidden = None, False
         if rpr is not None:
             b_el = vanish = rstyle = None
@@ -486,6 +502,7 @@ def read_docx(path: str | Path, data: bytes) -> Source:
     body = root.find(f"{{{w}}}body")
     blocks: list[Block] = []
     if body is not None:
+        walker.formatted_runs(body)
         walker.blocks(body, blocks)
     if walker.fields:
         walker.warnings.append("a Word field is never closed; text after it may be missing")

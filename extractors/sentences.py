@@ -10,6 +10,7 @@ identical to underthesea's on every line of the corpus and on generated text.
 
 from __future__ import annotations
 
+import importlib
 import re
 from functools import lru_cache
 
@@ -19,8 +20,8 @@ _CANDIDATE = re.compile(r"[.?!]")
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> frozenset[str]:
-    from underthesea.pipeline import sent_tokenize as module
-
+    # the module, whatever its package's `sent_tokenize` attribute names (it may be the function)
+    module = importlib.import_module("underthesea.pipeline.sent_tokenize")
     module._load_model()  # underthesea's abbreviation list and the letters it adds to it
     return frozenset(module.sentence_tokenizer.abbrev_types)
 

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from flows import DEFAULT_BATCH_SIZE
+from flows.commands import DB_HELP, table_format
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -40,7 +41,6 @@ KINDS = (
     "outcomes",
     "runs",
 )
-DB_HELP = "Database URL or SQLite file [default: $BAOCAO_DB, else ./baocao.db]."
 
 stdout = Console(highlight=False)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -360,13 +360,7 @@ _WIDE = {
     help="Only this document: its SHA-256, a prefix of it, or its file name.",
 )
 @click.option("--db", help=DB_HELP)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-)
+@table_format
 def facts(kind: str, document: str | None, db: str | None, fmt: str) -> None:
     """Print the stored facts of one KIND, with where each was found; corrections people made
     in `baocao web` are applied (review_status, reviewed_by and reviewed_at say so).

@@ -7,6 +7,14 @@ from __future__ import annotations
 import click
 
 DB_HELP = "Database URL or SQLite file [default: $BAOCAO_DB, else ./baocao.db]."
+# --format of the commands that print rows (here and in flows/cli.py)
+table_format = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
 
 
 @click.command()
@@ -91,13 +99,7 @@ def compare(
 @click.command()
 @click.option("--db", default=None, help=DB_HELP)
 @click.option("--document", default=None, help="A document's hash, hash prefix or file name.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-)
+@table_format
 @click.pass_context
 def checks(ctx: click.Context, db: str | None, document: str | None, fmt: str) -> None:
     """List the consistency findings: "trong đó" parts that do not sum to their total, a

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from extractors.normalize import Text
+from extractors.text.normalize import Text
 from schemas.models import Block, Header, Section, Sentence
 
 

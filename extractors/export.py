@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from extractors.errors import BaocaoError
-from extractors.references import distinct_citations, identifier_key
+from extractors.facts.references import distinct_citations
+from extractors.text.keys import identifier_key
+from schemas.errors import BaocaoError
 from schemas.models import Fact, Report
 
 

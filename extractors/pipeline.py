@@ -6,11 +6,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from extractors import awards, checks, dates, periods, quantities, references, table_kinds
 from extractors.context import Context
-from extractors.errors import BaocaoError, EmptyFileError
-from extractors.normalize import normalise_blocks
-from extractors.structure import build_structure
+from extractors.facts import awards, checks, dates, periods, quantities, references, table_kinds
+from extractors.text.normalize import normalise_blocks
+from extractors.text.structure import build_structure
+from schemas.errors import BaocaoError, EmptyFileError
 from schemas.models import Report, Source
 
 

@@ -27,11 +27,11 @@ from types import TracebackType
 
 import pandas as pd
 
-from flows import compare as comparison
-from flows import metrics as metric_module
-from flows.queries import KINDS, facts_frame
-from flows.store import create_schema, engine_for
-from flows.taxonomy import Taxonomy, load_taxonomy
+from extractors.metrics.taxonomy import Taxonomy, load_taxonomy
+from flows.analysis import compare as comparison
+from flows.analysis import metrics as metric_module
+from flows.store.engine import create_schema, engine_for
+from flows.store.read import KINDS, facts_frame
 
 
 class Archive:
@@ -109,7 +109,7 @@ class Archive:
         end: str | date | None = None,
     ) -> pd.DataFrame:
         """Metric × period rows with change from the previous period of the same kind and
-        conflicts flagged (see `flows.compare.compare`)."""
+        conflicts flagged (see `flows.analysis.compare.compare`)."""
         return comparison.compare(self.engine, issuer, metrics, start, end, taxonomy=self.taxonomy)
 
     @staticmethod
@@ -120,7 +120,7 @@ class Archive:
     @staticmethod
     def export(table: pd.DataFrame, path: str | Path) -> Path:
         """Write a comparison as .json, .csv, .xlsx or .html, chosen by the file's suffix."""
-        from flows.compare_export import to_html, to_xlsx
+        from flows.analysis.export import to_html, to_xlsx
 
         target = Path(path)
         suffix = target.suffix.lower()

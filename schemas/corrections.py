@@ -154,7 +154,7 @@ document_search = Table(
 )
 
 # PostgreSQL searches the folded text through this expression index (SQLite uses an FTS5 table
-# made by flows/search.py, which SQLAlchemy cannot describe), made by migration 0002 and by
+# made by flows/store/search.py, which SQLAlchemy cannot describe), made by migration 0002 and by
 # `create_all` alike. The configuration is text, not a literal column: SQLAlchemy finds an
 # expression index's table from its first column, and a literal column has none. (PostgreSQL's
 # own to_tsvector: the generic `func` one cannot be compiled once that dialect is loaded.)

@@ -56,8 +56,16 @@ SIGNATURE = ["T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ"]
 FIXED_TIME = dt.datetime(2023, 6, 20, 8, 0, 0)
 
 # Columns of the criteria table, in the order of the flattened cells (ours: see the docstring).
-CRITERIA_COLUMNS = ["Mã", "Tiêu chí", "ĐVT", "Chỉ tiêu", "Kết quả thực hiện", "Điểm chuẩn",
-                    "Điểm cộng/trừ", "Điểm tự chấm"]
+CRITERIA_COLUMNS = [
+    "Mã",
+    "Tiêu chí",
+    "ĐVT",
+    "Chỉ tiêu",
+    "Kết quả thực hiện",
+    "Điểm chuẩn",
+    "Điểm cộng/trừ",
+    "Điểm tự chấm",
+]
 TIER_COLUMN = 5
 _TIER = re.compile(r"^(Tốt|Khá|TB|Yếu)\s*:\s*(\d+)$")
 _HEADING = re.compile(r"^(?:[IVX]+\.|\d+(?:\.\d+)*\.)\s")
@@ -145,9 +153,17 @@ def _borderless(table: Table) -> None:
     tbl_pr.append(borders)
 
 
-def _write(cell_or_doc: _Cell | docx.document.Document, text: str, *, bold: bool = False,
-           italic: bool = False, underline: bool = False, center: bool = False,
-           size: float | None = None, first: bool = False) -> None:
+def _write(
+    cell_or_doc: _Cell | docx.document.Document,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    center: bool = False,
+    size: float | None = None,
+    first: bool = False,
+) -> None:
     """Add one paragraph (or fill a cell's first, empty paragraph when ``first``)."""
     if first and isinstance(cell_or_doc, _Cell):
         para = cell_or_doc.paragraphs[0]

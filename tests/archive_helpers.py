@@ -86,7 +86,7 @@ def start_baocao(
     if pause_at is not None:
         code += textwrap.dedent(f"""
             import time
-            from flows import store
+            from flows.store import load as store
             # the function that takes each document of a batch inside its transaction
             name = "_load_one" if hasattr(store, "_load_one") else "_plan_one"
             real, loaded = getattr(store, name), []
@@ -135,10 +135,10 @@ VOLATILE = {"id", "imported_at", "run_id", "at", "started_at", "finished_at"}
 def contents(url: str) -> dict[str, list[tuple[Any, ...]]]:
     """Every document and fact row of the store at `url`, without ids and timestamps, sorted:
     two imports of the same files compare equal whichever way they ran."""
-    from flows import store
+    from flows.store.engine import engine_for
     from schemas import tables as t
 
-    engine = store.engine_for(url)
+    engine = engine_for(url)
     try:
         out = {}
         with engine.connect() as conn:
@@ -159,10 +159,10 @@ def ok_outcomes_by_file(url: str) -> dict[str, int]:
     """How many times each document (by SHA-256) was recorded as loaded, over all runs."""
     from sqlalchemy import func
 
-    from flows import store
+    from flows.store.engine import engine_for
     from schemas import tables as t
 
-    engine = store.engine_for(url)
+    engine = engine_for(url)
     try:
         with engine.connect() as conn:
             stmt = (

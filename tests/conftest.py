@@ -64,10 +64,10 @@ def temporary_schema(url: str, prefix: str) -> Iterator[str]:
 @pytest.fixture
 def engine(fresh_db: str) -> Iterator[Engine]:
     """An engine on the fresh database, with the schema created."""
-    from flows import store
+    from flows.store.engine import create_schema, engine_for
 
-    eng = store.engine_for(fresh_db)
-    store.create_schema(eng)
+    eng = engine_for(fresh_db)
+    create_schema(eng)
     yield eng
     eng.dispose()
 

@@ -34,7 +34,7 @@ def document_xml(body: str) -> bytes:
 def numbering_xml(inner: str) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<w:numbering {_XMLNS}>{inner}</w:numbering>'
+        f"<w:numbering {_XMLNS}>{inner}</w:numbering>"
     ).encode()
 
 
@@ -80,9 +80,10 @@ def template_bytes() -> bytes:
 
 def rewrite_zip(data: bytes, replace: dict[str, bytes], drop: tuple[str, ...] = ()) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
-        out, "w", zipfile.ZIP_DEFLATED
-    ) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             if info.filename in drop:
                 continue
@@ -120,12 +121,12 @@ def declared_size_bomb(size: int) -> bytes:
     name = b"word/document.xml"
     pos = 0
     while (pos := data.find(b"PK\x03\x04", pos)) != -1:  # local headers: size at +22
-        if data[pos + 30: pos + 30 + len(name)] == name:
+        if data[pos + 30 : pos + 30 + len(name)] == name:
             struct.pack_into("<I", data, pos + 22, size)
         pos += 4
     pos = 0
     while (pos := data.find(b"PK\x01\x02", pos)) != -1:  # central directory: size at +24
-        if data[pos + 46: pos + 46 + len(name)] == name:
+        if data[pos + 46 : pos + 46 + len(name)] == name:
             struct.pack_into("<I", data, pos + 24, size)
         pos += 4
     return bytes(data)
@@ -161,6 +162,7 @@ BILLION_LAUGHS = (
         f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n'.encode()
         for i in range(1, 10)
     )
-    + b"]>\n<w:document xmlns:w=\"" + NAMESPACES["w"].encode()
+    + b']>\n<w:document xmlns:w="'
+    + NAMESPACES["w"].encode()
     + b'"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>'
 )

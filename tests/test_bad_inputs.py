@@ -22,8 +22,8 @@ from readers_fixtures import (
 )
 from sqlalchemy import func, select
 
-from flows.ingest import discover_files, run_import
-from flows.store import engine_for
+from flows.ingest.run import discover_files, run_import
+from flows.store.engine import engine_for
 from schemas.tables import documents, file_outcomes, quantities
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

@@ -15,14 +15,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from flows import compare as cmp
+from extractors.metrics.context import granting_body, period_series
+from extractors.metrics.taxonomy import TaxonomyError, load_taxonomy, parse_taxonomy
+from extractors.text.keys import accent_key
+from flows.analysis import compare as cmp
+from flows.analysis.export import to_html, to_xlsx
+from flows.analysis.metrics import metric_values, select_documents, unmapped_quantities
 from flows.api import Archive
-from flows.compare_export import to_html, to_xlsx
-from flows.ingest import run_import
-from flows.metric_context import granting_body, period_series, strip_accents
-from flows.metrics import metric_values, select_documents, unmapped_quantities
-from flows.store import engine_for
-from flows.taxonomy import TaxonomyError, load_taxonomy, parse_taxonomy
+from flows.cli.review import checks_command, compare_command
+from flows.ingest.run import run_import
+from flows.store.engine import engine_for
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
@@ -284,7 +286,7 @@ def test_issuer_filter_ignores_case_and_tone_marks(tmp_path: Path) -> None:
         assert select_documents(engine, "Bắc Sơn").empty
     finally:
         engine.dispose()
-    assert strip_accents("ĐẢNG BỘ TỈNH HOÀ AN") == "dang bo tinh hoa an"
+    assert accent_key("ĐẢNG BỘ TỈNH HOÀ AN") == "dang bo tinh hoa an"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -363,18 +365,18 @@ def test_compare_command_writes_each_format_and_says_what_went_wrong(
     crafted: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = crafted.url.render_as_string(hide_password=False)
-    assert cmp.compare_command(db, "bắc sơn", "party.*", None, None, "json", None) == 0
+    assert compare_command(db, "bắc sơn", "party.*", None, None, "json", None) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["metrics"][0]["metric"] == "party.new_members_admitted"
     for fmt in ("csv", "html", "xlsx"):
         target = tmp_path / f"out.{fmt}"
-        assert cmp.compare_command(db, None, None, None, None, fmt, str(target)) == 0
+        assert compare_command(db, None, None, None, None, fmt, str(target)) == 0
         assert target.stat().st_size > 0
-    assert cmp.compare_command(db, None, None, None, None, "xlsx", None) == 2
-    assert cmp.compare_command(db, None, None, "last year", None, "json", None) == 2
-    assert cmp.compare_command(db, "Nowhere", None, None, None, "json", None) == 1
+    assert compare_command(db, None, None, None, None, "xlsx", None) == 2
+    assert compare_command(db, None, None, "last year", None, "json", None) == 2
+    assert compare_command(db, "Nowhere", None, None, None, "json", None) == 1
     missing = f"sqlite:///{tmp_path / 'none.db'}"
-    assert cmp.compare_command(missing, None, None, None, None, "json", None) == 1
+    assert compare_command(missing, None, None, None, None, "json", None) == 1
     assert "no database" in capsys.readouterr().err
 
 
@@ -431,7 +433,7 @@ def test_hoa_an_series_reproduces_the_hand_made_comparison(corpus_db: str) -> No
 def test_checks_list_the_claims_the_figures_contradict(
     corpus_db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert cmp.checks_command(corpus_db, None, "json") == 0
+    assert checks_command(corpus_db, None, "json") == 0
     findings = json.loads(capsys.readouterr().out)
     claims = [f for f in findings if f["code"] == "C002"
               and f["document"] == "yenbai-duk-tdkt-2023-h1.txt"]  # fmt: skip
@@ -439,5 +441,5 @@ def test_checks_list_the_claims_the_figures_contradict(
     sums = [f for f in findings if f["code"] == "C001" and f["document"] == "hoaan-duk-2022.docx"]
     assert any("133" in f["message"] and "131" in f["message"] for f in sums), findings
     assert all(f["section"] and f["sentence"] for f in claims + sums)
-    assert cmp.checks_command(corpus_db, "hoaan-duk-2022.docx", "csv") == 0
+    assert checks_command(corpus_db, "hoaan-duk-2022.docx", "csv") == 0
     assert "C001" in capsys.readouterr().out

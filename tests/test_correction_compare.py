@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from flows.compare import compare
-from flows.corrections import record_correction
-from flows.ingest import run_import
-from flows.store import engine_for
+from flows.analysis.compare import compare
+from flows.ingest.run import run_import
+from flows.store.corrections import record_correction
+from flows.store.engine import engine_for
 from schemas.tables import documents, quantities
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

@@ -13,10 +13,17 @@ import pytest
 from sqlalchemy import Engine
 
 import schemas.corrections  # noqa: F401 - the corrections table on the shared metadata
-from flows import store
-from flows.correction_rules import REVIEW_COLUMNS, anchor_span, apply_corrections
-from flows.corrections import CorrectionError, corrected_facts, correction_log, record_correction
-from flows.queries import facts_frame
+from extractors.corrections import REVIEW_COLUMNS, anchor_span, apply_corrections
+from flows.store.corrections import (
+    CorrectionError,
+    corrected_facts,
+    correction_log,
+    record_correction,
+)
+from flows.store.engine import create_schema
+from flows.store.load import load_reports
+from flows.store.read import facts_frame
+from flows.store.runs import start_run
 from schemas.models import Report
 
 MakeReport = Callable[..., Report]
@@ -25,12 +32,12 @@ MakeReport = Callable[..., Report]
 @pytest.fixture
 def engine(engine: Engine) -> Engine:
     """The conftest engine, with the corrections table created too."""
-    store.create_schema(engine)
+    create_schema(engine)
     return engine
 
 
 def load(engine: Engine, report: Report, **kwargs: Any) -> None:
-    store.load_reports(engine, [report], store.start_run(engine, ["x"]), **kwargs)
+    load_reports(engine, [report], start_run(engine, ["x"]), **kwargs)
 
 
 def fact_id(engine: Engine, kind: str, text: str) -> int:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from archive_helpers import contents, make_archive
 
-from flows.ingest import run_import
-from flows.launch import Launch, launch_import
+from flows.ingest.launch import Launch, launch_import
+from flows.ingest.run import run_import
 
 pytestmark = [
     pytest.mark.slow,

@@ -14,8 +14,16 @@ FLOORS = {"references": 0.95, "dates": 0.95, "quantities": 0.85, "awards": 0.90,
 
 def _score(formats: str | None) -> subprocess.CompletedProcess[str]:
     baocao = Path(sys.executable).with_name("baocao")
-    cmd = [sys.executable, str(SHARED / "eval" / "score.py"), "--gold", str(SHARED / "eval" / "gold-dev"),
-           "--corpus", str(SHARED / "corpus"), "--cmd", f"{baocao} extract --format jsonl"]
+    cmd = [
+        sys.executable,
+        str(SHARED / "eval" / "score.py"),
+        "--gold",
+        str(SHARED / "eval" / "gold-dev"),
+        "--corpus",
+        str(SHARED / "corpus"),
+        "--cmd",
+        f"{baocao} extract --format jsonl",
+    ]
     if formats:
         cmd += ["--formats", formats]
     cmd += [f"--min={kind}={floor}" for kind, floor in FLOORS.items()]

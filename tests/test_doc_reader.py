@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from extractors.errors import (
+from extractors.readers import doc, read_source
+from extractors.readers.docx import read_docx
+from schemas.errors import (
     ConverterMissingError,
     CorruptFileError,
     EncryptedFileError,
     ResourceLimitError,
     UnsupportedFormatError,
 )
-from extractors.readers import doc, read_source
-from extractors.readers.docx import read_docx
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 QD275 = "ls-cdsp-qd275-tieu-chuan-thi-dua-2016-2017.doc"
@@ -33,8 +33,10 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 def need(tool: str) -> None:
     """Fail (not skip) when a system tool is missing."""
     if shutil.which(tool) is None:
-        pytest.fail(f"{tool} is not installed: run scripts/install-system-deps.sh as root"
-                    " (CI installs it)", pytrace=False)
+        pytest.fail(
+            f"{tool} is not installed: run scripts/install-system-deps.sh as root (CI installs it)",
+            pytrace=False,
+        )
 
 
 def corpus_file(name: str) -> Path:
@@ -158,7 +160,7 @@ def test_garbled_word_stream_is_corrupt_not_empty() -> None:
     for i, sector in enumerate(cfb._chain(start)):
         at = (sector + 1) * cfb.size
         lo = at + (0x20 if i == 0 else 0)
-        data[lo:at + cfb.size] = noise.randbytes(at + cfb.size - lo)
+        data[lo : at + cfb.size] = noise.randbytes(at + cfb.size - lo)
     with pytest.raises(CorruptFileError) as caught:
         doc.read_doc("/archive/garbled.doc", bytes(data))
     assert "garbled.doc" in caught.value.one_line()
@@ -178,8 +180,13 @@ def test_antiword_fallback_keeps_vietnamese(
     data = path.read_bytes()
     source = doc.read_doc(path, data)
     text = text_of(source)
-    for phrase in ("QUYẾT ĐỊNH", "275/QĐ-CĐSP", "Lạng Sơn", "Độc lập – Tự do – Hạnh phúc",
-                   "HIỆU TRƯỞNG TRƯỜNG CAO ĐẲNG SƯ PHẠM LẠNG SƠN"):
+    for phrase in (
+        "QUYẾT ĐỊNH",
+        "275/QĐ-CĐSP",
+        "Lạng Sơn",
+        "Độc lập – Tự do – Hạnh phúc",
+        "HIỆU TRƯỞNG TRƯỜNG CAO ĐẲNG SƯ PHẠM LẠNG SƠN",
+    ):
         assert phrase in text
     assert source.format == "doc" and source.path == str(path)
     assert source.sha256 == hashlib.sha256(data).hexdigest() and source.size == len(data)
@@ -283,8 +290,7 @@ def test_other_office_file_named_doc_is_unsupported() -> None:
     data = bytearray(corpus_file(BANG_KHEN).read_bytes())
     name = "WordDocument".encode("utf-16-le")
     at = data.index(name)  # the directory entry's name field
-    data[at:at + 64] = "Workbook".encode("utf-16-le").ljust(64, b"\0")
-    data[at + 0x40:at + 0x42] = (len("Workbook") * 2 + 2).to_bytes(2, "little")
+    data[at : at + 64] = "Workbook".encode("utf-16-le").ljust(64, b"\0")
+    data[at + 0x40 : at + 0x42] = (len("Workbook") * 2 + 2).to_bytes(2, "little")
     with pytest.raises(UnsupportedFormatError, match="Excel"):
         doc.read_doc("/archive/bang-tinh.doc", bytes(data))
-

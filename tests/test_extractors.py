@@ -6,16 +6,21 @@ import hashlib
 
 import pytest
 
-from extractors.normalize import fold_tones, normalise_blocks, normalise_string
-from extractors.periods import iter_periods, reporting_period
+from extractors.facts.periods import iter_periods, reporting_period
 from extractors.pipeline import extract_source
+from extractors.text.normalize import fold_tones, normalise_blocks, normalise_string
 from schemas.models import Block, Report, Source
 
 
 def report_of(*lines: str) -> Report:
     data = "\n".join(lines).encode()
-    source = Source(path="case.txt", format="txt", sha256=hashlib.sha256(data).hexdigest(),
-                    size=len(data), blocks=tuple(Block(text=line) for line in lines))
+    source = Source(
+        path="case.txt",
+        format="txt",
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        blocks=tuple(Block(text=line) for line in lines),
+    )
     return extract_source(source)
 
 
@@ -43,8 +48,16 @@ def test_zero_width_and_nonbreaking_spaces():
     assert text == "65 đảng viên"
 
 
-@pytest.mark.parametrize("old,new", [("Uỷ ban", "Ủy ban"), ("Hoà An", "Hòa An"), ("HOÀ", "HÒA"),
-                                     ("thuỷ", "thủy"), ("quý I", "quý I")])
+@pytest.mark.parametrize(
+    "old,new",
+    [
+        ("Uỷ ban", "Ủy ban"),
+        ("Hoà An", "Hòa An"),
+        ("HOÀ", "HÒA"),
+        ("thuỷ", "thủy"),
+        ("quý I", "quý I"),
+    ],
+)
 def test_tone_folding_keeps_length(old, new):
     assert fold_tones(old) == new
     assert len(fold_tones(old)) == len(old)
@@ -80,14 +93,20 @@ def test_every_character_leads_back_to_its_source_character():
 
 
 def test_party_identifier_with_type_date_issuer_subject():
-    r = body("Ban hành Kế hoạch số 168-KH/ĐUK, ngày 22/12/2022 của Ban Thường vụ về thực hiện "
-             "nhiệm vụ chính trị năm 2023.")
+    r = body(
+        "Ban hành Kế hoạch số 168-KH/ĐUK, ngày 22/12/2022 của Ban Thường vụ về thực hiện "
+        "nhiệm vụ chính trị năm 2023."
+    )
     (ref,) = r.references
     assert (ref.identifier, ref.doc_type, ref.date, ref.style) == (
-        "168-KH/ĐUK", "Kế hoạch", "2022-12-22", "party")
+        "168-KH/ĐUK",
+        "Kế hoạch",
+        "2022-12-22",
+        "party",
+    )
     assert ref.issuer == "Ban Thường vụ"
     assert ref.subject and ref.subject.startswith("thực hiện nhiệm vụ")
-    assert r.text[ref.start:ref.end].startswith("Kế hoạch số 168-KH/ĐUK")
+    assert r.text[ref.start : ref.end].startswith("Kế hoạch số 168-KH/ĐUK")
 
 
 def test_state_identifier_and_legal_identifier_keep_year():
@@ -98,10 +117,14 @@ def test_state_identifier_and_legal_identifier_keep_year():
 
 
 def test_stray_space_identifier_is_one_reference():
-    r = body("thực hiện Kết luận số 01- KL/TW, ngày 18/5/2021 của Bộ Chính trị về tiếp tục "
-             "thực hiện Chỉ thị 05- CT/TW của Bộ Chính trị")
+    r = body(
+        "thực hiện Kết luận số 01- KL/TW, ngày 18/5/2021 của Bộ Chính trị về tiếp tục "
+        "thực hiện Chỉ thị 05- CT/TW của Bộ Chính trị"
+    )
     assert [(x.identifier, x.doc_type) for x in r.references] == [
-        ("01-KL/TW", "Kết luận"), ("05-CT/TW", "Chỉ thị")]
+        ("01-KL/TW", "Kết luận"),
+        ("05-CT/TW", "Chỉ thị"),
+    ]
 
 
 def test_longest_type_name_wins():
@@ -132,9 +155,13 @@ def test_date_opening_the_sentence_dates_the_cited_law():
 
 
 def test_own_number_in_header_is_not_a_reference():
-    r = report_of("ĐẢNG ỦY KHỐI\tĐẢNG CỘNG SẢN VIỆT NAM", "Số 148-BC/ĐUK\tHòa An, ngày 08 tháng 7 "
-                  "năm 2022", "BÁO CÁO", "sơ kết 6 tháng đầu năm 2022",
-                  "Kèm theo Báo cáo số 148-BC/ĐUK và Kế hoạch số 86-KH/ĐUK")
+    r = report_of(
+        "ĐẢNG ỦY KHỐI\tĐẢNG CỘNG SẢN VIỆT NAM",
+        "Số 148-BC/ĐUK\tHòa An, ngày 08 tháng 7 năm 2022",
+        "BÁO CÁO",
+        "sơ kết 6 tháng đầu năm 2022",
+        "Kèm theo Báo cáo số 148-BC/ĐUK và Kế hoạch số 86-KH/ĐUK",
+    )
     assert r.header.identifier == "148-BC/ĐUK"
     assert [x.identifier for x in r.references] == ["86-KH/ĐUK"]
 
@@ -142,29 +169,39 @@ def test_own_number_in_header_is_not_a_reference():
 # -- dates and periods -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("ngày 22/12/2022", ["2022-12-22"]),
-    ("ngày 02-3-2023", ["2023-03-02"]),
-    ("ngày 04 tháng 01 năm 2023", ["2023-01-04"]),
-    ("(25/9/1958 - 25/9/2023)", ["1958-09-25", "2023-09-25"]),
-    ("ngày 3/2 và 19/5", []),
-    ("trước ngày 05/01 hàng năm", []),
-    ("ngày 31/02/2023", []),
-    ("tháng 6/2023, năm 2023", []),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("ngày 22/12/2022", ["2022-12-22"]),
+        ("ngày 02-3-2023", ["2023-03-02"]),
+        ("ngày 04 tháng 01 năm 2023", ["2023-01-04"]),
+        ("(25/9/1958 - 25/9/2023)", ["1958-09-25", "2023-09-25"]),
+        ("ngày 3/2 và 19/5", []),
+        ("trước ngày 05/01 hàng năm", []),
+        ("ngày 31/02/2023", []),
+        ("tháng 6/2023, năm 2023", []),
+    ],
+)
 def test_dates(text, expected):
     assert [d.value for d in body(text).dates] == expected
 
 
-@pytest.mark.parametrize("title,key,start,end", [
-    ("Sơ kết 6 tháng đầu năm; Phát động nhiệm vụ 6 tháng cuối năm 2023", "2023-H1",
-     "2023-01-01", "2023-06-30"),
-    ("tổng kết năm 2022 và phương hướng năm 2023", "2022", "2022-01-01", "2022-12-31"),
-    ("báo cáo quý I/2024", "2024-Q1", "2024-01-01", "2024-03-31"),
-    ("kết quả 9 tháng đầu năm 2023", "2023-9M", "2023-01-01", "2023-09-30"),
-    ("tiêu chuẩn thi đua năm học 2016-2017", "2016-2017", "2016-09-01", "2017-08-31"),
-    ("kết quả 06 tháng đầu năm 2023", "2023-H1", "2023-01-01", "2023-06-30"),
-])
+@pytest.mark.parametrize(
+    "title,key,start,end",
+    [
+        (
+            "Sơ kết 6 tháng đầu năm; Phát động nhiệm vụ 6 tháng cuối năm 2023",
+            "2023-H1",
+            "2023-01-01",
+            "2023-06-30",
+        ),
+        ("tổng kết năm 2022 và phương hướng năm 2023", "2022", "2022-01-01", "2022-12-31"),
+        ("báo cáo quý I/2024", "2024-Q1", "2024-01-01", "2024-03-31"),
+        ("kết quả 9 tháng đầu năm 2023", "2023-9M", "2023-01-01", "2023-09-30"),
+        ("tiêu chuẩn thi đua năm học 2016-2017", "2016-2017", "2016-09-01", "2017-08-31"),
+        ("kết quả 06 tháng đầu năm 2023", "2023-H1", "2023-01-01", "2023-06-30"),
+    ],
+)
 def test_reporting_period(title, key, start, end):
     period = reporting_period(title, None)
     assert period is not None
@@ -188,7 +225,10 @@ def quantities(sentence: str) -> list[tuple[float, str]]:
 
 def test_vietnamese_number_notation():
     assert quantities("với 4.775 đảng viên, trên 98,7% đảng viên và 04 tổ đảng") == [
-        (4775, "đảng viên"), (98.7, "%"), (4, "tổ đảng")]
+        (4775, "đảng viên"),
+        (98.7, "%"),
+        (4, "tổ đảng"),
+    ]
 
 
 def test_ratio_gives_numerator_of_total():
@@ -205,14 +245,17 @@ def test_qualifier_and_verb_are_kept():
     assert second.unit == "đơn vị"
 
 
-@pytest.mark.parametrize("sentence", [
-    "nhiệm kỳ 2020 - 2025",
-    "Đại hội Công đoàn lần thứ VII, lần 3",
-    "Ban Chỉ đạo 35 Đảng ủy Khối duy trì hoạt động",
-    "Kế hoạch số 168-KH/ĐUK, ngày 22/12/2022",
-    "bộ tiêu chí chấm điểm (Tiểu chuẩn 2) năm 2023",
-    "ngày thành lập Đảng 3/2 và ngày sinh Chủ tịch Hồ Chí Minh 19/5, đợt 2/9 và 7/11 trao cho",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "nhiệm kỳ 2020 - 2025",
+        "Đại hội Công đoàn lần thứ VII, lần 3",
+        "Ban Chỉ đạo 35 Đảng ủy Khối duy trì hoạt động",
+        "Kế hoạch số 168-KH/ĐUK, ngày 22/12/2022",
+        "bộ tiêu chí chấm điểm (Tiểu chuẩn 2) năm 2023",
+        "ngày thành lập Đảng 3/2 và ngày sinh Chủ tịch Hồ Chí Minh 19/5, đợt 2/9 và 7/11 trao cho",
+    ],
+)
 def test_not_quantities(sentence):
     assert quantities(sentence) == []
 
@@ -239,7 +282,8 @@ def test_award_titles_and_recipients_from_the_reference_report():
         "đối với 06 tập thể; Công nhận danh hiệu “Lao động tiên tiến” đối với 28 đồng chí; danh "
         "hiệu “Chiến sỹ thi đua cấp cơ sở” đối với 06 đồng chí. Đề nghị và được UBND tỉnh quyết "
         "định công nhận danh hiệu “Tập thể lao động Xuất sắc” đối với 01 tập thể và tặng Bằng khen "
-        "cho 01 tập thể; tặng bằng khen cho 03 đồng chí.") == [
+        "cho 01 tập thể; tặng bằng khen cho 03 đồng chí."
+    ) == [
         ("Tập thể lao động tiên tiến", "tập thể", 6),
         ("Lao động tiên tiến", "cá nhân", 28),
         ("Chiến sĩ thi đua cơ sở", "cá nhân", 6),
@@ -251,30 +295,39 @@ def test_award_titles_and_recipients_from_the_reference_report():
 
 def test_one_title_for_two_kinds_of_recipient():
     assert awards("Ban Thường vụ Tỉnh ủy đã tặng Bằng khen cho 05 tập thể và 09 cá nhân") == [
-        ("Bằng khen", "tập thể", 5), ("Bằng khen", "cá nhân", 9)]
+        ("Bằng khen", "tập thể", 5),
+        ("Bằng khen", "cá nhân", 9),
+    ]
 
 
 def test_count_before_title():
-    assert awards("Tại cơ quan, 04 tập thể đạt danh hiệu “Tập thể lao động tiên tiến” và 05 đồng "
-                  "chí đạt danh hiệu “Chiến sỹ thi đua cơ sở”.") == [
-        ("Tập thể lao động tiên tiến", "tập thể", 4), ("Chiến sĩ thi đua cơ sở", "cá nhân", 5)]
+    assert awards(
+        "Tại cơ quan, 04 tập thể đạt danh hiệu “Tập thể lao động tiên tiến” và 05 đồng "
+        "chí đạt danh hiệu “Chiến sỹ thi đua cơ sở”."
+    ) == [("Tập thể lao động tiên tiến", "tập thể", 4), ("Chiến sĩ thi đua cơ sở", "cá nhân", 5)]
 
 
 def test_named_body_has_no_count():
     assert awards("Đảng bộ Khối vinh dự được Ban Thường vụ Tỉnh ủy tặng Bằng khen; đồng thời") == [
-        ("Bằng khen", "tập thể", None)]
+        ("Bằng khen", "tập thể", None)
+    ]
 
 
 def test_party_badges_are_awards_and_their_breakdown_is_not_repeated():
-    assert awards("đã trao tặng Huy hiệu Đảng cho 86 đồng chí, trong đó: Huy hiệu 55 năm tuổi Đảng "
-                  "02 đồng chí") == [("Huy hiệu Đảng", "cá nhân", 86)]
+    assert awards(
+        "đã trao tặng Huy hiệu Đảng cho 86 đồng chí, trong đó: Huy hiệu 55 năm tuổi Đảng "
+        "02 đồng chí"
+    ) == [("Huy hiệu Đảng", "cá nhân", 86)]
 
 
-@pytest.mark.parametrize("sentence", [
-    "đã lập hồ sơ đề nghị Chủ tịch UBND tỉnh tặng Bằng khen cho 02 tập thể và 06 cá nhân",
-    "Mỗi một khối thi đua đề nghị xét tặng: 02 Cờ và 01 Bằng khen.",
-    "Danh hiệu “Lao động tiên tiến” được xét tặng cho cá nhân đạt các tiêu chuẩn sau",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "đã lập hồ sơ đề nghị Chủ tịch UBND tỉnh tặng Bằng khen cho 02 tập thể và 06 cá nhân",
+        "Mỗi một khối thi đua đề nghị xét tặng: 02 Cờ và 01 Bằng khen.",
+        "Danh hiệu “Lao động tiên tiến” được xét tặng cho cá nhân đạt các tiêu chuẩn sau",
+    ],
+)
 def test_proposals_quotas_and_criteria_are_no_awards(sentence):
     assert awards(sentence) == []
 
@@ -283,39 +336,66 @@ def test_proposals_quotas_and_criteria_are_no_awards(sentence):
 
 
 def test_header_issuer_date_title_and_period():
-    r = report_of("ĐẢNG BỘ TỈNH HÒA AN\tĐẢNG CỘNG SẢN VIỆT NAM", "ĐẢNG UỶ KHỐI CÁC CƠ QUAN TỈNH",
-                  "*", "Số 189-BC/ĐUK\tHoà An, ngày 16 tháng 12 năm 2022", "", "BÁO CÁO",
-                  "tổng kết công tác năm 2022", "và phương hướng, nhiệm vụ năm 2023", "-----",
-                  "I. ĐẶC ĐIỂM TÌNH HÌNH", "1. Thuận lợi", "Nội dung.", "II. KẾT QUẢ")
+    r = report_of(
+        "ĐẢNG BỘ TỈNH HÒA AN\tĐẢNG CỘNG SẢN VIỆT NAM",
+        "ĐẢNG UỶ KHỐI CÁC CƠ QUAN TỈNH",
+        "*",
+        "Số 189-BC/ĐUK\tHoà An, ngày 16 tháng 12 năm 2022",
+        "",
+        "BÁO CÁO",
+        "tổng kết công tác năm 2022",
+        "và phương hướng, nhiệm vụ năm 2023",
+        "-----",
+        "I. ĐẶC ĐIỂM TÌNH HÌNH",
+        "1. Thuận lợi",
+        "Nội dung.",
+        "II. KẾT QUẢ",
+    )
     h = r.header
     assert h.issuer == "ĐẢNG UỶ KHỐI CÁC CƠ QUAN TỈNH" and h.parent_issuer == "ĐẢNG BỘ TỈNH HÒA AN"
-    assert (h.identifier, h.date, h.place, h.doc_type) == ("189-BC/ĐUK", "2022-12-16", "Hoà An",
-                                                          "Báo cáo")
+    assert (h.identifier, h.date, h.place, h.doc_type) == (
+        "189-BC/ĐUK",
+        "2022-12-16",
+        "Hoà An",
+        "Báo cáo",
+    )
     assert h.period is not None and h.period.key == "2022"
     assert [s.path for s in r.sections] == ["I", "I/1", "II"]
 
 
 def test_issuer_from_the_closing_sentence_when_there_is_no_header():
-    r = report_of("BÁO CÁO", "Sơ kết 6 tháng đầu năm 2023", "Nội dung.",
-                  "Trên đây là báo cáo sơ kết của cơ quan Đảng uỷ Khối cơ quan tỉnh.")
+    r = report_of(
+        "BÁO CÁO",
+        "Sơ kết 6 tháng đầu năm 2023",
+        "Nội dung.",
+        "Trên đây là báo cáo sơ kết của cơ quan Đảng uỷ Khối cơ quan tỉnh.",
+    )
     assert r.header.issuer == "cơ quan Đảng uỷ Khối cơ quan tỉnh"
 
 
 def test_findings_percentage_breakdown_and_identifier():
-    r = body("Hiện 74/74 chi đã triển khai, với 4.300 đảng viên sử dụng nền tảng trên tổng số "
-             "4.675 tài khoản đã được tạo lập, đạt tỷ lệ trên 92%.")
+    r = body(
+        "Hiện 74/74 chi đã triển khai, với 4.300 đảng viên sử dụng nền tảng trên tổng số "
+        "4.675 tài khoản đã được tạo lập, đạt tỷ lệ trên 92%."
+    )
     assert [f.code for f in r.findings] == ["C002"]
-    r = body("Toàn Đảng bộ kết nạp được 131 đảng viên mới, trong đó: khối A 29 đồng chí; khối B 79 "
-             "đồng chí; khối C 25 đồng chí.")
+    r = body(
+        "Toàn Đảng bộ kết nạp được 131 đảng viên mới, trong đó: khối A 29 đồng chí; khối B 79 "
+        "đồng chí; khối C 25 đồng chí."
+    )
     assert [f.code for f in r.findings] == ["C001"]
-    r = body("Kế hoạch số 195-KH/ĐUK, ngày 09/5/2023 về hưởng ứng phong trào thi đua xây dựng hạ "
-             "tầng; Kế hoạch số 195-KH/ĐUK, ngày 09/5/2023 về tổ chức kỷ niệm 65 năm Ngày Bác Hồ.")
+    r = body(
+        "Kế hoạch số 195-KH/ĐUK, ngày 09/5/2023 về hưởng ứng phong trào thi đua xây dựng hạ "
+        "tầng; Kế hoạch số 195-KH/ĐUK, ngày 09/5/2023 về tổ chức kỷ niệm 65 năm Ngày Bác Hồ."
+    )
     assert [f.code for f in r.findings] == ["C003"]
 
 
 def test_breakdown_that_sums_is_not_flagged():
-    r = body("kiểm tra 104 cuộc đối với 63 tổ chức đảng, trong đó: Ban Thường vụ kiểm tra 05 cuộc, "
-             "Ủy ban Kiểm tra kiểm tra 99 cuộc; giám sát 47 cuộc đối với 31 tổ chức đảng.")
+    r = body(
+        "kiểm tra 104 cuộc đối với 63 tổ chức đảng, trong đó: Ban Thường vụ kiểm tra 05 cuộc, "
+        "Ủy ban Kiểm tra kiểm tra 99 cuộc; giám sát 47 cuộc đối với 31 tổ chức đảng."
+    )
     assert r.findings == ()
 
 
@@ -324,26 +404,57 @@ def test_breakdown_that_sums_is_not_flagged():
 
 def table_report(rows: list[list[str]]) -> Report:
     blocks = [Block(text="BÁO CÁO"), Block(text="kết quả năm 2023")]
-    blocks += [Block(kind="table_row", text="\t".join(r), cells=tuple(r), table=0, row=i)
-               for i, r in enumerate(rows)]
+    blocks += [
+        Block(kind="table_row", text="\t".join(r), cells=tuple(r), table=0, row=i)
+        for i, r in enumerate(rows)
+    ]
     data = "\n".join(b.text for b in blocks).encode()
-    return extract_source(Source(path="t.docx", format="docx", size=len(data), blocks=tuple(blocks),
-                                 sha256=hashlib.sha256(data).hexdigest()))
+    return extract_source(
+        Source(
+            path="t.docx",
+            format="docx",
+            size=len(data),
+            blocks=tuple(blocks),
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+    )
 
 
 def test_indicator_table_rows_and_quantities():
-    r = table_report([
-        ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2023", "Kết quả thực hiện", "Kết quả thực hiện",
-         "Tỷ lệ % so với KH năm"],
-        ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2023", "06 tháng đầu năm 2023", "Cùng kỳ năm 2022",
-         "Tỷ lệ % so với KH năm"],
-        ["1", "Kết nạp đảng viên mới", "Đảng viên", "140", "64", "58", "45,7"],
-    ])
+    r = table_report(
+        [
+            [
+                "TT",
+                "Chỉ tiêu",
+                "ĐVT",
+                "Kế hoạch năm 2023",
+                "Kết quả thực hiện",
+                "Kết quả thực hiện",
+                "Tỷ lệ % so với KH năm",
+            ],
+            [
+                "TT",
+                "Chỉ tiêu",
+                "ĐVT",
+                "Kế hoạch năm 2023",
+                "06 tháng đầu năm 2023",
+                "Cùng kỳ năm 2022",
+                "Tỷ lệ % so với KH năm",
+            ],
+            ["1", "Kết nạp đảng viên mới", "Đảng viên", "140", "64", "58", "45,7"],
+        ]
+    )
     (table,) = r.tables
     assert (table.kind, table.header_rows) == ("indicator", 2)
     (row,) = r.indicators
     assert (row.indicator, row.unit, row.plan, row.achieved, row.previous, row.percent) == (
-        "Kết nạp đảng viên mới", "Đảng viên", 140, 64, 58, 45.7)
+        "Kết nạp đảng viên mới",
+        "Đảng viên",
+        140,
+        64,
+        58,
+        45.7,
+    )
     assert (row.table, row.row) == (0, 2)
     cells = {(q.column, q.value, q.unit) for q in r.quantities}
     assert (4, 64, "Đảng viên") in cells and (5, 58, "Đảng viên") in cells
@@ -351,24 +462,37 @@ def test_indicator_table_rows_and_quantities():
 
 
 def test_award_table_counts_take_the_column_head():
-    r = table_report([
-        ["TT", "Hình thức khen thưởng", "Số lượng", "Số lượng"],
-        ["TT", "Hình thức khen thưởng", "Tập thể", "Cá nhân"],
-        ["1", "Bằng khen của Ban Thường vụ Tỉnh ủy", "03", "05"],
-        ["", "Tổng cộng", "24", "78"],
-    ])
+    r = table_report(
+        [
+            ["TT", "Hình thức khen thưởng", "Số lượng", "Số lượng"],
+            ["TT", "Hình thức khen thưởng", "Tập thể", "Cá nhân"],
+            ["1", "Bằng khen của Ban Thường vụ Tỉnh ủy", "03", "05"],
+            ["", "Tổng cộng", "24", "78"],
+        ]
+    )
     assert r.tables[0].kind == "award"
     assert [(q.value, q.unit) for q in r.quantities] == [
-        (3, "Tập thể"), (5, "Cá nhân"), (24, "Tập thể"), (78, "Cá nhân")]
+        (3, "Tập thể"),
+        (5, "Cá nhân"),
+        (24, "Tập thể"),
+        (78, "Cá nhân"),
+    ]
 
 
 def test_criteria_table_points_per_tier():
-    r = table_report([
-        ["Mã", "Tiêu chí", "ĐVT", "Chỉ tiêu", "Điểm chuẩn"],
-        ["2.3", "Tỷ lệ tổ chức cơ sở Đảng hoàn thành nhiệm vụ", "%", "100",
-         "Tốt: 30\nKhá: 24\nTB: 18\nYếu: 0"],
-        ["", "Kết nạp đảng viên mới", "Đảng viên", "150", "10"],
-    ])
+    r = table_report(
+        [
+            ["Mã", "Tiêu chí", "ĐVT", "Chỉ tiêu", "Điểm chuẩn"],
+            [
+                "2.3",
+                "Tỷ lệ tổ chức cơ sở Đảng hoàn thành nhiệm vụ",
+                "%",
+                "100",
+                "Tốt: 30\nKhá: 24\nTB: 18\nYếu: 0",
+            ],
+            ["", "Kết nạp đảng viên mới", "Đảng viên", "150", "10"],
+        ]
+    )
     assert r.tables[0].kind == "criteria"
     first, second = r.criteria
     assert (first.code, first.unit, first.target) == ("2.3", "%", 100)
@@ -376,12 +500,15 @@ def test_criteria_table_points_per_tier():
     assert second.points == (("Tối đa", 10),)
 
 
-@pytest.mark.parametrize("line,expected", [
-    ("Số: 275 /QĐ- CĐSP", "275/QĐ-CĐSP"),
-    ("Số 148-BC/ĐUK", "148-BC/ĐUK"),
-    ("Số:    /HD – HĐTĐKT", None),
-    ("Số: 06/2022/QH15", "06/2022/QH15"),
-])
+@pytest.mark.parametrize(
+    "line,expected",
+    [
+        ("Số: 275 /QĐ- CĐSP", "275/QĐ-CĐSP"),
+        ("Số 148-BC/ĐUK", "148-BC/ĐUK"),
+        ("Số:    /HD – HĐTĐKT", None),
+        ("Số: 06/2022/QH15", "06/2022/QH15"),
+    ],
+)
 def test_own_number_in_the_header(line, expected):
     r = report_of("ỦY BAN NHÂN DÂN TỈNH", line, "BÁO CÁO", "kết quả năm 2023", "Nội dung.")
     assert r.header.identifier == expected
@@ -393,11 +520,17 @@ def test_identifier_typed_with_spaces():
 
 
 def test_cong_van_is_known_by_its_subject_line():
-    r = report_of("UBND TỈNH X\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                  "SỞ NỘI VỤ\tĐộc lập - Tự do - Hạnh phúc",
-                  "Số: 526/SNV-TĐKT\tX, ngày 04 tháng 4 năm 2016",
-                  "V/v hướng dẫn công tác thi đua năm 2016", "Kính gửi: các đơn vị")
-    assert (r.header.doc_type, r.header.title) == ("Công văn", "hướng dẫn công tác thi đua năm 2016")
+    r = report_of(
+        "UBND TỈNH X\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "SỞ NỘI VỤ\tĐộc lập - Tự do - Hạnh phúc",
+        "Số: 526/SNV-TĐKT\tX, ngày 04 tháng 4 năm 2016",
+        "V/v hướng dẫn công tác thi đua năm 2016",
+        "Kính gửi: các đơn vị",
+    )
+    assert (r.header.doc_type, r.header.title) == (
+        "Công văn",
+        "hướng dẫn công tác thi đua năm 2016",
+    )
     assert r.header.issuer == "SỞ NỘI VỤ" and r.header.identifier == "526/SNV-TĐKT"
 
 
@@ -407,7 +540,7 @@ def test_a_draft_mark_is_not_the_title():
 
 
 def test_coverage_merges_overlapping_and_touching_spans():
-    from extractors.spans import Coverage
+    from extractors.text.spans import Coverage
 
     covered = Coverage([(10, 20), (5, 12), (20, 25), (40, 40), (30, 35)])
     assert [o for o in range(0, 45) if covered.covers(o)] == [*range(5, 25), *range(30, 35)]

@@ -14,11 +14,13 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import Engine
 
-from flows import ingest as ingest_module
-from flows import store
 from flows.cli import main
-from flows.ingest import discover_files, extract_files, run_import
-from flows.queries import facts_frame, row_counts
+from flows.ingest import run as ingest_module
+from flows.ingest.run import discover_files, extract_files, run_import
+from flows.store import load as store
+from flows.store.engine import create_schema, engine_for
+from flows.store.read import facts_frame, row_counts
+from flows.store.runs import start_run
 from schemas.models import Report
 
 BAD_FILES = ("empty.docx", "junk.docx")
@@ -30,7 +32,7 @@ def _names(paths: list[str]) -> list[str]:
 
 
 def _stored(url: str) -> dict[str, int]:
-    engine = store.engine_for(url)
+    engine = engine_for(url)
     try:
         counts = row_counts(engine)
     finally:
@@ -106,9 +108,11 @@ def test_every_failing_file_becomes_an_error_item_and_the_batch_goes_on(
     monkeypatch.setattr(ingest_module, "_extractor", lambda: extract)
     items = extract_files(paths)
 
-    assert [type(i).__name__ for i in items] == ["dict", "dict", "Report"]
-    assert items[0]["code"] == "E001" and items[0]["message"].startswith(paths[0])
-    assert items[1]["message"] == f"{paths[1]}: E000 unexpected RuntimeError: regex exploded"
+    # errors travel as the coded exception, naming the file, until the store records them
+    assert [type(i).__name__ for i in items] == ["EmptyFileError", "BaocaoError", "Report"]
+    assert items[0].code == "E001" and items[0].one_line().startswith(paths[0])
+    assert items[1].code == "E000"
+    assert items[1].one_line() == f"{paths[1]}: E000 unexpected RuntimeError: regex exploded"
 
 
 def test_import_without_prefect_records_outcomes_and_repeats_as_a_no_op(
@@ -145,8 +149,8 @@ def test_rerun_reads_only_files_not_yet_stored(
 def test_rows_the_database_refuses_fail_only_their_file(
     fresh_db: str, make_report: Callable[..., Report], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    engine: Engine = store.engine_for(fresh_db)
-    store.create_schema(engine)
+    engine: Engine = engine_for(fresh_db)
+    create_schema(engine)
     good, bad = make_report("good.txt"), make_report("bad.txt", content="Có 12 chi bộ.")
     real_rows = store.fact_rows
 
@@ -157,7 +161,7 @@ def test_rows_the_database_refuses_fail_only_their_file(
         return out
 
     monkeypatch.setattr(store, "fact_rows", rows)
-    run = store.start_run(engine, ["x"])
+    run = start_run(engine, ["x"])
     summary = ingest_module.load_extracted(engine, run, [good, bad])
 
     assert (summary.ok, summary.failed) == (1, 1)
@@ -285,7 +289,7 @@ def test_loading_is_retried_only_when_the_database_was_busy(
 ) -> None:
     from sqlalchemy.exc import IntegrityError, OperationalError
 
-    from flows import loading
+    from flows.store import load as loading
 
     calls: list[int] = []
     failures: list[Exception] = []
@@ -316,7 +320,8 @@ def test_loading_is_retried_only_when_the_database_was_busy(
 def test_a_prefect_import_starts_one_pool_before_the_flow(
     prefect_harness: None, inbox: Path, fresh_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from flows import batches, launch
+    from flows.ingest import launch
+    from flows.ingest import pool as batches
 
     made: list[int] = []
 

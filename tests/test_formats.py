@@ -21,17 +21,17 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from extractors.errors import (
-    ConverterMissingError,
-    CorruptFileError,
-    EmptyFileError,
-    EncryptedFileError,
-)
 from extractors.readers import SUPPORTED_SUFFIXES, ocr, read_source
 from extractors.readers.docx import read_docx
 from extractors.readers.legacy import convert, detect, encoding_of_font
 from extractors.readers.pdf import read_pdf
 from extractors.readers.txt import read_txt
+from schemas.errors import (
+    ConverterMissingError,
+    CorruptFileError,
+    EmptyFileError,
+    EncryptedFileError,
+)
 from schemas.models import Source
 
 INSTALL = "run scripts/install-system-deps.sh as root (CI installs it)"
@@ -55,8 +55,10 @@ PAGE2 = [
 ]
 # LibreOffice drops TCVN3's "ư" (0xAD, a soft hyphen in Windows-1252) when it prints a PDF, so
 # the legacy-font PDF avoids that letter.
-LEGACY_LINES = ("Kế hoạch thực hiện công tác thi đua năm 2024 của Đảng ủy Khối",
-                "Tiếp tục đổi mới công tác thi đua, bảo đảm chính xác, kịp thời")
+LEGACY_LINES = (
+    "Kế hoạch thực hiện công tác thi đua năm 2024 của Đảng ủy Khối",
+    "Tiếp tục đổi mới công tác thi đua, bảo đảm chính xác, kịp thời",
+)
 
 # ------------------------------------------------------------------------------------------
 # Helpers and generated inputs
@@ -128,18 +130,34 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     _document().save(work / "text.docx")
     _legacy_document().save(work / "legacy.docx")
     subprocess.run(
-        [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
-         "--norestore", "--convert-to", "pdf", "--outdir", str(work),
-         str(work / "text.docx"), str(work / "legacy.docx")],
-        check=True, capture_output=True, timeout=180, cwd=work,
+        [
+            soffice,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work),
+            str(work / "text.docx"),
+            str(work / "legacy.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        cwd=work,
     )
     return {"text": work / "text.pdf", "legacy": work / "legacy.pdf"}
 
 
 def render(pdf: Path, out: Path, dpi: int = 200) -> list[Path]:
     """Each page of ``pdf`` as a PNG."""
-    subprocess.run([need("pdftoppm"), "-r", str(dpi), "-png", str(pdf), str(out / "page")],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [need("pdftoppm"), "-r", str(dpi), "-png", str(pdf), str(out / "page")],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     return sorted(out.glob("page-*.png"))
 
 
@@ -170,7 +188,8 @@ def test_pdf_text_layer_gives_vietnamese_lines_with_page_numbers(pdfs: dict[str,
     assert source.format == "pdf" and source.warnings == ()
     paragraphs = [(b.page, b.text) for b in source.blocks if b.kind == "paragraph"]
     assert paragraphs == [(1, line) for line in PAGE1] + [(1, AFTER_TABLE)] + [
-        (2, line) for line in PAGE2]
+        (2, line) for line in PAGE2
+    ]
 
 
 def test_pdf_table_rows_come_once_in_place(pdfs: dict[str, Path]) -> None:
@@ -272,8 +291,9 @@ def test_missing_tesseract_names_the_packages(
     scans: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = shutil.which
-    monkeypatch.setattr(ocr.shutil, "which",
-                        lambda tool: None if tool == "tesseract" else real(tool))
+    monkeypatch.setattr(
+        ocr.shutil, "which", lambda tool: None if tool == "tesseract" else real(tool)
+    )
 
     with pytest.raises(ConverterMissingError) as info:
         read_source(scans["pdf"])
@@ -285,8 +305,22 @@ def test_missing_tesseract_names_the_packages(
 
 
 def test_tesseract_tsv_gives_lines_and_confidences() -> None:
-    header = "\t".join(["level", "page_num", "block_num", "par_num", "line_num", "word_num",
-                        "left", "top", "width", "height", "conf", "text"])
+    header = "\t".join(
+        [
+            "level",
+            "page_num",
+            "block_num",
+            "par_num",
+            "line_num",
+            "word_num",
+            "left",
+            "top",
+            "width",
+            "height",
+            "conf",
+            "text",
+        ]
+    )
     rows = [
         "1\t1\t0\t0\t0\t0\t0\t0\t100\t100\t-1\t",
         "5\t1\t1\t1\t1\t1\t0\t0\t10\t10\t90.5\tKế",
@@ -302,9 +336,18 @@ def test_tesseract_tsv_gives_lines_and_confidences() -> None:
 
 
 def test_ocr_confidence_is_read_back_from_the_warnings() -> None:
-    source = Source(path="x", format="pdf", sha256="0", size=0, blocks=(),
-                    warnings=("page(s) 3 read with OCR", ocr.confidence_note(3, 87.24),
-                              ocr.confidence_note(12, 90.0)))
+    source = Source(
+        path="x",
+        format="pdf",
+        sha256="0",
+        size=0,
+        blocks=(),
+        warnings=(
+            "page(s) 3 read with OCR",
+            ocr.confidence_note(3, 87.24),
+            ocr.confidence_note(12, 90.0),
+        ),
+    )
 
     assert ocr.ocr_confidence(source) == {3: 87.2, 12: 90.0}
 
@@ -314,8 +357,11 @@ def test_scanned_pdf_is_read_with_ocr(scans: dict[str, Path]) -> None:
     need_ocr()
     calls: list[tuple[int, int]] = []
 
-    source = read_pdf(scans["pdf"], scans["pdf"].read_bytes(),
-                      progress=lambda done, total: calls.append((done, total)))
+    source = read_pdf(
+        scans["pdf"],
+        scans["pdf"].read_bytes(),
+        progress=lambda done, total: calls.append((done, total)),
+    )
 
     assert calls[0] == (0, 2) and calls[-1] == (2, 2) and len(calls) == 3
     assert {b.page for b in source.blocks} == {1, 2}
@@ -404,9 +450,18 @@ def test_damaged_image_is_corrupt(tmp_path: Path) -> None:
 # TCVN3 as printed in conversion tables: each vowel's codes for no tone, grave, acute, hook,
 # tilde, dot (for a, ă, â, e, ê, i, o, ô, ơ, u, ư, y); the letters as Latin-1 characters.
 _TCVN3_ROWS = {
-    "a": "aµ¸¶·¹", "ă": "¨»¾¼½Æ", "â": "©ÇÊÈÉË", "e": "eÌÐÎÏÑ", "ê": "ªÒÕÓÔÖ",
-    "i": "i×ÝØÜÞ", "o": "oßãáâä", "ô": "«åèæçé", "ơ": "¬êíëìî", "u": "uïóñòô",
-    "ư": "\xadõøö÷ù", "y": "yúýûüþ",
+    "a": "aµ¸¶·¹",
+    "ă": "¨»¾¼½Æ",
+    "â": "©ÇÊÈÉË",
+    "e": "eÌÐÎÏÑ",
+    "ê": "ªÒÕÓÔÖ",
+    "i": "i×ÝØÜÞ",
+    "o": "oßãáâä",
+    "ô": "«åèæçé",
+    "ơ": "¬êíëìî",
+    "u": "uïóñòô",
+    "ư": "\xadõøö÷ù",
+    "y": "yúýûüþ",
 }
 _TCVN3_CAPS = {"Ă": "¡", "Â": "¢", "Ê": "£", "Ô": "¤", "Ơ": "¥", "Ư": "¦", "Đ": "§", "đ": "®"}
 _TONE_ORDER = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
@@ -472,13 +527,17 @@ VIETNAMESE = (
 
 def test_known_tcvn3_and_vni_spellings() -> None:
     assert convert("KÕ ho¹ch", "tcvn3") == "Kế hoạch"
-    assert convert("Céng hoµ x· héi chñ nghÜa ViÖt Nam", "tcvn3") == \
-        "Cộng hoà xã hội chủ nghĩa Việt Nam"
+    assert (
+        convert("Céng hoµ x· héi chñ nghÜa ViÖt Nam", "tcvn3")
+        == "Cộng hoà xã hội chủ nghĩa Việt Nam"
+    )
     assert convert("§éc lËp - Tù do - H¹nh phóc", "tcvn3") == "Độc lập - Tự do - Hạnh phúc"
     assert convert("céng hoµ x· héi", "tcvn3", upper=True) == "CỘNG HOÀ XÃ HỘI"
     assert convert("Keá hoaïch", "vni") == "Kế hoạch"
-    assert convert("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", "vni") == \
-        "Cộng hòa xã hội chủ nghĩa Việt Nam"
+    assert (
+        convert("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", "vni")
+        == "Cộng hòa xã hội chủ nghĩa Việt Nam"
+    )
     assert convert("Ñoäc laäp - Töï do - Haïnh phuùc", "vni") == "Độc lập - Tự do - Hạnh phúc"
     assert convert("NGÖÔØI VIEÄT", "vni") == "NGƯỜI VIỆT"
 
@@ -489,9 +548,10 @@ def test_the_encoders_agree_with_the_known_spellings() -> None:
 
 @pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
 def test_every_vietnamese_letter_round_trips(encoding: str) -> None:
-    letters = "".join(
-        unicodedata.normalize("NFC", v + t) for v in "aăâeêioôơuưy" for t in _TONE_ORDER
-    ) + "đĐĂÂÊÔƠƯ"
+    letters = (
+        "".join(unicodedata.normalize("NFC", v + t) for v in "aăâeêioôơuưy" for t in _TONE_ORDER)
+        + "đĐĂÂÊÔƠƯ"
+    )
     encode = tcvn3 if encoding == "tcvn3" else vni
     spaced = " ".join(letters)
 

@@ -13,7 +13,7 @@ import pytest
 from archive_helpers import kill_tree, make_archive, ok_outcomes_by_file, run_baocao, start_baocao
 from sqlalchemy import func, select
 
-from flows import store
+from flows.store.engine import engine_for
 from schemas import tables as t
 
 REPORTS = 20
@@ -50,7 +50,7 @@ def test_a_signal_stops_the_import_after_the_batch_being_loaded(
     psutil.wait_procs(workers, timeout=30)
     assert not [p for p in workers if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
 
-    engine = store.engine_for(url)
+    engine = engine_for(url)
     try:
         with engine.connect() as conn:
             [run] = conn.execute(select(t.import_runs)).all()

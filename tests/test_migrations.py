@@ -16,8 +16,10 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, func, inspect, select, text
 
-from flows import migrations, store
-from flows.runs import interrupt_abandoned_runs, status_label
+from flows.store import migrations
+from flows.store.engine import create_schema, engine_for
+from flows.store.load import load_reports
+from flows.store.runs import interrupt_abandoned_runs, status_label
 from schemas import tables as t
 from schemas.models import Report
 
@@ -35,7 +37,7 @@ def _migrate(engine: Engine, revision: str) -> None:
 
 def _differences(engine: Engine) -> list[object]:
     """What separates the database from the metadata (tables made outside it, such as an FTS5
-    index of flows/search.py, are not the metadata's business)."""
+    index of flows/store/search.py, are not the metadata's business)."""
     metadata = migrations.full_metadata()
 
     def ours(
@@ -65,7 +67,7 @@ def test_the_head_revision_is_read_right() -> None:
 
 
 def test_the_revisions_cover_every_table_on_the_metadata(engine: Engine) -> None:
-    built = store.engine_for(str(engine.url.render_as_string(hide_password=False)))
+    built = engine_for(str(engine.url.render_as_string(hide_password=False)))
     try:
         with built.begin() as conn:  # start again from nothing, by the revisions alone
             for table in reversed(migrations.full_metadata().sorted_tables):
@@ -115,20 +117,21 @@ def test_a_new_database_is_created_at_the_head_revision(engine: Engine) -> None:
 def test_create_all_makes_the_indexes_the_revisions_make(fresh_db: str) -> None:
     # the PostgreSQL full-text index is an expression: declared on the metadata too, so that a
     # database made by `create_all` (a tool, a test) is searched as fast as a migrated one
-    engine = store.engine_for(fresh_db)
+    engine = engine_for(fresh_db)
     try:
         migrations.full_metadata().create_all(engine)
         made = _indexes(engine)
         assert set(made) == _declared_indexes(engine.dialect.name)
         if engine.dialect.name == "postgresql":
-            assert "USING gin (to_tsvector('simple'::regconfig, folded))" in (
-                made["ix_document_search_tsv"]
+            assert (
+                "USING gin (to_tsvector('simple'::regconfig, folded))"
+                in (made["ix_document_search_tsv"])
             )
             # and the very same definitions as the revisions give
             with engine.begin() as conn:
                 for table in reversed(migrations.full_metadata().sorted_tables):
                     conn.execute(text(f'DROP TABLE "{table.name}"'))
-            store.create_schema(engine)
+            create_schema(engine)
             assert _indexes(engine) == made
         else:
             assert "ix_document_search_tsv" not in made
@@ -158,14 +161,14 @@ def test_a_database_at_the_previous_revision_upgrades_and_keeps_its_rows(
     step: int, fresh_db: str, make_report: Callable[..., Report]
 ) -> None:
     revision, previous = _revisions()[step]
-    engine = store.engine_for(fresh_db)
+    engine = engine_for(fresh_db)
     try:
         if previous:
             _migrate(engine, previous)
             run = _old_run(engine)
             # a report of the facts the old schema knows (this code writes the newer tables too)
-            store.load_reports(engine, [make_report("kept.txt", **_NO_TABLE_ROWS)], run)
-        store.create_schema(engine)  # what every baocao command does first
+            load_reports(engine, [make_report("kept.txt", **_NO_TABLE_ROWS)], run)
+        create_schema(engine)  # what every baocao command does first
         assert _revision_of(engine) == migrations.head_revision()
         assert _differences(engine) == []
         if previous:
@@ -178,16 +181,16 @@ def test_a_database_at_the_previous_revision_upgrades_and_keeps_its_rows(
 def test_a_database_made_before_migrations_is_adopted(
     fresh_db: str, make_report: Callable[..., Report]
 ) -> None:
-    engine = store.engine_for(fresh_db)
+    engine = engine_for(fresh_db)
     try:
         # the released schema, as `create_all` made it, with no record of a revision
         _migrate(engine, migrations.RELEASED_REVISION)
         with engine.begin() as conn:
             conn.execute(text("DROP TABLE alembic_version"))
         run = _old_run(engine)
-        store.load_reports(engine, [make_report("old.txt", **_NO_TABLE_ROWS)], run)
+        load_reports(engine, [make_report("old.txt", **_NO_TABLE_ROWS)], run)
 
-        store.create_schema(engine)
+        create_schema(engine)
         assert _revision_of(engine) == migrations.head_revision()
         assert _differences(engine) == []
         with engine.connect() as conn:
@@ -197,21 +200,21 @@ def test_a_database_made_before_migrations_is_adopted(
 
 
 def test_checking_a_current_database_is_cheap(engine: Engine) -> None:
-    store.create_schema(engine)
+    create_schema(engine)
     began = time.perf_counter()
     for _ in range(5):
-        store.create_schema(engine)
+        create_schema(engine)
     assert (time.perf_counter() - began) / 5 < 0.25
 
 
 def test_runs_recorded_before_their_owner_was_keep_an_unknown_host(fresh_db: str) -> None:
     # 0004 added the process that owns a run: a run still "running" in an older database has
     # none, and is never taken for one of this host whose process is gone
-    engine = store.engine_for(fresh_db)
+    engine = engine_for(fresh_db)
     try:
         _migrate(engine, "0003")
         _old_run(engine, status="running")
-        store.create_schema(engine)
+        create_schema(engine)
         assert interrupt_abandoned_runs(engine) == []
         with engine.connect() as conn:
             row = conn.execute(select(t.import_runs).where(t.import_runs.c.id == "old")).one()

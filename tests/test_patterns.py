@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from extractors.normalize import _TONE_PAIRS, fold_tones
-from extractors.patterns import phrase_alternation
+from extractors.text.normalize import _TONE_PAIRS, fold_tones
+from extractors.text.patterns import phrase_alternation
 
 SYLLABLES = ["kết", "nạp", "kiểm", "tra", "k", "tổ", "chức", "đảng", "viên", "đ", "chi", "bộ"]
 

@@ -8,10 +8,10 @@ import pytest
 from underthesea import pos_tag as underthesea_pos_tag
 from underthesea import sent_tokenize
 
-from extractors.normalize import fold_tones
-from extractors.postag import pos_tag
+from extractors.facts.verbs import verb_before
 from extractors.readers import read_source
-from extractors.verbs import verb_before
+from extractors.text.normalize import fold_tones
+from extractors.text.postag import pos_tag
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"

@@ -32,7 +32,8 @@ from readers_fixtures import (
     template_bytes,
 )
 
-from extractors.errors import (
+from extractors.readers import SUPPORTED_SUFFIXES, read_source
+from schemas.errors import (
     BaocaoError,
     CorruptFileError,
     EmptyFileError,
@@ -42,7 +43,6 @@ from extractors.errors import (
     UnreadableFileError,
     UnsupportedFormatError,
 )
-from extractors.readers import SUPPORTED_SUFFIXES, read_source
 from schemas.models import Block, Source
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -103,7 +103,8 @@ def test_merged_cells_appear_once_and_vertical_merges_repeat_the_text_above(
 ) -> None:
     restart, cont = '<w:vMerge w:val="restart"/>', "<w:vMerge/>"
     xml = table(
-        tc(p("TT"), restart) + tc(p("Hình thức"), restart)
+        tc(p("TT"), restart)
+        + tc(p("Hình thức"), restart)
         + tc(p("Số lượng"), '<w:gridSpan w:val="2"/>'),
         tc(p(), cont) + tc(p(), cont) + tc(p("Tập thể")) + tc(p("Cá nhân")),
         tc(p("1")) + tc(p("Bằng khen"), restart) + tc(p("03")) + tc(p("05")),
@@ -139,7 +140,10 @@ def test_tables_are_numbered_in_document_order(tmp_path: Path) -> None:
     source = body(tmp_path, xml)
 
     assert [(b.table, b.row, b.text) for b in source.blocks] == [
-        (0, 0, "a"), (None, None, "giữa"), (1, 0, "b"), (1, 1, "c"),
+        (0, 0, "a"),
+        (None, None, "giữa"),
+        (1, 0, "b"),
+        (1, 1, "c"),
     ]
 
 
@@ -211,7 +215,7 @@ def test_tabs_breaks_hyphens_and_symbols_are_rendered(tmp_path: Path) -> None:
         "<w:p><w:r><w:t>A</w:t><w:tab/><w:t>B</w:t><w:br/><w:t>C</w:t><w:noBreakHyphen/>"
         '<w:t>D</w:t><w:softHyphen/><w:sym w:font="Symbol" w:char="F0B7"/><w:t>E</w:t>'
         '<w:br w:type="page"/></w:r></w:p>'
-        '<w:p><w:r><w:t>ẩn</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>kín</w:t></w:r></w:p>'
+        "<w:p><w:r><w:t>ẩn</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>kín</w:t></w:r></w:p>"
     )
 
     assert texts(body(tmp_path, xml)) == ["A\tB\nC-D•E", "ẩn"]
@@ -237,7 +241,7 @@ def test_bold_centered_and_style_name_come_from_runs_and_styles(tmp_path: Path) 
         p("Tiêu đề", '<w:pStyle w:val="Title"/>')
         + p("Mục lớn", '<w:pStyle w:val="Heading1"/><w:jc w:val="center"/>')
         + '<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">Đậm </w:t></w:r>'
-        "<w:r><w:t xml:space=\"preserve\"> </w:t></w:r>"
+        '<w:r><w:t xml:space="preserve"> </w:t></w:r>'
         "<w:r><w:rPr><w:b/></w:rPr><w:t>cả câu</w:t></w:r></w:p>"
         + '<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">Đậm </w:t></w:r>'
         "<w:r><w:t>một nửa</w:t></w:r></w:p>"
@@ -260,10 +264,15 @@ def test_bold_centered_and_style_name_come_from_runs_and_styles(tmp_path: Path) 
 # ------------------------------------------------------------------------------------------
 
 NUMBERING = (
-    abstract(0, level(0, "upperRoman", "%1."), level(1, "decimal", "%2."),
-             level(2, "lowerLetter", "%3)"))
-    + abstract(1, level(0, "decimal", "%1."), level(1, "decimal", "%1.%2."),
-               level(2, "decimal", "%1.%2.%3."))
+    abstract(
+        0, level(0, "upperRoman", "%1."), level(1, "decimal", "%2."), level(2, "lowerLetter", "%3)")
+    )
+    + abstract(
+        1,
+        level(0, "decimal", "%1."),
+        level(1, "decimal", "%1.%2."),
+        level(2, "decimal", "%1.%2.%3."),
+    )
     + abstract(2, level(0, "bullet", "\uf0b7"), level(1, "bullet", "-"))
     + abstract(3, level(0, "decimal", "Điều %1.", pstyle="Dieu"))
     + num(1, 0)
@@ -280,16 +289,18 @@ DIEU_STYLE = (
 
 
 def test_auto_numbering_renders_roman_decimal_and_letter_labels(tmp_path: Path) -> None:
-    xml = "".join([
-        numbered("KẾT QUẢ", 1, 0),
-        numbered("Công tác chính trị", 1, 1),
-        numbered("Học tập", 1, 2),
-        numbered("Tuyên truyền", 1, 2),
-        numbered("Công tác tổ chức", 1, 1),
-        numbered("Phát triển đảng viên", 1, 2),
-        numbered("NHIỆM VỤ", 5, 0),
-        numbered("Nhiệm vụ chung", 1, 1),
-    ])
+    xml = "".join(
+        [
+            numbered("KẾT QUẢ", 1, 0),
+            numbered("Công tác chính trị", 1, 1),
+            numbered("Học tập", 1, 2),
+            numbered("Tuyên truyền", 1, 2),
+            numbered("Công tác tổ chức", 1, 1),
+            numbered("Phát triển đảng viên", 1, 2),
+            numbered("NHIỆM VỤ", 5, 0),
+            numbered("Nhiệm vụ chung", 1, 1),
+        ]
+    )
 
     source = body(tmp_path, xml, numbering=NUMBERING)
 
@@ -298,8 +309,10 @@ def test_auto_numbering_renders_roman_decimal_and_letter_labels(tmp_path: Path) 
 
 
 def test_auto_numbering_renders_multilevel_labels_with_start_override(tmp_path: Path) -> None:
-    xml = "".join(numbered(t, 2, lvl) for t, lvl in [("A", 0), ("B", 1), ("C", 2), ("D", 2),
-                                                      ("E", 1), ("F", 2)])
+    xml = "".join(
+        numbered(t, 2, lvl)
+        for t, lvl in [("A", 0), ("B", 1), ("C", 2), ("D", 2), ("E", 1), ("F", 2)]
+    )
 
     source = body(tmp_path, xml, numbering=NUMBERING)
 
@@ -307,8 +320,7 @@ def test_auto_numbering_renders_multilevel_labels_with_start_override(tmp_path: 
 
 
 def test_bullets_get_a_dash_prefix(tmp_path: Path) -> None:
-    source = body(tmp_path, numbered("chấm", 3, 0) + numbered("gạch", 3, 1),
-                  numbering=NUMBERING)
+    source = body(tmp_path, numbered("chấm", 3, 0) + numbered("gạch", 3, 1), numbering=NUMBERING)
 
     assert [(b.label, b.text) for b in source.blocks] == [("•", "- chấm"), ("-", "- gạch")]
 
@@ -316,7 +328,8 @@ def test_bullets_get_a_dash_prefix(tmp_path: Path) -> None:
 def test_numbering_inherited_from_the_paragraph_style(tmp_path: Path) -> None:
     dieu = '<w:pStyle w:val="Dieu"/>'
     xml = (
-        p("Phạm vi điều chỉnh", dieu) + p("Đối tượng áp dụng", dieu)
+        p("Phạm vi điều chỉnh", dieu)
+        + p("Đối tượng áp dụng", dieu)
         + p("Không số", dieu + '<w:numPr><w:numId w:val="0"/></w:numPr>')
     )
 
@@ -329,13 +342,16 @@ def test_numbering_inherited_from_the_paragraph_style(tmp_path: Path) -> None:
 
 def test_heading_styles_linked_to_list_levels_are_numbered(tmp_path: Path) -> None:
     numbering = abstract(
-        0, level(0, "upperRoman", "%1.", pstyle="Heading1"),
+        0,
+        level(0, "upperRoman", "%1.", pstyle="Heading1"),
         level(1, "decimal", "%2.", pstyle="Heading2"),
     ) + num(7, 0)
     linked = '<w:pPr><w:numPr><w:numId w:val="7"/></w:numPr></w:pPr></w:style>'
     styles = (
-        '<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/>' + linked
-        + '<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/>' + linked
+        '<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/>'
+        + linked
+        + '<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/>'
+        + linked
     )
     h1, h2 = '<w:pStyle w:val="Heading1"/>', '<w:pStyle w:val="Heading2"/>'
     xml = p("A", h1) + p("B", h2) + p("C", h2) + p("D", h1) + p("E", h2) + p("F", h2)
@@ -471,11 +487,19 @@ BAD_FILES = [
     ("zip.txt", lambda p: p.write_bytes(template_bytes()), UnsupportedFormatError),
     ("report.pdf", lambda p: p.write_bytes(b"%PDF-1.7"), CorruptFileError),
     ("README", lambda p: p.write_bytes(b"hello"), UnsupportedFormatError),
-    ("declared-bomb.docx", lambda p: p.write_bytes(declared_size_bomb(300 << 20)),
-     ResourceLimitError),
+    (
+        "declared-bomb.docx",
+        lambda p: p.write_bytes(declared_size_bomb(300 << 20)),
+        ResourceLimitError,
+    ),
     ("ratio-bomb.docx", lambda p: p.write_bytes(ratio_bomb(24 << 20)), ResourceLimitError),
-    ("laughs.docx", lambda p: p.write_bytes(
-        rewrite_zip(template_bytes(), {"word/document.xml": BILLION_LAUGHS})), ResourceLimitError),
+    (
+        "laughs.docx",
+        lambda p: p.write_bytes(
+            rewrite_zip(template_bytes(), {"word/document.xml": BILLION_LAUGHS})
+        ),
+        ResourceLimitError,
+    ),
     ("missing.docx", lambda p: None, UnreadableFileError),
     ("folder.docx", lambda p: p.mkdir(), UnreadableFileError),
 ]

@@ -20,7 +20,7 @@ from archive_helpers import (
 )
 from sqlalchemy import func, select
 
-from flows import store
+from flows.store.engine import engine_for
 from schemas import tables as t
 
 REPORTS = 20
@@ -28,7 +28,7 @@ BATCH = 3
 
 
 def _count(url: str, table: str, **where: str) -> int:
-    engine = store.engine_for(url)
+    engine = engine_for(url)
     try:
         tbl = t.metadata.tables[table]
         stmt = select(func.count()).select_from(tbl)
@@ -41,7 +41,7 @@ def _count(url: str, table: str, **where: str) -> int:
 
 
 def _runs(url: str) -> list[tuple[str, str]]:
-    engine = store.engine_for(url)
+    engine = engine_for(url)
     try:
         with engine.connect() as conn:
             stmt = select(t.import_runs.c.id, t.import_runs.c.status).order_by(

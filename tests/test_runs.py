@@ -14,8 +14,8 @@ import psutil
 from archive_helpers import MAIN, kill_tree, make_archive, start_baocao
 from sqlalchemy import Engine, select, update
 
-from flows import store
-from flows.runs import interrupt_abandoned_runs, is_alive, status_label, this_host
+from flows.store.engine import engine_for
+from flows.store.runs import interrupt_abandoned_runs, is_alive, start_run, status_label, this_host
 from schemas import tables as t
 
 
@@ -54,13 +54,13 @@ def baocao_runs(url: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_a_run_records_the_process_that_imports_it(engine: Engine) -> None:
-    run = _run(engine, store.start_run(engine, ["x"]))
+    run = _run(engine, start_run(engine, ["x"]))
     assert (run.host, run.pid) == (this_host(), os.getpid())
     assert abs(run.process_started - psutil.Process().create_time()) < 0.5
 
 
 def test_a_run_whose_process_is_gone_is_interrupted_with_no_finish_time(engine: Engine) -> None:
-    gone, alive = store.start_run(engine, ["a"]), store.start_run(engine, ["b"])
+    gone, alive = start_run(engine, ["a"]), start_run(engine, ["b"])
     _owned_by(engine, gone, pid=_gone_pid())
     assert interrupt_abandoned_runs(engine) == [gone]
     assert (_run(engine, gone).status, _run(engine, gone).finished_at) == ("interrupted", None)
@@ -70,7 +70,7 @@ def test_a_run_whose_process_is_gone_is_interrupted_with_no_finish_time(engine: 
 
 def test_a_reused_pid_is_not_the_process_that_started_the_run(engine: Engine) -> None:
     # the pid lives (it is ours) but this process started long after the run's did
-    run = store.start_run(engine, ["a"])
+    run = start_run(engine, ["a"])
     started = psutil.Process().create_time() - 3600
     _owned_by(engine, run, process_started=started)
     assert not is_alive(os.getpid(), started)
@@ -78,7 +78,7 @@ def test_a_reused_pid_is_not_the_process_that_started_the_run(engine: Engine) ->
 
 
 def test_a_run_of_another_host_is_left_alone_and_says_where_it_runs(engine: Engine) -> None:
-    run = store.start_run(engine, ["a"])
+    run = start_run(engine, ["a"])
     _owned_by(engine, run, host="archive-02", pid=_gone_pid())
     assert interrupt_abandoned_runs(engine) == []
     assert _run(engine, run).status == "running"
@@ -99,7 +99,7 @@ def test_an_import_killed_with_sigkill_is_listed_as_interrupted(
         assert child.stdout.readline().strip() == "MID-BATCH"
     finally:
         kill_tree(child)
-    engine = store.engine_for(fresh_db)
+    engine = engine_for(fresh_db)
     try:
         with engine.connect() as conn:
             [killed] = conn.execute(select(t.import_runs)).all()

@@ -25,11 +25,11 @@ from click.testing import CliRunner
 from conftest import temporary_schema
 from sqlalchemy import text
 
-from flows import store
 from flows.cli import main
-from flows.ingest import ImportSummary
-from flows.launch import Launch
-from flows.serve import Watcher, watch
+from flows.ingest.launch import Launch
+from flows.ingest.run import ImportSummary
+from flows.ingest.watch import Watcher, watch
+from flows.store.engine import engine_for
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_two_imports_at_once_into_postgresql_load_each_file_once(
         assert child.returncode == 1, err  # the two bad files, nothing else
         assert "2 failed" in out and "deadlock" not in err.lower()
     assert sorted(ok_outcomes_by_file(pg_schema).values()) == [1] * len(reports)
-    engine = store.engine_for(pg_schema)
+    engine = engine_for(pg_schema)
     try:
         with engine.connect() as conn:
             runs = conn.execute(text("SELECT started_at, finished_at FROM import_runs")).all()
@@ -118,7 +118,7 @@ def test_a_file_dropped_into_a_watched_folder_is_imported(tmp_path: Path) -> Non
     )
 
     assert imports == [2, 1]
-    engine = store.engine_for(url)
+    engine = engine_for(url)
     try:
         with engine.connect() as conn:
             names = conn.execute(text("SELECT file_name FROM documents")).scalars().all()

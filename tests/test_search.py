@@ -10,9 +10,12 @@ import pytest
 from sqlalchemy import Engine, delete, func, select
 
 import schemas.corrections  # noqa: F401 - the search table on the shared metadata
-from flows import store
-from flows.search import fold, query_terms, refresh_index, search, search_form
-from flows.web.citations import archived_targets, cited_by, citing_documents
+from extractors.text.keys import fold_accents as fold
+from flows.store.engine import create_schema
+from flows.store.load import load_reports
+from flows.store.runs import start_run
+from flows.store.search import query_terms, refresh_index, search, search_form
+from flows.web.routes.citations import archived_targets, cited_by, citing_documents
 from schemas import models as m
 from schemas import tables as t
 
@@ -21,12 +24,12 @@ MakeReport = Callable[..., m.Report]
 
 @pytest.fixture
 def engine(engine: Engine) -> Engine:
-    store.create_schema(engine)
+    create_schema(engine)
     return engine
 
 
 def load(engine: Engine, *reports: m.Report, **kwargs: object) -> None:
-    store.load_reports(engine, list(reports), store.start_run(engine, ["x"]), **kwargs)
+    load_reports(engine, list(reports), start_run(engine, ["x"]), **kwargs)
 
 
 def text_report(make_report: MakeReport, name: str, content: str, **header: object) -> m.Report:

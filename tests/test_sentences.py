@@ -1,4 +1,4 @@
-"""extractors.sentences.sent_tokenize must split exactly as underthesea.sent_tokenize does."""
+"""extractors.text.sentences.sent_tokenize must split exactly as underthesea.sent_tokenize does."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from underthesea import sent_tokenize as underthesea_split
 
 from extractors.readers import read_source
-from extractors.sentences import sent_tokenize
+from extractors.text.sentences import sent_tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -1,4 +1,4 @@
-"""flows.show: reports as spaCy Docs (our tokens, facts as the span group "facts"), the displaCy
+"""flows.analysis.show: reports as spaCy Docs (our tokens, facts as the span group "facts"), the displaCy
 review page with hover values, the DocBin corpus, and the `show` command body."""
 
 from __future__ import annotations
@@ -11,19 +11,30 @@ from typing import Any
 import pytest
 from spacy.tokens import Doc, DocBin
 
-from flows import show as sh
+from flows.analysis import show as sh
 from schemas import models as m
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 REFERENCE = CORPUS / "yenbai-duk-tdkt-2023-h1.txt"
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-KIND_OF = {"references": "REFERENCE", "dates": "DATE", "periods": "PERIOD",
-           "quantities": "QUANTITY", "awards": "AWARD", "findings": "FINDING"}
+KIND_OF = {
+    "references": "REFERENCE",
+    "dates": "DATE",
+    "periods": "PERIOD",
+    "quantities": "QUANTITY",
+    "awards": "AWARD",
+    "findings": "FINDING",
+}
 
 
 def expected_counts(report: m.Report) -> Counter[str]:
-    return Counter({kind: len(getattr(report, field)) for field, kind in KIND_OF.items()
-                    if getattr(report, field)})
+    return Counter(
+        {
+            kind: len(getattr(report, field))
+            for field, kind in KIND_OF.items()
+            if getattr(report, field)
+        }
+    )
 
 
 def span_counts(doc: Doc) -> Counter[str]:
@@ -34,18 +45,30 @@ def spans_of(doc: Doc) -> list[tuple[str, int, int, str, str | None]]:
     return [(s.label_, s.start_char, s.end_char, s.id_, s._.fact_value) for s in doc.spans["facts"]]
 
 
-TEXT = ("BÁO CÁO sơ kết 6 tháng đầu năm 2023. Thực hiện Kế hoạch số 168-KH/ĐUK, ngày "
-        "22/12/2022. Kết nạp 65 đảng viên mới. Tặng Giấy khen cho 03 tập thể.")
+TEXT = (
+    "BÁO CÁO sơ kết 6 tháng đầu năm 2023. Thực hiện Kế hoạch số 168-KH/ĐUK, ngày "
+    "22/12/2022. Kết nạp 65 đảng viên mới. Tặng Giấy khen cho 03 tập thể."
+)
 
 
 def make(text: str = TEXT, **facts: Any) -> m.Report:
     """A hand-made Report over ``text`` with the given facts (none unless given)."""
-    return m.Report(source="/archive/bao-cao.txt", format="txt", sha256="0" * 64,
-                    size=len(text.encode()), text=text,
-                    header=m.Header(issuer="Đảng ủy Khối", identifier="148-BC/ĐUK",
-                                    doc_type="Báo cáo", title="Sơ kết", date="2023-06-20",
-                                    period=HALF),
-                    **facts)
+    return m.Report(
+        source="/archive/bao-cao.txt",
+        format="txt",
+        sha256="0" * 64,
+        size=len(text.encode()),
+        text=text,
+        header=m.Header(
+            issuer="Đảng ủy Khối",
+            identifier="148-BC/ĐUK",
+            doc_type="Báo cáo",
+            title="Sơ kết",
+            date="2023-06-20",
+            period=HALF,
+        ),
+        **facts,
+    )
 
 
 def at(text: str, part: str) -> dict[str, Any]:
@@ -54,8 +77,9 @@ def at(text: str, part: str) -> dict[str, Any]:
     return {"text": part, "start": start, "end": start + len(part)}
 
 
-HALF = m.PeriodValue(label="6 tháng đầu năm 2023", start="2023-01-01", end="2023-06-30",
-                     key="2023-H1", kind="half")
+HALF = m.PeriodValue(
+    label="6 tháng đầu năm 2023", start="2023-01-01", end="2023-06-30", key="2023-H1", kind="half"
+)
 
 
 @pytest.fixture
@@ -65,18 +89,38 @@ def report() -> m.Report:
     t = TEXT
     award = at(t, " Tặng Giấy khen cho 03 tập thể")
     return make(
-        references=(m.CitedDocument(**at(t, "Kế hoạch số 168-KH/ĐUK, ngày 22/12/2022"),
-                                    rule="ref.party", identifier="168-KH/ĐUK", style="party",
-                                    doc_type="Kế hoạch", date="2022-12-22"),),
+        references=(
+            m.CitedDocument(
+                **at(t, "Kế hoạch số 168-KH/ĐUK, ngày 22/12/2022"),
+                rule="ref.party",
+                identifier="168-KH/ĐUK",
+                style="party",
+                doc_type="Kế hoạch",
+                date="2022-12-22",
+            ),
+        ),
         dates=(m.DateMention(**at(t, "22/12/2022"), rule="date.dmy", value="2022-12-22"),),
-        periods=(m.PeriodMention(**at(t, "6 tháng đầu năm 2023"), rule="period.half",
-                                 period=HALF),),
-        quantities=tuple(m.Quantity(**at(t, "65 đảng viên mới"), rule="qty.count", value=v,
-                                    unit="đảng viên mới", section="I") for v in (65, 66)),
-        awards=(m.AwardGrant(**award, rule="award.grant", title="Giấy khen",
-                             recipient_kind="tập thể", count=3),),
-        findings=(m.Finding(**at(t, "65"), rule="check.sum", code="W101",
-                            message="parts do not add up"),),
+        periods=(
+            m.PeriodMention(**at(t, "6 tháng đầu năm 2023"), rule="period.half", period=HALF),
+        ),
+        quantities=tuple(
+            m.Quantity(
+                **at(t, "65 đảng viên mới"),
+                rule="qty.count",
+                value=v,
+                unit="đảng viên mới",
+                section="I",
+            )
+            for v in (65, 66)
+        ),
+        awards=(
+            m.AwardGrant(
+                **award, rule="award.grant", title="Giấy khen", recipient_kind="tập thể", count=3
+            ),
+        ),
+        findings=(
+            m.Finding(**at(t, "65"), rule="check.sum", code="W101", message="parts do not add up"),
+        ),
     )
 
 
@@ -92,14 +136,17 @@ def reference() -> m.Report:
 # -- tokens and Doc --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [
-    "Kế hoạch số 168-KH/ĐUK, ngày 22/12/2022.",
-    " BÁO CÁO\n\nSơ kết  6 tháng\t\tđầu năm;\n",
-    "\tKhá: 8\n\t\n\n\tTB:   6  ",
-    "a",
-    "",
-    "“Tập thể lao động tiên tiến” (49/49 CĐCS) — 74,5%   \r\n  x",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kế hoạch số 168-KH/ĐUK, ngày 22/12/2022.",
+        " BÁO CÁO\n\nSơ kết  6 tháng\t\tđầu năm;\n",
+        "\tKhá: 8\n\t\n\n\tTB:   6  ",
+        "a",
+        "",
+        "“Tập thể lao động tiên tiến” (49/49 CĐCS) — 74,5%   \r\n  x",
+    ],
+)
 def test_our_tokens_rebuild_the_text_exactly(text: str) -> None:
     words, spaces = sh.words_and_spaces(text)
     assert Doc(sh._blank_vi().vocab, words=words, spaces=spaces).text == text
@@ -116,10 +163,13 @@ def test_doc_text_is_the_report_text_and_every_fact_is_a_span(report: m.Report) 
         kind, index = span.id_.rsplit("-", 1)  # "quantity-1" is report.quantities[1]
         fact = getattr(report, _field(span.label_))[int(index)]
         assert kind == span.label_.lower() and span._.fact["index"] == int(index)
-        assert (span.start_char, span.end_char) == (fact.start + len(fact.text) - len(
-            fact.text.lstrip()), fact.end - len(fact.text) + len(fact.text.rstrip()))
+        assert (span.start_char, span.end_char) == (
+            fact.start + len(fact.text) - len(fact.text.lstrip()),
+            fact.end - len(fact.text) + len(fact.text.rstrip()),
+        )
     assert [s.start_char for s in doc.spans["facts"]] == sorted(
-        s.start_char for s in doc.spans["facts"])
+        s.start_char for s in doc.spans["facts"]
+    )
 
 
 def _field(kind: str) -> str:
@@ -129,16 +179,18 @@ def _field(kind: str) -> str:
 def test_each_span_carries_its_normalised_value(report: m.Report) -> None:
     doc = sh.report_doc(report)
     values = Counter((s.label_, s._.fact_value) for s in doc.spans["facts"])
-    assert values == Counter({
-        ("REFERENCE", "168-KH/ĐUK · Kế hoạch · 2022-12-22"): 1,
-        ("DATE", "2022-12-22"): 1,
-        ("PERIOD", "2023-H1 (2023-01-01 – 2023-06-30)"): 1,
-        # two quantities on the same characters keep their own values
-        ("QUANTITY", "65 đảng viên mới"): 1,
-        ("QUANTITY", "66 đảng viên mới"): 1,
-        ("AWARD", "Giấy khen · tập thể · 3"): 1,
-        ("FINDING", "W101: parts do not add up"): 1,
-    })
+    assert values == Counter(
+        {
+            ("REFERENCE", "168-KH/ĐUK · Kế hoạch · 2022-12-22"): 1,
+            ("DATE", "2022-12-22"): 1,
+            ("PERIOD", "2023-H1 (2023-01-01 – 2023-06-30)"): 1,
+            # two quantities on the same characters keep their own values
+            ("QUANTITY", "65 đảng viên mới"): 1,
+            ("QUANTITY", "66 đảng viên mới"): 1,
+            ("AWARD", "Giấy khen · tập thể · 3"): 1,
+            ("FINDING", "W101: parts do not add up"): 1,
+        }
+    )
     ref = next(s for s in doc.spans["facts"] if s.label_ == "REFERENCE")
     assert ref._.fact["rule"] == "ref.party"
     assert doc.user_data["title"] == "Sơ kết"
@@ -150,12 +202,23 @@ def test_a_fact_off_token_boundaries_or_on_blanks_still_becomes_a_span() -> None
     at = text.find("65")
     facts = {
         # ends in the middle of a word: expanded to the whole token
-        "quantities": (m.Quantity(text="65 đảng vi", start=at, end=at + 10, rule="q", value=65,
-                                  unit="đảng viên"),),
+        "quantities": (
+            m.Quantity(
+                text="65 đảng vi", start=at, end=at + 10, rule="q", value=65, unit="đảng viên"
+            ),
+        ),
         # only blank characters, and an empty range: pinned to the token there
-        "findings": (m.Finding(text="\n\n", start=text.find("\n"), end=text.find("\n") + 2,
-                               rule="check", code="X1", message="blank"),
-                     m.Finding(text="", start=0, end=0, rule="check", code="X2", message="empty")),
+        "findings": (
+            m.Finding(
+                text="\n\n",
+                start=text.find("\n"),
+                end=text.find("\n") + 2,
+                rule="check",
+                code="X1",
+                message="blank",
+            ),
+            m.Finding(text="", start=0, end=0, rule="check", code="X2", message="empty"),
+        ),
     }
     report = make(text, **facts)
     doc = sh.report_doc(report)
@@ -186,9 +249,15 @@ def test_page_shows_labels_values_on_hover_header_and_legend(report: m.Report) -
 
 
 def test_page_is_self_contained_and_escapes_the_text() -> None:
-    text = "Kết nạp 65 đảng viên <script>alert(1)</script> & \"x\"."
-    report = make(text, quantities=(m.Quantity(**at(text, "65 đảng viên"), rule="q", value=65,
-                                               unit='đảng viên <b>"mới"</b>'),))
+    text = 'Kết nạp 65 đảng viên <script>alert(1)</script> & "x".'
+    report = make(
+        text,
+        quantities=(
+            m.Quantity(
+                **at(text, "65 đảng viên"), rule="q", value=65, unit='đảng viên <b>"mới"</b>'
+            ),
+        ),
+    )
     page = sh.render_html([report, report])
     assert "<script" not in page
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
@@ -217,7 +286,8 @@ def test_docbin_round_trips_spans_and_values(report: m.Report, tmp_path: Path) -
 
 
 def test_show_writes_outputs_and_reports_failures_per_file(
-        report: m.Report, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report: m.Report, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     good = tmp_path / "bao-cao.txt"
     good.write_text(report.text, encoding="utf-8")
     empty = tmp_path / "empty.txt"
@@ -264,6 +334,10 @@ def test_sample_docx_shows_its_header(tmp_path: Path) -> None:
     html = tmp_path / "sample.html"
     assert sh.show([str(sample)], str(html), None) == 0
     page = html.read_text(encoding="utf-8")
-    for value in ("148-BC/ĐUK", "2023-06-20", "ĐẢNG ỦY KHỐI CƠ QUAN VÀ DOANH NGHIỆP TỈNH",
-                  "2023-H1"):
+    for value in (
+        "148-BC/ĐUK",
+        "2023-06-20",
+        "ĐẢNG ỦY KHỐI CƠ QUAN VÀ DOANH NGHIỆP TỈNH",
+        "2023-H1",
+    ):
         assert value in page

@@ -13,11 +13,15 @@ from sqlalchemy import Engine, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-from extractors.errors import CorruptFileError
-from flows import store
-from flows.queries import KINDS, facts_frame, row_counts
-from flows.rows import COLUMNS, prepare
+from extractors.rows import COLUMNS, prepare
+from extractors.text.keys import identifier_key
+from flows.store import load as store
+from flows.store.engine import create_schema, engine_for, write_transaction
+from flows.store.load import insert_rows, load_reports, stored_versions
+from flows.store.read import KINDS, facts_frame, row_counts
+from flows.store.runs import finish_run, record_error, start_run
 from schemas import tables as t
+from schemas.errors import CorruptFileError
 from schemas.models import Report
 
 MakeReport = Callable[..., Report]
@@ -31,9 +35,9 @@ def _fact_counts(engine: Engine) -> dict[str, int]:
 
 def test_loading_twice_changes_nothing(engine: Engine, make_report: MakeReport) -> None:
     reports = [make_report("a.txt"), make_report("b.txt", content="Báo cáo khác: 12 chi bộ.")]
-    first = store.load_reports(engine, reports, store.start_run(engine, ["x"]))
+    first = load_reports(engine, reports, start_run(engine, ["x"]))
     before = _fact_counts(engine)
-    second = store.load_reports(engine, reports, store.start_run(engine, ["x"]))
+    second = load_reports(engine, reports, start_run(engine, ["x"]))
 
     assert [o.status for o in first] == ["ok", "ok"]
     assert [o.status for o in second] == ["skipped", "skipped"]
@@ -46,7 +50,7 @@ def test_copy_of_a_file_in_the_same_batch_is_skipped(
 ) -> None:
     original = make_report("a.txt")
     copy = original.model_copy(update={"source": "/elsewhere/a-copy.txt"})
-    outcomes = store.load_reports(engine, [original, copy], store.start_run(engine, ["x"]))
+    outcomes = load_reports(engine, [original, copy], start_run(engine, ["x"]))
 
     assert [o.status for o in outcomes] == ["ok", "skipped"]
     assert "same content as /archive/a.txt" in (outcomes[1].message or "")
@@ -56,10 +60,10 @@ def test_copy_of_a_file_in_the_same_batch_is_skipped(
 def test_new_rules_version_replaces_facts_without_duplicates(
     engine: Engine, make_report: MakeReport
 ) -> None:
-    run = store.start_run(engine, ["x"])
-    store.load_reports(engine, [make_report(rules_version="2026.11.1", quantities=3)], run)
+    run = start_run(engine, ["x"])
+    load_reports(engine, [make_report(rules_version="2026.11.1", quantities=3)], run)
     newer = make_report(rules_version="2026.12.0", quantities=1)
-    [outcome] = store.load_reports(engine, [newer], run)
+    [outcome] = load_reports(engine, [newer], run)
 
     assert outcome.status == "ok" and "replaced facts of rules 2026.11.1" in (outcome.message or "")
     assert row_counts(engine)["quantities"] == 1
@@ -72,9 +76,9 @@ def test_new_rules_version_replaces_facts_without_duplicates(
 def test_reextract_replaces_facts_of_the_same_rules_version(
     engine: Engine, make_report: MakeReport
 ) -> None:
-    run = store.start_run(engine, ["x"])
-    store.load_reports(engine, [make_report(quantities=3)], run)
-    [outcome] = store.load_reports(engine, [make_report(quantities=2)], run, reextract=True)
+    run = start_run(engine, ["x"])
+    load_reports(engine, [make_report(quantities=3)], run)
+    [outcome] = load_reports(engine, [make_report(quantities=2)], run, reextract=True)
 
     assert outcome.status == "ok"
     assert row_counts(engine)["quantities"] == 2
@@ -84,7 +88,7 @@ def test_batch_failing_mid_load_rolls_back_whole(
     engine: Engine, make_report: MakeReport, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     good, doomed = make_report("good.txt"), make_report("doomed.txt", content="Có 3 chi bộ.")
-    real_insert_rows = store.insert_rows
+    real_insert_rows = insert_rows
 
     def fail_on_quantities(conn, table, *args):  # type: ignore[no-untyped-def]
         if table is t.quantities:  # after the documents and the facts of other kinds
@@ -92,9 +96,9 @@ def test_batch_failing_mid_load_rolls_back_whole(
         return real_insert_rows(conn, table, *args)
 
     monkeypatch.setattr(store, "insert_rows", fail_on_quantities)
-    run = store.start_run(engine, ["x"])
+    run = start_run(engine, ["x"])
     with pytest.raises(RuntimeError, match="disk full"):
-        store.load_reports(engine, [good, doomed], run)
+        load_reports(engine, [good, doomed], run)
 
     counts = row_counts(engine)
     assert counts["documents"] == 0 and counts["quantities"] == 0
@@ -109,7 +113,7 @@ def test_fact_the_database_cannot_hold_fails_only_its_file(
     bad = bad.model_copy(
         update={"dates": (bad.dates[0].model_copy(update={"value": "2023-02-31"}),)}
     )
-    outcomes = store.load_reports(engine, [good, bad], store.start_run(engine, ["x"]))
+    outcomes = load_reports(engine, [good, bad], start_run(engine, ["x"]))
 
     assert [o.status for o in outcomes] == ["ok", "error"]
     assert outcomes[1].message and outcomes[1].message.startswith("/archive/bad.txt: E000")
@@ -117,11 +121,11 @@ def test_fact_the_database_cannot_hold_fails_only_its_file(
 
 
 def test_errors_are_recorded_with_code_and_file(engine: Engine) -> None:
-    run = store.start_run(engine, ["in"])
+    run = start_run(engine, ["in"])
     err = CorruptFileError("the file is not a valid .docx", path="in/junk.docx", stage="read")
-    store.record_error(engine, run, "in/junk.docx", err)
-    store.record_error(engine, run, "in/odd.docx", KeyError("word/document.xml"))
-    counts = store.finish_run(engine, run)
+    record_error(engine, run, "in/junk.docx", err)
+    record_error(engine, run, "in/odd.docx", KeyError("word/document.xml"))
+    counts = finish_run(engine, run)
 
     frame = facts_frame(engine, "outcomes")
     assert frame["error_code"].tolist() == ["E003", "E000"]
@@ -138,8 +142,8 @@ def test_stored_versions_tells_which_documents_are_current(
     engine: Engine, make_report: MakeReport
 ) -> None:
     report = make_report()
-    store.load_reports(engine, [report], store.start_run(engine, ["x"]))
-    assert store.stored_versions(engine, [report.sha256, "0" * 64]) == {
+    load_reports(engine, [report], start_run(engine, ["x"]))
+    assert stored_versions(engine, [report.sha256, "0" * 64]) == {
         report.sha256: report.rules_version
     }
 
@@ -148,9 +152,9 @@ def test_stored_versions_tells_which_documents_are_current(
 def test_every_kind_reads_back_as_a_dataframe(
     engine: Engine, make_report: MakeReport, kind: str
 ) -> None:
-    run = store.start_run(engine, ["x"])
-    store.load_reports(engine, [make_report()], run)
-    store.finish_run(engine, run)
+    run = start_run(engine, ["x"])
+    load_reports(engine, [make_report()], run)
+    finish_run(engine, run)
 
     frame = facts_frame(engine, kind)
     assert isinstance(frame, pd.DataFrame) and len(frame) >= 1
@@ -159,8 +163,8 @@ def test_every_kind_reads_back_as_a_dataframe(
 def test_facts_keep_provenance_and_normalised_keys(engine: Engine, make_report: MakeReport) -> None:
     report = make_report()
     ref = report.references[0].model_copy(update={"identifier": "01- KL/TW"})
-    store.load_reports(
-        engine, [report.model_copy(update={"references": (ref,)})], store.start_run(engine, ["x"])
+    load_reports(
+        engine, [report.model_copy(update={"references": (ref,)})], start_run(engine, ["x"])
     )
 
     refs = facts_frame(engine, "references")
@@ -180,7 +184,7 @@ def test_document_filter_takes_a_hash_prefix_or_a_file_name(
     engine: Engine, make_report: MakeReport
 ) -> None:
     a, b = make_report("a.txt"), make_report("b.txt", content="Có 12 chi bộ.")
-    store.load_reports(engine, [a, b], store.start_run(engine, ["x"]))
+    load_reports(engine, [a, b], start_run(engine, ["x"]))
 
     assert facts_frame(engine, "quantities", a.sha256[:8])["document_id"].unique().tolist() == [
         a.sha256
@@ -190,7 +194,7 @@ def test_document_filter_takes_a_hash_prefix_or_a_file_name(
 
 
 def test_sqlite_store_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
-    engine = store.engine_for(str(tmp_path / "plain-path.db"))
+    engine = engine_for(str(tmp_path / "plain-path.db"))
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -202,11 +206,11 @@ def test_default_database_is_baocao_db_in_the_working_folder(
 ) -> None:
     monkeypatch.delenv("BAOCAO_DB", raising=False)
     monkeypatch.chdir(tmp_path)
-    engine = store.engine_for(None)
+    engine = engine_for(None)
     assert engine.url.database == str(tmp_path / "baocao.db")
     engine.dispose()
     monkeypatch.setenv("BAOCAO_DB", "sqlite:///" + str(tmp_path / "env.db"))
-    assert store.engine_for(None).url.database == str(tmp_path / "env.db")
+    assert engine_for(None).url.database == str(tmp_path / "env.db")
 
 
 def test_schema_compiles_for_postgresql() -> None:
@@ -218,14 +222,22 @@ def test_schema_compiles_for_postgresql() -> None:
 
 
 def test_identifier_key_ignores_spaces_case_and_leading_zeros() -> None:
-    assert store.identifier_key("01- KL/TW") == "1-KL/TW"
-    assert store.identifier_key("95/kh-ubnd") == "95/KH-UBND"
-    assert store.identifier_key("30/2020/NÐ-CP") == "30/2020/NĐ-CP"  # Icelandic eth for Đ
+    assert identifier_key("01- KL/TW") == "1-KL/TW"
+    assert identifier_key("95/kh-ubnd") == "95/KH-UBND"
+    assert identifier_key("30/2020/NÐ-CP") == "30/2020/NĐ-CP"  # Icelandic eth for Đ
+
+
+def test_identifier_key_folds_every_dash_space_and_tone_placement() -> None:
+    # one key for the store, the export and the checks: the forms a typist or a converter makes
+    assert identifier_key("12 \u2013 KH/ĐUK") == identifier_key("12-KH/ĐUK") == "12-KH/ĐUK"
+    assert identifier_key("7\u2011CV/HU") == "7-CV/HU"
+    assert identifier_key("05/HD\tUBND") == "5/HDUBND"
+    assert identifier_key("3/QĐ-UBND xã Hoà Bình") == identifier_key("3/QĐ-UBND xã Hòa Bình")
 
 
 def test_deleting_a_document_cascades_to_its_facts(engine: Engine, make_report: MakeReport) -> None:
     report = make_report()
-    store.load_reports(engine, [report], store.start_run(engine, ["x"]))
+    load_reports(engine, [report], start_run(engine, ["x"]))
     with engine.begin() as conn:
         conn.execute(t.documents.delete().where(t.documents.c.id == report.sha256))
     assert all(n == 0 for name, n in _fact_counts(engine).items())
@@ -234,11 +246,11 @@ def test_deleting_a_document_cascades_to_its_facts(engine: Engine, make_report: 
 def test_readers_see_committed_data_while_a_writer_holds_the_lock(
     fresh_db: str, make_report: MakeReport
 ) -> None:
-    writer = store.engine_for(fresh_db)
-    store.create_schema(writer)
-    store.load_reports(writer, [make_report()], store.start_run(writer, ["x"]))
-    reader = store.engine_for(fresh_db)
-    with store.write_transaction(writer) as conn:
+    writer = engine_for(fresh_db)
+    create_schema(writer)
+    load_reports(writer, [make_report()], start_run(writer, ["x"]))
+    reader = engine_for(fresh_db)
+    with write_transaction(writer) as conn:
         conn.execute(t.documents.update().values(title="changing"))
         with reader.connect() as other:
             titles = other.execute(select(t.documents.c.title)).scalars().all()
@@ -254,7 +266,7 @@ def test_nul_in_the_text_is_stored_as_a_replacement_character_in_every_row(
     # PostgreSQL refuses NUL in text; table cells used to keep it, and the whole file failed
     report = make_report(content=make_report().text.replace("Giấy khen", "Giấy\x00khen"))
     item = prepare(report) if prepared else report
-    [outcome] = store.load_reports(engine, [item], store.start_run(engine, ["x"]))
+    [outcome] = load_reports(engine, [item], start_run(engine, ["x"]))
 
     assert outcome.status == "ok"
     cells = facts_frame(engine, "table_cells")["text"].tolist()

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.ingest import run_import
-from flows.queries import facts_frame
-from flows.store import engine_for
+from flows.ingest.run import run_import
+from flows.store.engine import engine_for
+from flows.store.read import facts_frame
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

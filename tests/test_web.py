@@ -19,7 +19,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from flows import store
+from flows.store.engine import create_schema, engine_for
+from flows.store.load import load_reports
+from flows.store.runs import start_run
 from flows.web import is_loopback, make_app, web_command
 from schemas import models as m
 from schemas import tables as t
@@ -47,9 +49,9 @@ def archive(fresh_db: str, tmp_path: Path, make_report: MakeReport) -> dict[str,
     original.write_text(content, encoding="utf-8")
     kept = make_report("bc-148.txt", content=content, source=str(original), quantities=1)
     gone = make_report("gone.txt", content=content + " Hết.", quantities=1)
-    engine = store.engine_for(fresh_db)
-    store.create_schema(engine)
-    store.load_reports(engine, [kept, gone], store.start_run(engine, ["x"]))
+    engine = engine_for(fresh_db)
+    create_schema(engine)
+    load_reports(engine, [kept, gone], start_run(engine, ["x"]))
     engine.dispose()
     return {"db": fresh_db, "kept": kept, "gone": gone, "original": original}
 
@@ -166,7 +168,7 @@ def test_search_with_metacharacters_is_just_text(
         assert response.status_code == 200
         assert "<script>alert" not in response.text
     assert client.get("/cites", params={"identifier": query}).status_code == 200
-    engine = store.engine_for(archive["db"])
+    engine = engine_for(archive["db"])
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(t.documents)).scalar_one() == 2
     engine.dispose()
@@ -237,7 +239,7 @@ def test_bad_methods_are_refused(client: TestClient, method: str, path: str) -> 
 def test_an_unexpected_error_is_a_short_page_without_details(
     archive: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from flows.web import pages
+    from flows.web.routes import pages
 
     def broken(_engine: Any) -> list[Any]:
         raise RuntimeError("secret detail of the failure")
@@ -410,7 +412,7 @@ def _browser() -> Any:
 @pytest.fixture(scope="session")
 def samples_archive(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The samples and a report citing one of them, imported once without Prefect."""
-    from flows.ingest import run_import
+    from flows.ingest.run import run_import
 
     root = tmp_path_factory.mktemp("samples")
     folder = root / "archive"
@@ -478,7 +480,7 @@ def test_compare_page_draws_a_chart_per_metric_and_exports(samples_db: str) -> N
 
 @pytest.mark.slow
 def test_review_loop_in_a_browser(served: dict[str, Any], tmp_path: Path) -> None:
-    from flows.ingest import run_import
+    from flows.ingest.run import run_import
 
     sync_playwright = _browser()
     url = served["url"]

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
-from extractors.errors import (
+from schemas.errors import (
     BaocaoError,
     CorruptFileError,
     EmptyFileError,
@@ -241,3 +241,12 @@ def read_source(path: str | Path, *, ocr: str = "auto") -> Source:
     if (source.path, source.sha256, source.size) != (name, digest, len(data)):
         source = source.model_copy(update={"path": name, "sha256": digest, "size": len(data)})
     return source
+
+
+def file_sha256(path: str) -> str | None:
+    """The SHA-256 of a file's bytes, or None when it cannot be read (extraction will say why)."""
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None

@@ -36,7 +36,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
-from extractors.errors import (
+from schemas.errors import (
     BaocaoError,
     ConverterMissingError,
     CorruptFileError,

@@ -34,10 +34,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from extractors.errors import CorruptFileError
 from extractors.readers.docx_numbering import Numbering, Styles, on_off, to_int
 from extractors.readers.docx_package import Package, parse_xml
 from extractors.readers.legacy import RunFonts
+from schemas.errors import CorruptFileError
 from schemas.models import Block, Source
 
 W_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -18,7 +18,7 @@ import zlib
 
 from lxml import etree
 
-from extractors.errors import CorruptFileError, EncryptedFileError, ResourceLimitError
+from schemas.errors import CorruptFileError, EncryptedFileError, ResourceLimitError
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # total declared size of the entries we may inflate
 MAX_RATIO = 200  # compression ratio above which a large entry is treated as a bomb

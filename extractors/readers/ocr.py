@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from extractors.errors import BaocaoError, ConverterMissingError, CorruptFileError
+from schemas.errors import BaocaoError, ConverterMissingError, CorruptFileError
 from schemas.models import Block, Source
 
 __all__ = [

@@ -30,15 +30,15 @@ import re
 from pathlib import Path
 from typing import Any
 
-from extractors.errors import (
+from extractors.readers import legacy
+from extractors.readers.ocr import LANG, Progress, ocr_pdf_pages, page_blocks
+from extractors.readers.txt import LEGACY_NAMES, looks_vietnamese
+from schemas.errors import (
     BaocaoError,
     ConverterMissingError,
     CorruptFileError,
     EncryptedFileError,
 )
-from extractors.readers import legacy
-from extractors.readers.ocr import LANG, Progress, ocr_pdf_pages, page_blocks
-from extractors.readers.txt import LEGACY_NAMES, looks_vietnamese
 from schemas.models import Block, Source
 
 __all__ = ["MIN_TEXT_CHARS", "OCR_MODES", "read_pdf"]

@@ -24,8 +24,8 @@ import string
 import unicodedata
 from pathlib import Path
 
-from extractors.errors import EmptyFileError, UnknownEncodingError
 from extractors.readers import legacy
+from schemas.errors import EmptyFileError, UnknownEncodingError
 from schemas.models import Block, Source
 
 _BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one

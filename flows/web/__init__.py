@@ -25,25 +25,24 @@ def is_loopback(host: str) -> bool:
 
 
 def prepare(engine: Engine) -> None:
-    """Create the store's tables, the corrections table and the search index that do not exist
-    yet, and bring the index up to date with the documents."""
-    import schemas.corrections  # noqa: F401 - registers the corrections tables on the metadata
-    from flows import store
-    from flows.corrections import ensure_table
-    from flows.search import refresh_index
+    """Bring the store's schema up to date (the corrections and search tables are in it) and the
+    search index up to date with the documents."""
+    # imported here: SQLAlchemy and the store are not needed to import this package
+    from flows.store.engine import create_schema
+    from flows.store.search import refresh_index
 
-    store.create_schema(engine)
-    ensure_table(engine)
+    create_schema(engine)
     refresh_index(engine)
 
 
 def make_app(db: str | None, allow_edits: bool = False, host: str = "127.0.0.1") -> FastAPI:
     """The app over the store at `db`, with the Host names it answers to when bound to `host`
     (loopback: only loopback names, so a rebound DNS name cannot read the archive)."""
-    from flows import store
+    # imported here: FastAPI and the store load only when an app is made
+    from flows.store.engine import engine_for
     from flows.web.app import create_app
 
-    engine = store.engine_for(db)
+    engine = engine_for(db)
     prepare(engine)
     allowed = [*LOOPBACK_NAMES, host] if is_loopback(host) else None
     return create_app(engine, allow_edits=allow_edits, allowed_hosts=allowed)
@@ -55,23 +54,16 @@ def web_command(db: str | None, host: str, port: int, allow_edits: bool) -> int:
 
     Example: `baocao web --db sqlite:///facts.db --allow-edits` then open http://127.0.0.1:8000
     """
-    from pathlib import Path
-
+    # imported here: uvicorn and the store load only when the app is served
     import uvicorn
 
-    from flows import store
+    from flows.store.engine import MissingDatabaseError, open_existing
 
-    engine = store.engine_for(db)
-    database = engine.url.database
-    if engine.dialect.name == "sqlite" and database and not Path(database).exists():
-        print(
-            f"baocao web: no database at {database}; import files with `baocao ingest` "
-            "first, or give --db",
-            file=sys.stderr,
-        )
-        engine.dispose()
+    try:
+        open_existing(db).dispose()
+    except MissingDatabaseError as err:
+        print(f"baocao web: {err}", file=sys.stderr)
         return 1
-    engine.dispose()
     if not is_loopback(host):
         print(
             f"baocao web: serving on {host}, not loopback: anyone who can reach this machine "

@@ -246,7 +246,7 @@ def create_app(
 ) -> FastAPI:
     """The web app over `engine`. `allowed_hosts` are the Host names accepted (None accepts any;
     `baocao web` passes the loopback names when bound to loopback, against DNS rebinding)."""
-    from flows.web import compare_page, edits, pages
+    from flows.web.routes import compare_page, edits, pages
 
     app = FastAPI(debug=False, docs_url=None, redoc_url=None, openapi_url=None, title="baocao")
     app.state.engine = engine

@@ -11,9 +11,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from flows.show import KINDS
+from flows.analysis.show import KINDS
 
-# Our kinds of fact (table names) and the labels and colours flows/show.py gives them.
+# Our kinds of fact (table names) and the labels and colours flows/analysis/show.py gives them.
 LABELS = {
     "references": "REFERENCE",
     "dates": "DATE",

@@ -1,0 +1,139 @@
+"""Tables: award tables ("Hình thức khen thưởng | Tập thể | Cá nhân") and indicator tables
+("Chỉ tiêu | ĐVT | Kế hoạch | Thực hiện | Tỷ lệ %") turned into quantities, one per counted cell,
+with the row's unit-of-measure cell or the column head as unit. Row numbers, notes and scores are
+not quantities. Every cell keeps its table, row and column."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from extractors.text.keys import cell_number, match_key
+from schemas.models import Quantity
+
+if TYPE_CHECKING:
+    from extractors.context import Context
+
+_ROW_NUMBER_HEADS = ("tt", "stt", "số tt", "sstt", "số thứ tự")
+_UNIT_HEADS = ("đvt", "đơn vị tính", "đơn vị", "dvt")
+_SKIP_HEADS = (
+    "ghi chú",
+    "điểm",
+    "thang điểm",
+    "điểm chuẩn",
+    "điểm tối đa",
+    "mã",
+    "mã số",
+    "căn cứ",
+    "cấp quyết định",
+)
+_GENERIC_HEADS = ("số lượng", "tổng số", "kết quả", "thực hiện", "kết quả thực hiện", "số liệu")
+_SCORE_CELL = re.compile(r"^\s*(tốt|khá|tb|trung bình|yếu|đạt|không đạt)\s*:", re.I)
+
+
+@dataclass
+class _Row:
+    block: int
+    start: int
+    cells: list[tuple[int, str]]  # (offset of the cell in the text, its text)
+
+
+def _rows_of(ctx: Context) -> list[list[_Row]]:
+    tables: dict[int, list[_Row]] = {}
+    for b, block in enumerate(ctx.blocks):
+        if block.kind != "table_row" or block.table is None:
+            continue
+        start = ctx.text.block_starts[b]
+        end = ctx.raw.find("\n", start)
+        line = ctx.raw[start:end]
+        cells, pos = [], start
+        for part in line.split("\t"):
+            cells.append((pos, part))
+            pos += len(part) + 1
+        tables.setdefault(block.table, []).append(_Row(b, start, cells))
+    return list(tables.values())
+
+
+def _number(text: str) -> tuple[float, bool] | None:
+    """A cell's number and whether it is a percentage (its qualifier is read apart)."""
+    found = cell_number(text)
+    return None if found is None else (found[0], found[2])
+
+
+def _is_column_numbering(row: _Row) -> bool:
+    """A row "1 | 2 | 3 ..." or "(1) | (2) ..." that only numbers the columns."""
+    values = [re.sub(r"[()\s]|\(.*", "", t) for _, t in row.cells if t.strip()]
+    digits = [v for v in values if v.isdigit()]
+    if len(digits) < 3 or len(digits) < len(values) - 1:
+        return False
+    steps = [int(b) - int(a) == 1 for a, b in zip(digits, digits[1:], strict=False)]
+    return sum(steps) >= 0.7 * len(steps)
+
+
+def _is_data_row(row: _Row) -> bool:
+    texts = [t.strip() for _, t in row.cells]
+    numeric = sum(1 for t in texts[1:] if _number(t))
+    labelled = any(t and not _number(t) and t not in ("-", "–") for t in texts)
+    return numeric >= 1 and labelled
+
+
+def _heading(headers: list[_Row], col: int, width: int) -> str:
+    same = [r for r in headers if len(r.cells) == width]
+    for rows in (same, headers):
+        for r in reversed(rows):
+            if col < len(r.cells) and r.cells[col][1].strip():
+                return r.cells[col][1].strip()
+    return ""
+
+
+def table_quantities(ctx: Context) -> list[Quantity]:
+    out: list[Quantity] = []
+    for rows in _rows_of(ctx):
+        headers: list[_Row] = []
+        seen_data = False
+        for row in rows:
+            if _is_column_numbering(row):
+                continue
+            if not seen_data and not _is_data_row(row):
+                headers.append(row)
+                continue
+            if not _is_data_row(row):
+                continue
+            seen_data = True
+            width = len(row.cells)
+            heads = [match_key(_heading(headers, j, width)) for j in range(width)]
+            unit_col = next((j for j, h in enumerate(heads) if h in _UNIT_HEADS), None)
+            row_unit = row.cells[unit_col][1].strip() if unit_col is not None else ""
+            for j, (offset, cell) in enumerate(row.cells):
+                head = heads[j]
+                if (
+                    j == unit_col
+                    or head in _ROW_NUMBER_HEADS
+                    or head.endswith(" tt")
+                    or head.startswith(_SKIP_HEADS)
+                ):
+                    continue
+                if j == 0 and not head and re.fullmatch(r"\s*\d{1,3}\s*", cell):
+                    continue  # the row's number
+                if _SCORE_CELL.match(cell):
+                    continue
+                parsed = _number(cell)
+                if parsed is None:
+                    continue
+                value, pct = parsed
+                if pct or head.startswith(("tỷ lệ", "tỉ lệ")) or head.endswith("%"):
+                    unit = "%"
+                elif row_unit and row_unit not in ("-", "–"):
+                    unit = row_unit
+                elif head and head not in _GENERIC_HEADS:
+                    unit = _heading(headers, j, width)
+                else:
+                    continue
+                lead = len(cell) - len(cell.lstrip())
+                start = offset + lead
+                end = offset + len(cell.rstrip())
+                out.append(
+                    Quantity(value=value, unit=unit, **ctx.provenance(start, end, "table.cell"))
+                )
+    return out

@@ -1,0 +1,199 @@
+"""Metric values: the stored quantities and awards the taxonomy's rules recognise, one value per
+metric, document and period, each with its provenance.
+
+The taxonomy (`extractors.metrics.taxonomy`, data in `schemas/vocab/metrics.json`) says how a
+metric is found and `extractors.metrics.rules` applies it to each document; this module chooses the documents, reads
+their facts and keeps one value per (metric, document, period) by the precedence the taxonomy
+documents: prose and award statements beat table cells, then the earlier rule wins, then the first
+mention in the text. A table's previous-period column ("Cùng kỳ năm 2022") gives a value for that
+earlier period, with provenance role `previous`. Facts no metric takes stay in the store
+(`unmapped_quantities`).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from extractors.metrics import context as mc
+from extractors.metrics.rules import Candidate, document_candidates
+from extractors.metrics.taxonomy import Metric, Taxonomy, load_taxonomy
+from extractors.text.keys import accent_key
+from flows.store.corrections import corrected_facts
+from schemas import tables as t
+
+COLUMNS = [
+    "metric", "label", "document_id", "issuer", "period_key", "period_start", "period_end",
+    "period_kind", "value", "unit", "provenance",
+]  # fmt: skip
+HEADER_CHARS = 500
+
+
+# ---------------------------------------------------------------------------------------------
+# Documents
+# ---------------------------------------------------------------------------------------------
+
+
+def select_documents(engine: Engine, issuer: str | None = None) -> pd.DataFrame:
+    """The stored documents, or those whose issuer, place or header names `issuer`.
+
+    The match ignores case and diacritics and is a substring match: "Hòa An" finds a document
+    issued by "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH" whose header reads "ĐẢNG BỘ TỈNH HOÀ AN" or whose
+    place is "Hoà An". The header is the first 500 characters of the document's text (the store
+    keeps no parent issuer of its own).
+    """
+    d = t.documents
+    stmt = select(
+        d.c.id, d.c.source, d.c.file_name, d.c.doc_type, d.c.title, d.c.issuer, d.c.place,
+        d.c.date, d.c.identifier,
+        d.c.period_key, d.c.period_start, d.c.period_end, d.c.period_label,
+        func.substr(d.c.text, 1, HEADER_CHARS).label("header"),
+    ).order_by(d.c.period_start, d.c.date, d.c.file_name)  # fmt: skip
+    with engine.connect() as conn:
+        docs = pd.read_sql(stmt, conn, dtype_backend="numpy_nullable")
+    if issuer:
+        wanted = accent_key(issuer)
+        haystack = (
+            docs[["issuer", "place", "header"]]
+            .astype(object)
+            .map(lambda v: accent_key(v) if isinstance(v, str) else "")
+            .agg(" | ".join, axis=1)
+        )
+        docs = docs[haystack.str.contains(wanted, regex=False)]
+    return docs.reset_index(drop=True)
+
+
+def _document_text(engine: Engine, document_id: str) -> mc.DocumentText:
+    with engine.connect() as conn:
+        text = conn.execute(select(t.documents.c.text).where(t.documents.c.id == document_id))
+        body = text.scalar_one()
+        rows = conn.execute(
+            select(t.sections.c.path, t.sections.c.title).where(
+                t.sections.c.document_id == document_id
+            )
+        ).all()
+    return mc.DocumentText(body, {path: title for path, title in rows})
+
+
+# ---------------------------------------------------------------------------------------------
+# Public surface
+# ---------------------------------------------------------------------------------------------
+
+
+def _selected(key: str, metrics: Sequence[str] | None) -> bool:
+    return not metrics or any(fnmatch.fnmatchcase(key, pattern) for pattern in metrics)
+
+
+def metric_keys(metrics: str | Iterable[str] | None) -> list[str] | None:
+    """Metric keys or glob patterns from a list or a comma-separated string (`party.*,awards.*`)."""
+    if metrics is None:
+        return None
+    items = metrics.split(",") if isinstance(metrics, str) else list(metrics)
+    cleaned = [m.strip() for m in items if m and m.strip()]
+    return cleaned or None
+
+
+def _facts_by_document(
+    engine: Engine, kind: str, ids: set[str]
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """The facts of one kind grouped by document, and an empty frame with the same columns."""
+    frame = corrected_facts(engine, kind)  # people's corrections win over the rules
+    chosen = frame[frame["document_id"].isin(ids)]
+    groups = {doc_id: group for doc_id, group in chosen.groupby("document_id", sort=False)}
+    return groups, frame.iloc[0:0]
+
+
+def _candidates(
+    engine: Engine, docs: pd.DataFrame, taxonomy: Taxonomy
+) -> Iterator[tuple[Mapping[str, Any], Candidate]]:
+    ids = set(docs["id"])
+    quantities, no_quantities = _facts_by_document(engine, "quantities", ids)
+    awards, no_awards = _facts_by_document(engine, "awards", ids)
+    for doc in docs.to_dict(orient="records"):
+        q = quantities.get(doc["id"], no_quantities)
+        a = awards.get(doc["id"], no_awards)
+        text = _document_text(engine, doc["id"])
+        for candidate in document_candidates(taxonomy, doc, text, q, a):
+            yield doc, candidate
+
+
+def metric_values(
+    engine: Engine,
+    issuer: str | None = None,
+    metrics: str | Sequence[str] | None = None,
+    *,
+    taxonomy: Taxonomy | str | Path | None = None,
+) -> pd.DataFrame:
+    """One row per metric, document and period: the value the taxonomy's precedence keeps.
+
+    `metrics` are keys or glob patterns (`party.*`); `taxonomy` a loaded Taxonomy or the path of
+    a metrics file (default: $BAOCAO_METRICS, else schemas/vocab/metrics.json). The provenance
+    column holds a dict: document, source, section, sentence, text, start, end, rule (the metric
+    rule), fact_rule (the extractor's rule), role (achieved or previous), document_period,
+    column (table cells) and alternatives (the values the precedence set aside).
+    """
+    tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
+    wanted = metric_keys(metrics)
+    docs = select_documents(engine, issuer)
+    best: dict[tuple[str, str, str], tuple[Mapping[str, Any], Candidate, list[float]]] = {}
+    for doc, c in _candidates(engine, docs, tax):
+        if not _selected(c.metric, wanted):
+            continue
+        key = (c.metric, doc["id"], c.period.key)
+        if key not in best:
+            best[key] = (doc, c, [])
+            continue
+        _, kept, others = best[key]
+        if c.rank < kept.rank:
+            best[key] = (doc, c, [*others, kept.value])
+        else:
+            others.append(c.value)
+    rows = []
+    for doc, c, others in best.values():
+        rows.append({
+            "metric": c.metric,
+            "label": _label(tax.metric(c.metric), c),
+            "document_id": doc["id"],
+            "issuer": doc["issuer"],
+            "period_key": c.period.key,
+            "period_start": c.period.start,
+            "period_end": c.period.end,
+            "period_kind": c.period.kind,
+            "value": c.value,
+            "unit": c.unit,
+            "provenance": {**c.provenance, "alternatives": sorted(set(others) - {c.value})},
+        })  # fmt: skip
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    order = {m.key: i for i, m in enumerate(tax.metrics)}
+    frame["_order"] = frame["metric"].map(lambda k: order.get(k, len(order)))
+    frame = frame.sort_values(["_order", "metric", "period_start", "period_end", "document_id"])
+    # a derived award metric keeps one label, however each document spelled the granting body
+    frame["label"] = frame.groupby("metric", sort=False)["label"].transform("first")
+    return frame.drop(columns="_order").reset_index(drop=True)
+
+
+def _label(metric: Metric | None, c: Candidate) -> str:
+    """The taxonomy's label, or the one a derived award metric made for itself."""
+    if metric is not None:
+        return metric.label_vi
+    return str(c.provenance.get("label") or c.metric)
+
+
+def unmapped_quantities(
+    engine: Engine, issuer: str | None = None, *, taxonomy: Taxonomy | str | Path | None = None
+) -> pd.DataFrame:
+    """The stored quantities of the chosen documents that no metric rule recognises."""
+    tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
+    docs = select_documents(engine, issuer)
+    taken = {(doc["id"], c.provenance["start"]) for doc, c in _candidates(engine, docs, tax)}
+    frame = corrected_facts(engine, "quantities")
+    frame = frame[frame["document_id"].isin(set(docs["id"]))]
+    mask = [
+        (d, int(s)) not in taken for d, s in zip(frame["document_id"], frame["start"], strict=True)
+    ]
+    return frame[mask].reset_index(drop=True)

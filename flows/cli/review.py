@@ -1,0 +1,293 @@
+"""The review and analysis commands of `baocao`: facts, show, compare, checks and web. Each parses
+options and calls a plain function (`compare_command` and `checks_command` are importable and
+return the exit code); pandas, spaCy and the web app are imported inside the commands, so that
+`baocao --help` stays fast."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from flows.cli.options import DB_HELP, open_store, print_frame, stderr, table_format
+from flows.store import KINDS
+
+# Provenance columns left out of the readable table (csv and json keep everything).
+_WIDE = {
+    "document_id",
+    "sentence",
+    "sentence_index",
+    "block",
+    "table_index",
+    "row_index",
+    "column_index",
+    "confidence",
+    "rule",
+    "start",
+    "end",
+    "paths",
+    "imported_at",
+}
+
+
+@click.command()
+@click.argument("kind", type=click.Choice(KINDS))
+@click.option(
+    "--document",
+    metavar="ID-OR-PREFIX",
+    help="Only this document: its SHA-256, a prefix of it, or its file name.",
+)
+@click.option("--db", help=DB_HELP)
+@table_format
+def facts(kind: str, document: str | None, db: str | None, fmt: str) -> None:
+    """Print the stored facts of one KIND, with where each was found; corrections people made
+    in `baocao web` are applied (review_status, reviewed_by and reviewed_at say so).
+
+    \b
+    Example:
+      baocao facts quantities --document 3f2a9c --format csv > quantities.csv
+    """
+    if kind == "runs" and document:
+        raise click.BadParameter("runs cannot be filtered by document", param_hint="--document")
+    from flows.store.corrections import corrected_facts
+
+    engine = open_store(db)
+    try:
+        frame = corrected_facts(engine, kind, document)
+    finally:
+        engine.dispose()
+    if fmt == "csv":
+        click.echo(frame.to_csv(index=False), nl=False)
+    elif fmt == "json":
+        records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+        click.echo(json.dumps(records, ensure_ascii=False, default=str, indent=1))
+    elif frame.empty:
+        stderr.print(f"no {kind} stored" + (f" for document {document}" if document else ""))
+    else:
+        print_frame(frame.drop(columns=[c for c in frame.columns if c in _WIDE]), kind)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--html", "html", type=click.Path(dir_okay=False), help="Write the highlighted view here."
+)
+@click.option(
+    "--docbin",
+    type=click.Path(dir_okay=False),
+    help="Also save the documents as a spaCy DocBin corpus (.spacy).",
+)
+@click.pass_context
+def show(ctx: click.Context, files: tuple[str, ...], html: str | None, docbin: str | None) -> None:
+    """Render each FILE's text with every fact highlighted by kind (displaCy), its normalised
+    value shown on hover, so a person can check the extraction at a glance.
+
+    \b
+    Example:
+      baocao show samples/yenbai-duk-tdkt-2023-h1.docx --html review.html --docbin review.spacy
+    """
+    from flows.analysis.show import show as show_files
+
+    ctx.exit(show_files(list(files), html, docbin))
+
+
+@click.command()
+@click.option("--db", default=None, help=DB_HELP)
+@click.option(
+    "--issuer",
+    default=None,
+    help="Only documents of this issuer (case and accents ignored, a substring).",
+)
+@click.option(
+    "--metric",
+    "metrics",
+    multiple=True,
+    help="Metric key or glob (party.*); repeat for several [default: all].",
+)
+@click.option("--from", "start", default=None, help="First period, e.g. 2022-H1 or 2021.")
+@click.option("--to", "end", default=None, help="Last period, e.g. 2024-H2.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "xlsx", "json", "html"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write to this file (needed for xlsx; html defaults to compare.html).",
+)
+@click.pass_context
+def compare(
+    ctx: click.Context,
+    db: str | None,
+    issuer: str | None,
+    metrics: tuple[str, ...],
+    start: str | None,
+    end: str | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Metric × period: each metric's value in each reporting period, with the change from the
+    previous period of the same kind (H1 to H1, year to year). A full-year report and the half
+    inside it are both kept, never summed; when two documents disagree, both are shown and the
+    conflict flagged.
+
+    \b
+    Example:
+      baocao compare --issuer "Hòa An" --metric "party.*" --from 2022-H1 --format json
+      baocao compare --issuer "Hòa An" --format xlsx --output hoaan.xlsx
+    """
+    ctx.exit(compare_command(db, issuer, list(metrics) or None, start, end, fmt, output))
+
+
+@click.command()
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--document", default=None, help="A document's hash, hash prefix or file name.")
+@table_format
+@click.pass_context
+def checks(ctx: click.Context, db: str | None, document: str | None, fmt: str) -> None:
+    """List the consistency findings: "trong đó" parts that do not sum to their total, a
+    percentage its own figures contradict, one identifier cited for two subjects, a cited
+    document dated after the report.
+
+    \b
+    Example:
+      baocao checks --document hoaan-duk-2022.docx
+    """
+    ctx.exit(checks_command(db, document, fmt))
+
+
+@click.command()
+@click.option("--db", default=None, help=DB_HELP)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (loopback by default).",
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--allow-edits",
+    is_flag=True,
+    help="Let people confirm, reject, edit and add facts (read-only without it).",
+)
+@click.pass_context
+def web(ctx: click.Context, db: str | None, host: str, port: int, allow_edits: bool) -> None:
+    """Browse, search and correct the archive in a local web application: documents filtered by
+    issuer, kind, period and outcome; accent-free full-text search; each document with its facts
+    highlighted; which reports cite which; corrections that survive re-extraction; the
+    comparison with its charts.
+
+    \b
+    Example:
+      baocao web --db sqlite:///baocao.db --allow-edits
+    """
+    from flows.web import web_command
+
+    ctx.exit(web_command(db, host, port, allow_edits))
+
+
+def _write(text: str, output: str | None) -> None:
+    if output in (None, "", "-"):
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+
+
+def compare_command(
+    db: str | None,
+    issuer: str | None,
+    metrics: str | Sequence[str] | None,
+    start: str | None,
+    end: str | None,
+    fmt: str,
+    output: str | None,
+) -> int:
+    """Print or write the comparison; 0 when done, 1 when nothing could be compared, 2 on a bad
+    option. Example: `baocao compare --issuer "Hòa An" --format html --output hoaan.html`."""
+    # imported here: pandas and the comparison are not needed for --help
+    from flows.analysis.compare import FORMATS, compare, period_bound, to_csv, to_json, wide
+    from flows.analysis.export import to_html, to_xlsx
+
+    if fmt not in FORMATS:
+        print(f"error: --format must be one of {', '.join(FORMATS)}", file=sys.stderr)
+        return 2
+    if fmt == "xlsx" and output in (None, "", "-"):
+        print("error: --format xlsx needs --output FILE.xlsx", file=sys.stderr)
+        return 2
+    try:
+        period_bound(start)
+        period_bound(end, end=True)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    try:
+        engine = open_store(db)
+    except click.ClickException as err:
+        print(f"error: {err.message}", file=sys.stderr)
+        return 1
+    try:
+        frame = compare(engine, issuer, metrics, start, end)
+    finally:
+        engine.dispose()
+    if frame.empty:
+        who = f" for issuer {issuer!r}" if issuer else ""
+        print(f"no metric values found{who}; check the issuer and metrics, or import reports "
+              "first", file=sys.stderr)  # fmt: skip
+        return 1
+    if fmt == "json":
+        _write(to_json(frame), output)
+    elif fmt == "csv":
+        _write(to_csv(frame), output)
+    elif fmt == "html":
+        _write(to_html(frame, title=f"baocao: {issuer}" if issuer else "baocao"), output)
+    elif fmt == "xlsx":
+        to_xlsx(frame, str(output))
+    else:
+        print_frame(wide(frame), "metrics × periods", width=200)
+    if output not in (None, "", "-"):
+        print(f"wrote {output}", file=sys.stderr)
+    return 0
+
+
+def checks_command(db: str | None, document: str | None, fmt: str) -> int:
+    """List the consistency findings (a breakdown that does not add up, a percentage the figures
+    contradict, ...). Example: `baocao checks --document hoaan-duk-2022.docx --format csv`."""
+    # imported here: pandas is not needed for --help
+    from flows.analysis.compare import findings_frame
+
+    if fmt not in ("table", "csv", "json"):
+        print("error: --format must be one of table, csv, json", file=sys.stderr)
+        return 2
+    try:
+        engine = open_store(db)
+    except click.ClickException as err:
+        print(f"error: {err.message}", file=sys.stderr)
+        return 1
+    try:
+        found = findings_frame(engine, document)
+    finally:
+        engine.dispose()
+    if fmt == "csv":
+        _write(found.to_csv(index=False), None)
+    elif fmt == "json":
+        records = found.astype(object).where(found.notna(), None).to_dict(orient="records")
+        _write(json.dumps(records, ensure_ascii=False, indent=1, default=str), None)
+    elif found.empty:
+        print("no findings" + (f" for document {document}" if document else ""), file=sys.stderr)
+    else:
+        print_frame(found.drop(columns=["start", "end"]), "findings", width=200)
+    return 0
+
+
+def register(group: click.Group) -> None:
+    """Add these commands to the `baocao` group."""
+    for command in (facts, show, compare, checks, web):
+        group.add_command(command)

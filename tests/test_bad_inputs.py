@@ -22,7 +22,8 @@ from readers_fixtures import (
 )
 from sqlalchemy import func, select
 
-from flows.ingest.run import discover_files, run_import
+from flows.ingest.discover import discover_files
+from flows.ingest.run import run_import
 from flows.store.engine import engine_for
 from schemas.tables import documents, file_outcomes, quantities
 

@@ -15,8 +15,10 @@ from click.testing import CliRunner
 from sqlalchemy import Engine
 
 from flows.cli import main
+from flows.ingest import prefect as prefect_module
 from flows.ingest import run as ingest_module
-from flows.ingest.run import discover_files, extract_files, run_import
+from flows.ingest.discover import discover_files
+from flows.ingest.run import extract_files, run_import
 from flows.store import load as store
 from flows.store.engine import create_schema, engine_for
 from flows.store.read import facts_frame, row_counts
@@ -162,7 +164,7 @@ def test_rows_the_database_refuses_fail_only_their_file(
 
     monkeypatch.setattr(store, "fact_rows", rows)
     run = start_run(engine, ["x"])
-    summary = ingest_module.load_extracted(engine, run, [good, bad])
+    summary = store.load_extracted(engine, run, [good, bad])
 
     assert (summary.ok, summary.failed) == (1, 1)
     assert summary.failures[0].startswith("/archive/bad.txt: E000 the database refused")
@@ -182,10 +184,10 @@ def test_prefect_flow_imports_a_folder_and_publishes_a_summary(
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
-    state = ingest_module.ingest(paths=[str(inbox)], db=fresh_db, batch_size=2, return_state=True)
+    state = prefect_module.ingest(paths=[str(inbox)], db=fresh_db, batch_size=2, return_state=True)
     summary = state.result()
     counts = _stored(fresh_db)
-    again = ingest_module.ingest(paths=[str(inbox)], db=fresh_db, batch_size=2)
+    again = prefect_module.ingest(paths=[str(inbox)], db=fresh_db, batch_size=2)
 
     assert (summary.files, summary.ok, summary.skipped, summary.failed) == (3, 1, 0, 2)
     assert len(summary.batches) == 2  # one task per batch of two files, not one per file
@@ -330,10 +332,9 @@ def test_a_prefect_import_starts_one_pool_before_the_flow(
             made.append(workers)
             super().__init__(workers)
 
-    for module in (launch, batches, ingest_module):
+    for module in (launch, batches, ingest_module, prefect_module):
         monkeypatch.setattr(module, "ExtractionPool", Counted)
     summary = launch.launch_import([str(inbox)], fresh_db, 2, launch=launch.Launch(True, 1))
 
     assert (summary.ok, summary.failed) == (1, 2)
     assert made == [1]  # warmed while Prefect starts, and the flow's tasks use it
-    assert batches.active_pool() is None

@@ -18,7 +18,8 @@ from flows import DEFAULT_BATCH_SIZE
 from flows.cli.options import DB_HELP, cut, missing, open_store, print_frame, stderr, stdout
 
 if TYPE_CHECKING:
-    from flows.ingest.run import BatchSummary, ImportSummary
+    from flows.ingest.run import ImportSummary
+    from flows.store.load import BatchSummary
 
 
 # ---------------------------------------------------------------------------------------------

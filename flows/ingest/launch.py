@@ -1,11 +1,7 @@
 """Launching an import the way the user asked: plain functions (no Prefect), the Prefect flow
-with a local pool of extraction processes, or the Prefect flow with its extract tasks on a Dask
-cluster through prefect-dask (an existing one by address, or a local one started for the run).
-
-On a Dask cluster each worker process is one extractor and the loading stays in this process.
-Workers of an existing cluster need baocao installed, the files at the same paths, and a Prefect
-API they can reach: set PREFECT_API_URL to a running Prefect server (the temporary server that
-Prefect starts for a lone process listens on this machine only).
+with a local pool of extraction processes (warmed while Prefect starts its server), or the
+Prefect flow with its extract tasks on a Dask cluster (flows/ingest/prefect.py). The pool is
+passed down explicitly, never through module state.
 """
 
 from __future__ import annotations
@@ -13,11 +9,10 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from flows import DEFAULT_BATCH_SIZE
 from flows.ingest.pool import ExtractionPool
-from flows.ingest.run import ImportSummary, Progress
+from flows.ingest.run import ImportSummary, Progress, run_import
 
 
 @dataclass(frozen=True)
@@ -59,8 +54,6 @@ def launch_import(
     if launch.on_dask and not launch.prefect:
         raise ValueError("a Dask cluster is used through Prefect: drop --no-prefect")
     if not launch.prefect:
-        from flows.ingest.run import run_import
-
         return run_import(
             list(paths),
             db,
@@ -70,67 +63,29 @@ def launch_import(
             workers=launch.workers,
             pool=pool,
         )
-    from flows.ingest import pool as batches
-
-    if pool is None and batches.active_pool() is None and not launch.on_dask and launch.workers:
+    own = None
+    if pool is None and not launch.on_dask and launch.workers:
         # the workers start (and load underthesea) while Prefect starts its server
-        own = ExtractionPool(launch.workers)
+        own = pool = ExtractionPool(launch.workers)
         own.warm()
-        stopped = True
-        try:
-            summary = launch_import(paths, db, batch_size, reextract, launch, progress, own)
-            stopped = False
-            return summary
-        finally:
-            own.close(terminate=stopped)  # a stopped import does not wait for batches in flight
-    if pool is not None and not launch.on_dask:
-        previous = batches.active_pool()
-        batches.set_active_pool(pool)  # the flow's extract tasks use it (see ingest_fn)
-        try:
-            return launch_import(paths, db, batch_size, reextract, launch, progress)
-        finally:
-            batches.set_active_pool(previous)
-    from flows.ingest.run import ingest, reporting_progress
+    stopped = True
+    try:
+        # imported here: Prefect is imported only when a flow runs, after quiet_prefect
+        from flows.ingest.prefect import run_flow
 
-    flow, workers, in_flight = ingest, launch.workers, None
-    if launch.on_dask:
-        runner = dask_task_runner(launch.dask_address, launch.dask_workers)
-        flow, workers = ingest.with_options(task_runner=runner), 0
-        in_flight = 2 * (launch.dask_workers or _cluster_size(launch.dask_address) or 2)
-    with reporting_progress(progress or (lambda *_: None)):
-        # (a flow run that ends Cancelled, stopped by a signal, raises its ImportInterrupted)
-        return flow(  # type: ignore[return-value]
-            paths=list(paths),
-            db=db,
-            batch_size=batch_size,
-            reextract=reextract,
-            workers=workers,
-            in_flight=in_flight,
+        summary = run_flow(
+            paths,
+            db,
+            batch_size,
+            reextract,
+            workers=launch.workers,
+            dask_address=launch.dask_address,
+            dask_workers=launch.dask_workers,
+            pool=pool,
+            progress=progress,
         )
-
-
-def dask_task_runner(address: str | None = None, workers: int | None = None) -> Any:
-    """A DaskTaskRunner on the cluster at `address`, or on a local cluster of `workers` worker
-    processes of one thread each (underthesea is CPU-bound: threads would not help)."""
-    from prefect_dask import DaskTaskRunner
-
-    if address:
-        return DaskTaskRunner(address=address)
-    return DaskTaskRunner(
-        cluster_class="distributed.LocalCluster",
-        cluster_kwargs={
-            "n_workers": workers or 2,
-            "threads_per_worker": 1,
-            "processes": True,
-            "dashboard_address": None,
-        },
-    )
-
-
-def _cluster_size(address: str | None) -> int | None:
-    if not address:
-        return None
-    from distributed import Client
-
-    with Client(address, timeout=30) as client:
-        return len(client.scheduler_info().get("workers", {})) or None
+        stopped = False
+        return summary
+    finally:
+        if own:
+            own.close(terminate=stopped)  # a stopped import does not wait for batches in flight

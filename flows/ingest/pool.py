@@ -301,19 +301,3 @@ def timed(items: Iterator[Any], clock: dict[str, float], key: str) -> Iterator[A
         if item is None:
             return
         yield item
-
-
-# The pool of this process, when an import runs one; the Prefect extract task uses it if set (in
-# the parent) and extracts in its own process otherwise (on a Dask worker).
-_active: ExtractionPool | None = None
-
-
-def active_pool() -> ExtractionPool | None:
-    """The extraction pool of the import running in this process, if any."""
-    return _active
-
-
-def set_active_pool(pool: ExtractionPool | None) -> None:
-    """Make `pool` the one the extract tasks of this process use (None: extract in-process)."""
-    global _active
-    _active = pool

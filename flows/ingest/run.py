@@ -1,12 +1,11 @@
-"""Import files into the store: discover them as a stream, extract them in batches (in a pool of
-worker processes, or on a Dask cluster), load each batch in one transaction in this process, and
-record every file's outcome in the run.
+"""The import loop: discover files as a stream, extract them in batches (in this process, in a
+pool of worker processes, or wherever a `Dispatch` sends them), load each batch in one
+transaction in this process, and record every file's outcome in the run.
 
-The work is done by plain functions (`run_import` and the ones it calls) that the CLI calls
-directly with a progress bar; the Prefect flow `ingest` runs the same loop with one extraction
-task per batch (never per file), loads in the flow itself, and publishes a table artifact of the
-run. Memory stays flat whatever the
-archive's size: a bounded number of batches is in flight, and reports are dropped once loaded.
+`run_import` is a plain function: `baocao ingest --no-prefect` calls it with a progress bar, and
+the Prefect flow (flows/ingest/prefect.py) calls it with its own dispatch (one extraction task
+per batch) and loader. Memory stays flat whatever the archive's size: a bounded number of batches
+is in flight, and reports are dropped once loaded. No Prefect is imported here.
 """
 
 from __future__ import annotations
@@ -14,50 +13,22 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_table_artifact
-from prefect.cache_policies import NO_CACHE
-from prefect.client.schemas.objects import State
-from prefect.states import Cancelled
 from sqlalchemy import Engine
 
+from extractors.rows import Extracted
 from flows import DEFAULT_BATCH_SIZE
 from flows.ingest import pool as batches
-from flows.ingest.discover import (  # noqa: F401 (re-exported: they used to live here)
-    LOCK_PREFIXES,
-    SYSTEM_FILES,
-    Discovery,
-    count_found,
-    discover_files,
-    iter_found,
-)
+from flows.ingest.discover import count_found, iter_found
 from flows.ingest.interrupt import ImportInterrupted, signals_deferred, stop_on_signals
-from flows.ingest.pool import (  # noqa: F401 (ErrorItem: re-exported)
-    Dispatch,
-    Extracted,
-    ExtractedBatch,
-    ExtractionPool,
-    InPool,
-    InProcess,
-    batches_of,
-    timed,
-)
+from flows.ingest.pool import Dispatch, ExtractionPool, InPool, InProcess, batches_of, timed
 from flows.store.engine import create_schema, engine_for
-from flows.store.load import (  # noqa: F401 (load_extracted: re-exported)
-    BatchSummary,
-    load_extracted,
-    load_with_retries,
-    split_unchanged,
-)
-from flows.store.runs import FileOutcome, finish_run, interrupt_abandoned_runs, start_run
-from schemas.errors import BaocaoError
+from flows.store.load import BatchSummary, load_with_retries, split_unchanged
+from flows.store.runs import finish_run, interrupt_abandoned_runs, start_run
 from schemas.models import Report
 from schemas.tables import FACT_TABLES
 
@@ -264,137 +235,3 @@ class _Tally:
             seconds=seconds,
             timings=timings,
         )
-
-
-# ---------------------------------------------------------------------------------------------
-# Prefect: one task per batch
-# ---------------------------------------------------------------------------------------------
-
-_progress: ContextVar[Progress | None] = ContextVar("baocao_ingest_progress", default=None)
-
-
-@contextmanager
-def reporting_progress(callback: Progress) -> Iterator[None]:
-    """Let the flow report progress to `callback` (a flow's parameters must be JSON)."""
-    token = _progress.set(callback)
-    try:
-        yield
-    finally:
-        _progress.reset(token)
-
-
-def extract_batch_fn(paths: list[str]) -> ExtractedBatch:
-    """Extract a batch of files: in the import's process pool when this process has one, else
-    here (on a Dask worker). Every failure is an error item; none stops the batch."""
-    pool = batches.active_pool()
-    result = pool.extract(paths) if pool else batches.extract_timed(paths)
-    failed = sum(1 for r in result.items if isinstance(r, BaocaoError))
-    get_run_logger().info("extracted %d files, %d failed", len(paths) - failed, failed)
-    return result
-
-
-extract_batch = task(name="extract-batch", cache_policy=NO_CACHE, persist_result=False)(
-    extract_batch_fn
-)
-
-
-class ByPrefectTasks:
-    """Extract each batch in an `extract-batch` task run on the flow's task runner."""
-
-    def submit(self, paths: list[str]) -> Any:
-        return extract_batch.submit(paths)
-
-    def wait(self, handle: Any) -> ExtractedBatch:
-        return handle.result()
-
-
-def load_and_log(
-    engine: Engine,
-    run_id: str,
-    items: list[Extracted],
-    unchanged: Sequence[FileOutcome] = (),
-    reextract: bool = False,
-) -> BatchSummary:
-    """Load a batch in one transaction (retried when the database was busy or gone) and log how
-    it went to the flow run. A plain call, not a task: a task run cost the temporary Prefect
-    server about as much CPU as loading the batch itself."""
-    summary = load_with_retries(engine, run_id, items, unchanged=unchanged, reextract=reextract)
-    logger = get_run_logger()
-    logger.info("loaded %d, skipped %d, failed %d", summary.ok, summary.skipped, summary.failed)
-    for line in summary.failures:
-        logger.info("failed: %s", line)
-    return summary
-
-
-def ingest_fn(
-    paths: list[str],
-    db: str | None = None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    reextract: bool = False,
-    workers: int = 0,
-    in_flight: int | None = None,
-) -> ImportSummary | State:
-    """Import report files and folders into the baocao store; errors are recorded, not raised.
-
-    `workers` > 0 extracts in that many local processes (in the pool of this process's watcher,
-    when it has one: see flows.ingest.watch); with 0, each task extracts in the process that runs it
-    (on a Dask cluster, its workers: see flows.cluster). Stopped by SIGTERM or SIGINT, the flow
-    run ends Cancelled, its state's data the ImportInterrupted that says how far it got.
-    """
-    kept = batches.active_pool()
-    own_pool = ExtractionPool(workers) if workers > 0 and kept is None else None
-    batches.set_active_pool(kept or own_pool)
-    stopped = False
-    try:
-        summary = run_import(
-            paths,
-            db,
-            batch_size,
-            progress=_progress.get(),
-            reextract=reextract,
-            workers=workers,
-            dispatch=ByPrefectTasks(),
-            load_batch=load_and_log,
-            in_flight=in_flight,
-        )
-    except ImportInterrupted as stop:
-        stopped = True
-        return Cancelled(message=stop.one_line(), data=stop)
-    finally:
-        batches.set_active_pool(kept)
-        if own_pool:
-            own_pool.close(terminate=stopped)
-    create_table_artifact(
-        key="baocao-import",
-        table=_artifact_rows(summary),
-        description=f"Import run `{summary.run_id}` into {summary.database}: "
-        f"{summary.files} files, {summary.ok} loaded, {summary.skipped} skipped, {summary.failed} "
-        "failed.",
-    )
-    return summary
-
-
-# The flow and its tasks keep their functions under module-level names of their own: Dask pickles
-# them (with the flow run's context) by reference, never by value with this module's globals.
-ingest = flow(name="baocao-ingest")(ingest_fn)
-
-
-def _artifact_rows(summary: ImportSummary, most: int = 100) -> list[dict[str, Any]]:
-    """One row per batch (batches grouped so that there are at most `most` rows), and a total."""
-
-    def row(name: str, group: Sequence[BatchSummary | ImportSummary]) -> dict[str, Any]:
-        counts = {
-            k: sum(getattr(s, k) for s in group) for k in ("files", "ok", "skipped", "failed")
-        }
-        facts = {k: sum(s.facts.get(k, 0) for s in group) for k in FACT_TABLES}
-        return {"batch": name, **counts, **facts}
-
-    step = max(1, -(-len(summary.batches) // most))
-    rows = [
-        row(
-            str(i + 1) if step == 1 else f"{i + 1}-{min(i + step, len(summary.batches))}",
-            summary.batches[i : i + step],
-        )
-        for i in range(0, len(summary.batches), step)
-    ]
-    return [*rows, row("total", [summary])]

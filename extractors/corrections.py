@@ -17,7 +17,6 @@ import pandas as pd
 from sqlalchemy import Date, Float, Integer
 
 from extractors.text.keys import identifier_key
-from schemas import corrections as rc
 from schemas import tables as t
 from schemas.corrections import IDENTITY, editable_columns
 
@@ -66,7 +65,7 @@ def identity(kind: str, values: Mapping[str, Any]) -> tuple[str | None, ...]:
 def coerce_values(kind: str, raw: Mapping[str, Any]) -> dict[str, Any]:
     """Typed values for the editable columns given in `raw` (form strings or Python values):
     blank is NULL, numbers and ISO dates are parsed; raises CorrectionError naming the field."""
-    if kind not in rc.CORRECTABLE_KINDS:
+    if kind not in t.CORRECTABLE_KINDS:
         raise CorrectionError(f"facts of kind {kind!r} cannot be corrected")
     table = t.FACT_TABLES[kind]
     editable = set(editable_columns(kind))

@@ -1,9 +1,6 @@
-"""The tables that people's review adds beside the extracted facts: the corrections they make (who,
-when, what), and the folded text that full-text search runs over. Both live on the same MetaData as
-`schemas.tables`, so `create_schema` creates them once this module is imported.
-
-Also here: which columns of each kind of fact hold its value, which say what it *is* (its
-identity across re-extractions), and which a person may edit.
+"""What a correction may touch: which columns of each kind of fact hold its value, which say
+what it *is* (its identity across re-extractions), and which a person may edit. The tables
+themselves are declared with the others, in schemas/tables.py.
 
 A correction is keyed to the fact as it was seen, not to a fact row (rows are replaced when a
 document is re-extracted): the document, the kind of fact, the character span, the text matched
@@ -15,26 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (
-    CheckConstraint,
-    Column,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-    text,
-)
-from sqlalchemy.dialects import postgresql
-
-from schemas.tables import FACT_TABLES, SHA256, metadata
-
-CORRECTION_ACTIONS = ("confirm", "reject", "edit", "add")
-
-# The kinds of fact a person can correct, named as in `tables.FACT_TABLES`.
-CORRECTABLE_KINDS = ("references", "dates", "periods", "quantities", "awards", "findings")
+from schemas.tables import CORRECTABLE_KINDS, FACT_TABLES
 
 # Columns every fact table has that say where a fact was found rather than what it is.
 PROVENANCE = frozenset(
@@ -86,80 +64,3 @@ def required_columns(kind: str) -> list[str]:
     """The editable columns a fact of this kind cannot be without."""
     table = FACT_TABLES[kind]
     return [c for c in editable_columns(kind) if not table.c[c].nullable]
-
-
-corrections = Table(
-    "corrections",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "document_id",
-        SHA256,
-        ForeignKey("documents.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
-    Column("kind", String(16), nullable=False, comment="a key of tables.FACT_TABLES"),
-    Column("action", String(8), nullable=False, comment="confirm, reject, edit or add"),
-    Column("start", Integer, nullable=False, comment="span in documents.text when corrected"),
-    Column("end", Integer, nullable=False),
-    Column("original_text", Text, nullable=False, comment="the characters of the span"),
-    Column(
-        "original_value",
-        Text,
-        comment="JSON of the fact's value columns as extracted (NULL for an added fact)",
-    ),
-    Column("value", Text, comment="JSON of the corrected value columns (edit and add)"),
-    Column("context_before", Text, nullable=False, default="", comment="text before the span"),
-    Column("context_after", Text, nullable=False, default="", comment="text after the span"),
-    Column("rules_version", String(32), nullable=False, comment="rules of the corrected facts"),
-    Column("note", Text),
-    Column("author", Text, nullable=False, comment="who made the correction"),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    CheckConstraint(
-        "action IN (" + ", ".join(f"'{a}'" for a in CORRECTION_ACTIONS) + ")", name="action"
-    ),
-    CheckConstraint(
-        "kind IN (" + ", ".join(f"'{k}'" for k in CORRECTABLE_KINDS) + ")", name="kind"
-    ),
-    Index(None, "kind"),
-)
-
-document_search = Table(
-    "document_search",
-    metadata,
-    Column(
-        "document_id",
-        SHA256,
-        ForeignKey("documents.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    Column(
-        "folded",
-        Text,
-        nullable=False,
-        comment="documents.text folded for search: lower case, no tones or accents, đ as d, "
-        "punctuation as spaces; one character for each character of the text",
-    ),
-    Column("identifier_key", Text, comment="the key of documents.identifier, for citations"),
-    Column("year", Integer, comment="the year of documents.date"),
-    Column("fold_version", String(16), nullable=False),
-    Column(
-        "indexed_imported_at",
-        DateTime(timezone=True),
-        nullable=False,
-        comment="documents.imported_at when folded: a newer import makes the row stale",
-    ),
-    Index(None, "identifier_key"),
-)
-
-# PostgreSQL searches the folded text through this expression index (SQLite uses an FTS5 table
-# made by flows/store/search.py, which SQLAlchemy cannot describe), made by migration 0002 and by
-# `create_all` alike. The configuration is text, not a literal column: SQLAlchemy finds an
-# expression index's table from its first column, and a literal column has none. (PostgreSQL's
-# own to_tsvector: the generic `func` one cannot be compiled once that dialect is loaded.)
-Index(
-    "ix_document_search_tsv",
-    postgresql.to_tsvector(text("'simple'"), document_search.c.folded),
-    postgresql_using="gin",
-).ddl_if(dialect="postgresql")

@@ -22,7 +22,9 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
+from sqlalchemy.dialects import postgresql
 
 # Stable constraint and index names, so migrations (Alembic) can refer to them on every dialect.
 metadata = MetaData(
@@ -280,3 +282,88 @@ FACT_TABLES: dict[str, Table] = {
     "criteria": criteria,
     "table_cells": table_cells,
 }
+
+# ---------------------------------------------------------------------------------------------
+# People's review: corrections (who, when, what) and the folded text full-text search runs over
+# ---------------------------------------------------------------------------------------------
+
+CORRECTION_ACTIONS = ("confirm", "reject", "edit", "add")
+
+# The kinds of fact a person can correct, named as in `tables.FACT_TABLES`.
+CORRECTABLE_KINDS = ("references", "dates", "periods", "quantities", "awards", "findings")
+
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "document_id",
+        SHA256,
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("kind", String(16), nullable=False, comment="a key of tables.FACT_TABLES"),
+    Column("action", String(8), nullable=False, comment="confirm, reject, edit or add"),
+    Column("start", Integer, nullable=False, comment="span in documents.text when corrected"),
+    Column("end", Integer, nullable=False),
+    Column("original_text", Text, nullable=False, comment="the characters of the span"),
+    Column(
+        "original_value",
+        Text,
+        comment="JSON of the fact's value columns as extracted (NULL for an added fact)",
+    ),
+    Column("value", Text, comment="JSON of the corrected value columns (edit and add)"),
+    Column("context_before", Text, nullable=False, default="", comment="text before the span"),
+    Column("context_after", Text, nullable=False, default="", comment="text after the span"),
+    Column("rules_version", String(32), nullable=False, comment="rules of the corrected facts"),
+    Column("note", Text),
+    Column("author", Text, nullable=False, comment="who made the correction"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint(
+        "action IN (" + ", ".join(f"'{a}'" for a in CORRECTION_ACTIONS) + ")", name="action"
+    ),
+    CheckConstraint(
+        "kind IN (" + ", ".join(f"'{k}'" for k in CORRECTABLE_KINDS) + ")", name="kind"
+    ),
+    Index(None, "kind"),
+)
+
+document_search = Table(
+    "document_search",
+    metadata,
+    Column(
+        "document_id",
+        SHA256,
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "folded",
+        Text,
+        nullable=False,
+        comment="documents.text folded for search: lower case, no tones or accents, đ as d, "
+        "punctuation as spaces; one character for each character of the text",
+    ),
+    Column("identifier_key", Text, comment="the key of documents.identifier, for citations"),
+    Column("year", Integer, comment="the year of documents.date"),
+    Column("fold_version", String(16), nullable=False),
+    Column(
+        "indexed_imported_at",
+        DateTime(timezone=True),
+        nullable=False,
+        comment="documents.imported_at when folded: a newer import makes the row stale",
+    ),
+    Index(None, "identifier_key"),
+)
+
+# PostgreSQL searches the folded text through this expression index (SQLite uses an FTS5 table
+# made by migration 0005, which SQLAlchemy cannot describe), made by migration 0002 and by
+# `create_all` alike. The configuration is text, not a literal column: SQLAlchemy finds an
+# expression index's table from its first column, and a literal column has none. (PostgreSQL's
+# own to_tsvector: the generic `func` one cannot be compiled once that dialect is loaded.)
+Index(
+    "ix_document_search_tsv",
+    postgresql.to_tsvector(text("'simple'"), document_search.c.folded),
+    postgresql_using="gin",
+).ddl_if(dialect="postgresql")

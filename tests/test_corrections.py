@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-import schemas.corrections  # noqa: F401 - the corrections table on the shared metadata
 from extractors.corrections import REVIEW_COLUMNS, anchor_span, apply_corrections
 from flows.store.corrections import (
     CorrectionError,

@@ -9,7 +9,6 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import Engine, delete, func, select
 
-import schemas.corrections  # noqa: F401 - the search table on the shared metadata
 from extractors.text.keys import fold_accents as fold
 from flows.store.engine import create_schema
 from flows.store.load import load_reports

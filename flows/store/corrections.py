@@ -13,7 +13,6 @@ them.
 from __future__ import annotations
 
 import json
-import weakref
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -33,7 +32,6 @@ from extractors.corrections import (
     plain,
 )
 from flows.store.engine import write_transaction
-from schemas import corrections as rc
 from schemas import tables as t
 from schemas.corrections import (
     DEFAULTS,
@@ -43,17 +41,6 @@ from schemas.corrections import (
 
 CONTEXT = 40  # characters of context kept on either side of a corrected span
 MAX_AUTHOR = 100
-
-_ready: weakref.WeakSet[Engine] = weakref.WeakSet()
-
-
-def ensure_table(engine: Engine) -> None:
-    """Create the corrections table if the database lacks it (one made before it existed);
-    checked once per engine."""
-    if engine not in _ready:
-        rc.corrections.create(engine, checkfirst=True)
-        _ready.add(engine)
-
 
 # ---------------------------------------------------------------------------------------------
 # Recording
@@ -79,16 +66,15 @@ def record_correction(
     (`start`, `end`) of the document's text. edit and add take the corrected `values` (see
     `coerce_values`); add must give every required column of the kind.
     """
-    if action not in rc.CORRECTION_ACTIONS:
+    if action not in t.CORRECTION_ACTIONS:
         raise CorrectionError(f"unknown action {action!r}")
-    if kind not in rc.CORRECTABLE_KINDS:
+    if kind not in t.CORRECTABLE_KINDS:
         raise CorrectionError(f"facts of kind {kind!r} cannot be corrected")
     columns = value_columns(kind)
     author = " ".join((author or "").split())
     if not author or len(author) > MAX_AUTHOR:
         raise CorrectionError(f"give your name (1 to {MAX_AUTHOR} characters)")
     given = coerce_values(kind, values or {})
-    ensure_table(engine)
     d, table = t.documents, t.FACT_TABLES[kind]
     with write_transaction(engine) as conn:
         doc = conn.execute(select(d.c.text, d.c.rules_version).where(d.c.id == document_id)).first()
@@ -140,7 +126,7 @@ def record_correction(
             "created_at": datetime.now(UTC),
         }
         return int(
-            conn.execute(insert(rc.corrections).returning(rc.corrections.c.id), row).scalar_one()
+            conn.execute(insert(t.corrections).returning(t.corrections.c.id), row).scalar_one()
         )
 
 
@@ -179,8 +165,7 @@ def _corrections(
     engine: Engine, kind: str, document: str | None
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The corrections of one kind, oldest first, and the documents they concern by id."""
-    ensure_table(engine)
-    c, d = rc.corrections, t.documents
+    c, d = t.corrections, t.documents
     stmt = (
         select(c, d.c.file_name)
         .join_from(c, d, c.c.document_id == d.c.id)
@@ -259,7 +244,7 @@ def corrected_facts(
     reviewed each row and when: review_status (confirmed, edited, added, rejected or empty),
     reviewed_by, reviewed_at, correction_id. Kinds that cannot be corrected (documents,
     sections, outcomes, runs) come as `facts_frame` gives them."""
-    if kind not in rc.CORRECTABLE_KINDS:
+    if kind not in t.CORRECTABLE_KINDS:
         from flows.store.read import facts_frame
 
         return facts_frame(engine, kind, document)
@@ -275,7 +260,7 @@ def correction_log(engine: Engine, document: str | None = None) -> pd.DataFrame:
     value, so a confirmation or rejection no longer holds), orphaned (its text is gone) or
     superseded (a later correction of the same fact), and where it is anchored now."""
     records: list[dict[str, Any]] = []
-    for kind in rc.CORRECTABLE_KINDS:
+    for kind in t.CORRECTABLE_KINDS:
         _, corrections, reviews = _reviewed(engine, kind, document, corrected_only=True)
         for c, review in zip(corrections, reviews, strict=True):
             records.append(
@@ -288,7 +273,7 @@ def correction_log(engine: Engine, document: str | None = None) -> pd.DataFrame:
                 }
             )
     columns = [
-        *(col.name for col in rc.corrections.c),
+        *(col.name for col in t.corrections.c),
         "file_name",
         "status",
         "anchored_start",

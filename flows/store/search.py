@@ -11,7 +11,6 @@ the words typed are data, never SQL or FTS syntax.
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +20,6 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, or_,
 
 from extractors.text.keys import fold_accents, identifier_key
 from flows.store.engine import write_transaction
-from schemas import corrections as rc
 from schemas import tables as t
 
 FOLD_VERSION = "1"
@@ -68,36 +66,8 @@ def _phrase_pattern(term: str) -> re.Pattern[str]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _ensure_fts(conn: Connection) -> None:
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-            "document_id UNINDEXED, folded, tokenize = 'unicode61 remove_diacritics 2')"
-        )
-
-
-_ready: weakref.WeakSet[Engine] = weakref.WeakSet()
-
-
-def ensure_index(engine: Engine) -> None:
-    """Create the search tables that do not exist yet (the store's tables must exist); checked
-    once per engine."""
-    if engine in _ready:
-        return
-    rc.document_search.create(engine, checkfirst=True)
-    if engine.dialect.name == "sqlite":
-        with engine.connect() as conn:
-            exists = conn.exec_driver_sql(
-                "SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)
-            ).first()
-        if not exists:
-            with write_transaction(engine) as conn:
-                _ensure_fts(conn)
-    _ready.add(engine)
-
-
 def _stale_ids(conn: Connection) -> list[str]:
-    d, s = t.documents, rc.document_search
+    d, s = t.documents, t.document_search
     stmt = (
         select(d.c.id)
         .outerjoin(s, s.c.document_id == d.c.id)
@@ -116,7 +86,6 @@ def refresh_index(engine: Engine, batch: int = 50) -> int:
     """Fold the text of every document imported or re-extracted since the last refresh (and drop
     what no longer has a document); returns how many documents were (re)indexed. Cheap when
     nothing changed: one query."""
-    ensure_index(engine)
     with engine.connect() as conn:
         stale = _stale_ids(conn)
         sqlite = conn.dialect.name == "sqlite"
@@ -128,7 +97,7 @@ def refresh_index(engine: Engine, batch: int = 50) -> int:
             ).scalar_one()
     if not stale and not orphans:
         return 0
-    d, s = t.documents, rc.document_search
+    d, s = t.documents, t.document_search
     for i in range(0, len(stale), batch):
         chunk = stale[i : i + batch]
         with write_transaction(engine) as conn:
@@ -219,7 +188,7 @@ def search(
     if not terms:
         return []
     refresh_index(engine)
-    d, s = t.documents, rc.document_search
+    d, s = t.documents, t.document_search
     stmt = select(
         d.c.id,
         d.c.file_name,

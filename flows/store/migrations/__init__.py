@@ -17,14 +17,14 @@ index included: tests/test_migrations.py checks it.)
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import MetaData, inspect, text
+
+from schemas import tables
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -41,13 +41,7 @@ _PG_LOCK_KEY = 0x62616F63616F
 
 
 def full_metadata() -> MetaData:
-    """`schemas.tables.metadata` with every table any module of `schemas` registers on it (a
-    module that adds a table need not be imported by schemas.tables to be migrated)."""
-    import schemas
-    from schemas import tables
-
-    for module in pkgutil.iter_modules(schemas.__path__):
-        importlib.import_module(f"schemas.{module.name}")
+    """The metadata the revisions build: every table is declared in schemas/tables.py."""
     return tables.metadata
 
 

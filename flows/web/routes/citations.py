@@ -11,7 +11,6 @@ from sqlalchemy import Engine, and_, func, or_, select
 
 from extractors.text.keys import identifier_key
 from flows.store.search import refresh_index
-from schemas import corrections as rc
 from schemas import tables as t
 
 
@@ -52,7 +51,7 @@ def archived_targets(engine: Engine, document_id: str) -> dict[int, list[dict[st
     """For each reference fact of a document (by fact row id), the archived documents it cites:
     the same identifier key, and the same year and date where both sides know them."""
     refresh_index(engine)
-    c, d, s = t.cited_documents, t.documents, rc.document_search
+    c, d, s = t.cited_documents, t.documents, t.document_search
     stmt = (
         select(c.c.id.label("fact_id"), d.c.id, d.c.file_name, d.c.title, d.c.identifier, d.c.date)
         .join_from(c, s, s.c.identifier_key == c.c.identifier_key)
@@ -76,7 +75,7 @@ def cited_by(engine: Engine, document_id: str) -> list[dict[str, Any]]:
     """The documents of the archive that cite this one (its identifier key, and its year and date
     where the citation gives them), one row per citing document."""
     refresh_index(engine)
-    c, d, s = t.cited_documents, t.documents, rc.document_search
+    c, d, s = t.cited_documents, t.documents, t.document_search
     target = (
         select(s.c.identifier_key, s.c.year, d.c.date)
         .join_from(s, d, d.c.id == s.c.document_id)

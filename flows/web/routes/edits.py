@@ -21,7 +21,7 @@ from flows.store.corrections import (
 from flows.web.app import check_edit, read_form, remember_reviewer, render
 from flows.web.render import LABELS, fact_value
 from flows.web.routes.pages import DocumentId, document_row, engine_of
-from schemas import corrections as rc
+from schemas import tables as t
 from schemas.corrections import editable_columns, required_columns
 
 router = APIRouter()
@@ -56,7 +56,7 @@ def correct(
     engine = engine_of(request)
     doc = document_row(engine, document_id)
     kind, action = form.get("kind", ""), form.get("action", "")
-    if kind not in rc.CORRECTABLE_KINDS or action not in rc.CORRECTION_ACTIONS:
+    if kind not in t.CORRECTABLE_KINDS or action not in t.CORRECTION_ACTIONS:
         raise HTTPException(400, "unknown kind of fact or action")
     values = {k[2:]: v for k, v in form.items() if k.startswith("v_")}
     if action == "edit":

@@ -22,7 +22,6 @@ from flows.store.search import refresh_index, search
 from flows.web.app import render
 from flows.web.render import COLORS, LABELS, Highlight, fact_value, highlighted_text
 from flows.web.routes import citations
-from schemas import corrections as rc
 from schemas import tables as t
 
 router = APIRouter()
@@ -163,7 +162,7 @@ def archive(
 def _facts_of(engine: Engine, document_id: str) -> dict[str, list[dict[str, Any]]]:
     """Each kind's facts of the document, corrections applied, rejected ones included."""
     facts: dict[str, list[dict[str, Any]]] = {}
-    for kind in rc.CORRECTABLE_KINDS:
+    for kind in t.CORRECTABLE_KINDS:
         frame = corrected_facts(engine, kind, document_id, include_rejected=True, with_ids=True)
         rows = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
         for row in rows:
@@ -225,8 +224,8 @@ def document(request: Request, document_id: DocumentId) -> Response:
         cited_by=citations.cited_by(engine, document_id),
         corrections=log_rows,
         has_source=source_file(doc) is not None,
-        editable={k: editable_columns(k) for k in rc.CORRECTABLE_KINDS},
-        required={k: set(required_columns(k)) for k in rc.CORRECTABLE_KINDS},
+        editable={k: editable_columns(k) for k in t.CORRECTABLE_KINDS},
+        required={k: set(required_columns(k)) for k in t.CORRECTABLE_KINDS},
     )
 
 
@@ -282,7 +281,7 @@ def cites(
     if identifier.strip():
         refresh_index(engine)
         rows = citations.citing_documents(engine, identifier.strip(), year)
-        s, d = rc.document_search, t.documents
+        s, d = t.document_search, t.documents
         stmt = (
             select(d.c.id, d.c.file_name, d.c.title, d.c.date)
             .join_from(s, d, s.c.document_id == d.c.id)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from extractors.context import Context
 from extractors.facts import awards, checks, dates, periods, quantities, references, table_kinds
+from extractors.readers import read_source
 from extractors.text.normalize import normalise_blocks
 from extractors.text.structure import build_structure
 from schemas.errors import BaocaoError, EmptyFileError
@@ -19,7 +20,6 @@ def extract(path: str | Path, ocr: str | None = None) -> Report:
 
     ``ocr`` is auto (pages without a text layer), always or never; by default $BAOCAO_OCR or auto.
     """
-    from extractors.readers import read_source
 
     source = read_source(path, ocr=ocr or os.environ.get("BAOCAO_OCR", "auto"))
     try:

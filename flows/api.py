@@ -30,8 +30,10 @@ import pandas as pd
 from extractors.metrics.taxonomy import Taxonomy, load_taxonomy
 from flows.analysis import compare as comparison
 from flows.analysis import metrics as metric_module
+from flows.analysis.export import to_html, to_xlsx
+from flows.store import KINDS
 from flows.store.engine import create_schema, engine_for
-from flows.store.read import KINDS, facts_frame
+from flows.store.read import corrected_facts, facts_frame
 
 
 class Archive:
@@ -80,10 +82,11 @@ class Archive:
     def facts(self, kind: str, document: str | None = None) -> pd.DataFrame:
         """All facts of one kind (quantities, awards, references, dates, periods, findings,
         sections, documents, outcomes, runs), optionally of one document (SHA-256, prefix of
-        it, or file name), each with its provenance."""
+        it, or file name), each with its provenance; people's corrections are applied, as in
+        `baocao facts` and the web app (review_status, reviewed_by, reviewed_at say so)."""
         if kind not in KINDS:
             raise ValueError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
-        return facts_frame(self.engine, kind, document)
+        return corrected_facts(self.engine, kind, document)
 
     def findings(self, document: str | None = None) -> pd.DataFrame:
         """Consistency findings: code, message, document, section, sentence, start, end."""
@@ -120,7 +123,6 @@ class Archive:
     @staticmethod
     def export(table: pd.DataFrame, path: str | Path) -> Path:
         """Write a comparison as .json, .csv, .xlsx or .html, chosen by the file's suffix."""
-        from flows.analysis.export import to_html, to_xlsx
 
         target = Path(path)
         suffix = target.suffix.lower()

@@ -13,15 +13,11 @@ import pytest
 from sqlalchemy import Engine
 
 from extractors.corrections import REVIEW_COLUMNS, anchor_span, apply_corrections
-from flows.store.corrections import (
-    CorrectionError,
-    corrected_facts,
-    correction_log,
-    record_correction,
-)
+from flows.api import Archive
+from flows.store.corrections import CorrectionError, record_correction
 from flows.store.engine import create_schema
 from flows.store.load import load_reports
-from flows.store.read import facts_frame
+from flows.store.read import corrected_facts, correction_log, facts_frame
 from flows.store.runs import start_run
 from schemas.models import Report
 
@@ -406,3 +402,24 @@ def test_kinds_without_corrections_come_as_facts_frame_gives_them(
     plain = corrected_facts(engine, "quantities")
     assert plain.drop(columns=list(REVIEW_COLUMNS)).equals(facts_frame(engine, "quantities"))
     assert plain["review_status"].isna().all()
+
+
+def test_every_front_end_reads_the_corrected_facts(engine: Engine, make_report: MakeReport) -> None:
+    # the pandas API answers as `baocao facts` and the web app do: one reader for all of them
+    report = make_report()
+    load(engine, report)
+    rejected = fact_id(engine, "dates", "22/12/2022")
+    record_correction(
+        engine,
+        document_id=report.sha256,
+        kind="dates",
+        action="reject",
+        author="Lê Thị Hạnh",
+        fact_id=rejected,
+    )
+    url = engine.url.render_as_string(hide_password=False)
+    with Archive(url) as archive:
+        shown = archive.facts("dates")
+    assert "22/12/2022" in facts_frame(engine, "dates")["text"].tolist()
+    assert "22/12/2022" not in shown["text"].tolist()
+    assert shown.equals(corrected_facts(engine, "dates"))

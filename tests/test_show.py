@@ -1,5 +1,5 @@
-"""flows.analysis.show: reports as spaCy Docs (our tokens, facts as the span group "facts"), the displaCy
-review page with hover values, the DocBin corpus, and the `show` command body."""
+"""flows.analysis.show: reports as spaCy Docs (our tokens, facts as the span group "facts"), the
+displaCy review page with hover values, the DocBin corpus, and the `show` command body."""
 
 from __future__ import annotations
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from extractors.facts.dates import iter_dates
 from extractors.facts.periods import iter_periods
 from extractors.facts.references import identifiers_in
+from extractors.facts.tables import table_quantities
 from extractors.facts.verbs import verb_before
 from extractors.text.keys import parse_number
 from extractors.text.normalize import fold_tones
@@ -253,6 +254,7 @@ def _tokens(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=4096)
 def _tags(text: str) -> tuple[str, ...]:
     """The POS tags of `_tokens(text)`: together, `underthesea.pos_tag(text)`."""
+    # imported here: underthesea's tagger takes half a second to load
     from extractors.text.postag import tag_tokens
 
     return tuple(tag_tokens(list(_tokens(text))))
@@ -405,6 +407,5 @@ def find_quantities(ctx: Context) -> list[Quantity]:
                     ),
                 )
             )
-    from extractors.facts.tables import table_quantities
 
     return out + table_quantities(ctx)

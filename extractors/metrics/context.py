@@ -1,10 +1,10 @@
 """What the metric rules see of a stored fact: the clause around a number in running text, the row,
 column head and column role of a table cell, the granting body of an award, the titles of the
-sections a fact sits in, and the periods a value belongs to. Everything is read back from the
-store (the document's normalised text and the facts' offsets); nothing here writes.
+sections a fact sits in, and the periods a value belongs to. Everything is read back from the store
+(the document's normalised text and the facts' offsets); nothing here writes.
 
-Text given to rules is folded with `extractors.text.normalize.match_key` (NFC, lower case, modern tone
-placement, single spaces), so `Hoà`/`Hòa` and `Uỷ`/`Ủy` read the same.
+Text given to rules is folded with `extractors.text.normalize.match_key` (NFC, lower case, modern
+tone placement, single spaces), so `Hoà`/`Hòa` and `Uỷ`/`Ủy` read the same.
 """
 
 from __future__ import annotations

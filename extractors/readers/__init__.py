@@ -125,6 +125,7 @@ def _read_scan(path: Path, suffix: str, data: bytes, kind: str | None, ocr: str)
     """A .pdf or an image suffix: route by the bytes, or say what the file really is."""
     if suffix in _PDF_SUFFIXES:
         if b"%PDF-" in data[:1024]:
+            # imported here: each reader's libraries load only for its format
             from extractors.readers.pdf import read_pdf
 
             return read_pdf(path, data, ocr)
@@ -132,6 +133,7 @@ def _read_scan(path: Path, suffix: str, data: bytes, kind: str | None, ocr: str)
             f"is named .pdf but is {_describe(kind) if kind else 'not a PDF (no PDF header)'};"
             " re-download the original or give it its real suffix"
         )
+    # imported here: each reader's libraries load only for its format
     from extractors.readers.ocr import image_kind, read_image
 
     if image_kind(data) is not None:
@@ -156,10 +158,12 @@ def _dispatch(path: Path, suffix: str, data: bytes, ocr: str = "auto") -> Source
             raise UnsupportedFormatError(
                 f"is named .txt but is {_describe(kind)}; give it its real suffix"
             )
+        # imported here: each reader's libraries load only for its format
         from extractors.readers.txt import read_txt
 
         return read_txt(path, data)
     if kind == "zip":
+        # imported here: each reader's libraries load only for its format
         from extractors.readers.docx import read_docx
 
         source = read_docx(path, data)

@@ -36,6 +36,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
+from extractors.readers.docx import read_docx
 from schemas.errors import (
     BaocaoError,
     ConverterMissingError,
@@ -355,8 +356,6 @@ def convert_batch(
 
 
 def _via_soffice(soffice: str, path: str, data: bytes) -> Source:
-    from extractors.readers.docx import read_docx
-
     with tempfile.TemporaryDirectory(prefix="baocao-doc-") as tmp:
         work = Path(tmp)
         doc = work / "document.doc"

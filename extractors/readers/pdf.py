@@ -60,6 +60,8 @@ def _reason(exc: Exception) -> str:
 
 def _open(data: bytes) -> Any:
     """A pypdf reader on ``data``, decrypted with the empty password when needed."""
+    # imported here: only PDF files need it
+    # imported here: only PDF files need it
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
 
@@ -143,6 +145,7 @@ class _Tables:
     def page(self, number: int) -> list[Block] | None:
         """Blocks of page ``number`` when pdfplumber finds tables on it, else None."""
         if self.pdf is None:
+            # imported here: only PDF files need it
             import pdfplumber
 
             self.pdf = pdfplumber.open(io.BytesIO(self.data), password="")

@@ -76,6 +76,7 @@ def _span(column: list[str], i: int, a: int, b: int) -> str:
 
 @lru_cache(maxsize=1)
 def _model():  # noqa: ANN202 - underthesea_core.CRFTagger has no stubs
+    # imported here: underthesea takes half a second to load, only when needed
     from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
 
     return CRFPOSTagPredictor.Instance().model
@@ -83,6 +84,7 @@ def _model():  # noqa: ANN202 - underthesea_core.CRFTagger has no stubs
 
 def pos_tag(text: str) -> list[tuple[str, str]]:
     """Tokens of ``text`` with their POS tags, exactly as `underthesea.pos_tag(text)`."""
+    # imported here: underthesea takes half a second to load, only when needed
     from underthesea import word_tokenize
 
     tokens = word_tokenize(text)

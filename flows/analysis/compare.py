@@ -30,6 +30,7 @@ from sqlalchemy import Engine
 from extractors.metrics.context import period_series
 from extractors.metrics.taxonomy import Taxonomy, load_taxonomy
 from flows.analysis.metrics import metric_values
+from flows.store.read import facts_frame
 
 COLUMNS = [
     "metric", "label", "unit", "period_key", "period_start", "period_end", "period_kind",
@@ -224,7 +225,6 @@ def wide(frame: pd.DataFrame) -> pd.DataFrame:
 
 def findings_frame(engine: Engine, document: str | None = None) -> pd.DataFrame:
     """The consistency findings: code, message, document, section, sentence (and offsets)."""
-    from flows.store.read import facts_frame
 
     found = facts_frame(engine, "findings", document)
     found = found.rename(columns={"file_name": "document"})

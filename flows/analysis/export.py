@@ -1,7 +1,7 @@
-"""Exports of a comparison (`flows.analysis.compare.compare`): an XLSX workbook (sheet
-`table`, metric × period; sheet `provenance`, one row per document's value) and one self-contained HTML page (inline
-SVG charts drawn here, one per metric, the table under each, every value opening its provenance;
-no scripts, fonts or images fetched from anywhere)."""
+"""Exports of a comparison (`flows.analysis.compare.compare`): an XLSX workbook (sheet `table`,
+metric × period; sheet `provenance`, one row per document's value) and one self-contained HTML page
+(inline SVG charts drawn here, one per metric, the table under each, every value opening its
+provenance; no scripts, fonts or images fetched from anywhere)."""
 
 from __future__ import annotations
 
@@ -55,6 +55,8 @@ def provenance_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 def to_xlsx(frame: pd.DataFrame, path: str) -> None:
     """Write the workbook: `table` (metric × period, conflicts highlighted) and `provenance`."""
+    # imported here: only XLSX exports need it
+    # imported here: only XLSX exports need it
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill

@@ -1,13 +1,13 @@
 """Metric values: the stored quantities and awards the taxonomy's rules recognise, one value per
 metric, document and period, each with its provenance.
 
-The taxonomy (`extractors.metrics.taxonomy`, data in `schemas/vocab/metrics.json`) says how a
-metric is found and `extractors.metrics.rules` applies it to each document; this module chooses the documents, reads
-their facts and keeps one value per (metric, document, period) by the precedence the taxonomy
-documents: prose and award statements beat table cells, then the earlier rule wins, then the first
-mention in the text. A table's previous-period column ("Cùng kỳ năm 2022") gives a value for that
-earlier period, with provenance role `previous`. Facts no metric takes stay in the store
-(`unmapped_quantities`).
+The taxonomy (`extractors.metrics.taxonomy`, data in `schemas/vocab/metrics.json`) says how a metric
+is found and `extractors.metrics.rules` applies it to each document; this module chooses the
+documents, reads their facts and keeps one value per (metric, document, period) by the precedence
+the taxonomy documents: prose and award statements beat table cells, then the earlier rule wins,
+then the first mention in the text. A table's previous-period column ("Cùng kỳ năm 2022") gives a
+value for that earlier period, with provenance role `previous`. Facts no metric takes stay in the
+store (`unmapped_quantities`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from extractors.metrics import context as mc
 from extractors.metrics.rules import Candidate, document_candidates
 from extractors.metrics.taxonomy import Metric, Taxonomy, load_taxonomy
 from extractors.text.keys import accent_key
-from flows.store.corrections import corrected_facts
+from flows.store.read import corrected_facts
 from schemas import tables as t
 
 COLUMNS = [

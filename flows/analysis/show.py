@@ -116,6 +116,7 @@ def _kinds_of(report: Report) -> Iterator[tuple[str, int, Fact, str]]:
 @lru_cache(maxsize=1)
 def _blank_vi() -> Language:
     """A blank Vietnamese pipeline that never asks for pyvi (only its vocab is used)."""
+    # imported here: spaCy takes a second to load, only `show` needs it
     import spacy
 
     return spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
@@ -123,6 +124,7 @@ def _blank_vi() -> Language:
 
 def register_extensions() -> None:
     """Register ``Span._.fact`` (value and provenance) and ``Span._.fact_value`` (force=True)."""
+    # imported here: spaCy takes a second to load, only `show` needs it
     from spacy.tokens import Span
 
     Span.set_extension("fact", getter=_fact_info, force=True)
@@ -178,6 +180,7 @@ def _char_span(doc: Doc, text: str, start: int, end: int, label: str) -> Span:
         end -= 1
     span = doc.char_span(start, end, label=label, alignment_mode="expand") if end > start else None
     if span is None or len(span) == 0:
+        # imported here: spaCy takes a second to load, only `show` needs it
         from spacy.tokens import Span
 
         starts = [t.idx for t in doc]
@@ -196,6 +199,7 @@ def report_doc(report: Report, nlp: Language | None = None) -> Doc:
     ``doc.user_data["title"]`` holds the document title (displaCy shows it), and
     ``doc.user_data["baocao"]`` also keeps the source, hash and header.
     """
+    # imported here: spaCy takes a second to load, only `show` needs it
     from spacy.tokens import Doc
 
     register_extensions()
@@ -376,6 +380,8 @@ def _substitute(pattern: str, text: str, page: str) -> tuple[str, int]:
 def render_html(reports: Iterable[Report] | Iterable[Doc]) -> str:
     """One self-contained HTML page (no external resources) showing each report with its facts
     highlighted by displaCy's span renderer, a legend, and each document's header on top."""
+    # imported here: spaCy takes a second to load, only `show` needs it
+    # imported here: spaCy takes a second to load, only `show` needs it
     from spacy import displacy
     from spacy.tokens import Doc
 
@@ -424,6 +430,7 @@ def render_html(reports: Iterable[Report] | Iterable[Doc]) -> str:
 def save_docbin(reports: Iterable[Report] | Iterable[Doc], path: str | Path) -> int:
     """Write the reports' Docs (span group "facts", user data included) as a DocBin file, the
     format ``spacy train`` and ``spacy evaluate`` read; returns how many Docs were written."""
+    # imported here: spaCy takes a second to load, only `show` needs it
     from spacy.tokens import Doc, DocBin
 
     bin_ = DocBin(store_user_data=True)
@@ -435,6 +442,7 @@ def save_docbin(reports: Iterable[Report] | Iterable[Doc], path: str | Path) -> 
 
 def load_docbin(path: str | Path, nlp: Language | None = None) -> list[Doc]:
     """The Docs of a DocBin written by ``save_docbin``, with the span extensions registered."""
+    # imported here: spaCy takes a second to load, only `show` needs it
     from spacy.tokens import DocBin
 
     register_extensions()
@@ -446,6 +454,7 @@ def show(paths: Sequence[str], html: str | None, docbin: str | None) -> int:
     """Extract each file and write the review page and/or the DocBin; one stderr line per file
     that fails (the others go on). Exit code: 0 all well, 1 a file failed or nothing could be
     written, 2 neither ``html`` nor ``docbin`` was asked for."""
+    # imported here: the extractors load underthesea (a worker's job, not the importing process's)
     from extractors.pipeline import extract
 
     if not html and not docbin:

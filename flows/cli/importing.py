@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -57,6 +58,8 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, ocr: str) -> N
       baocao extract report.docx plan.pdf > facts.jsonl
       baocao extract report.docx --format table
     """
+    # imported here: keeps `baocao --help` fast (the extractors load underthesea)
+    # imported here: the extractors load underthesea (a worker's job, not the importing process's)
     from extractors.export import error_record, facts_record
     from extractors.pipeline import extract as extract_file
 
@@ -128,6 +131,7 @@ def _print_record(record: dict[str, Any]) -> None:
 @contextmanager
 def _progress_bar(waiting: str) -> Iterator[Any]:
     """A rich progress bar on stderr, and the callback that moves it."""
+    # imported here: keeps `baocao --help` fast
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     bar = Progress(
@@ -222,8 +226,9 @@ def ingest(
         )
     if dask_address and dask_workers:
         raise click.UsageError("give --dask-address or --dask-workers, not both")
-    import time
 
+    # imported here: keeps `baocao --help` fast (the import loads SQLAlchemy and the store)
+    # imported here: keeps `baocao --help` fast (the import loads SQLAlchemy and the store)
     from flows.ingest.interrupt import ImportInterrupted, stop_on_signals
     from flows.ingest.launch import Launch, launch_import, quiet_prefect
 
@@ -297,6 +302,8 @@ def runs(db: str | None, run_id: str | None, limit: int) -> None:
       baocao runs --db sqlite:///facts.db
       baocao runs --run 9c1e --db sqlite:///facts.db
     """
+    # imported here: keeps `baocao --help` fast (pandas and SQLAlchemy)
+    # imported here: keeps `baocao --help` fast (pandas and SQLAlchemy)
     from flows.store.read import facts_frame
     from flows.store.runs import interrupt_abandoned_runs, status_label, this_host
 
@@ -411,6 +418,8 @@ def serve(
     Example:
       baocao serve --watch /srv/inbox --interval 30 --db postgresql+psycopg://host/baocao
     """
+    # imported here: keeps `baocao --help` fast (the import loads SQLAlchemy and the store)
+    # imported here: keeps `baocao --help` fast (the import loads SQLAlchemy and the store)
     from flows.ingest.interrupt import ImportInterrupted, stop_on_signals
     from flows.ingest.launch import Launch, quiet_prefect
     from flows.ingest.watch import watch

@@ -53,6 +53,7 @@ def print_frame(frame: Any, title: str, width: int = 60) -> None:
 
 
 def missing(value: Any) -> bool:
+    # imported here: keeps `baocao --help` fast
     import pandas as pd
 
     return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))

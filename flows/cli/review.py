@@ -52,7 +52,8 @@ def facts(kind: str, document: str | None, db: str | None, fmt: str) -> None:
     """
     if kind == "runs" and document:
         raise click.BadParameter("runs cannot be filtered by document", param_hint="--document")
-    from flows.store.corrections import corrected_facts
+    # imported here: keeps `baocao --help` fast (pandas and SQLAlchemy)
+    from flows.store.read import corrected_facts
 
     engine = open_store(db)
     try:
@@ -89,6 +90,7 @@ def show(ctx: click.Context, files: tuple[str, ...], html: str | None, docbin: s
     Example:
       baocao show samples/yenbai-duk-tdkt-2023-h1.docx --html review.html --docbin review.spacy
     """
+    # imported here: keeps `baocao --help` fast (spaCy and the extractors)
     from flows.analysis.show import show as show_files
 
     ctx.exit(show_files(list(files), html, docbin))
@@ -189,6 +191,7 @@ def web(ctx: click.Context, db: str | None, host: str, port: int, allow_edits: b
     Example:
       baocao web --db sqlite:///baocao.db --allow-edits
     """
+    # imported here: keeps `baocao --help` fast (FastAPI)
     from flows.web import web_command
 
     ctx.exit(web_command(db, host, port, allow_edits))

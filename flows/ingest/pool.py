@@ -30,6 +30,7 @@ Extractor = Callable[[str], Report]
 
 def default_extractor() -> Extractor:
     """`extractors.pipeline.extract`, imported when needed (the extractors load underthesea)."""
+    # imported here: the extractors load underthesea (a worker's job, not the importing process's)
     from extractors.pipeline import extract
 
     return extract
@@ -118,6 +119,7 @@ def warm_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     default_extractor()
+    # imported here: underthesea's tagger takes half a second to load
     from extractors.text.postag import pos_tag
 
     pos_tag("Kết nạp 05 đảng viên mới")

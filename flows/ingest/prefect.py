@@ -191,6 +191,7 @@ def run_flow(
 def dask_task_runner(address: str | None = None, workers: int | None = None) -> Any:
     """A DaskTaskRunner on the cluster at `address`, or on a local cluster of `workers` worker
     processes of one thread each (underthesea is CPU-bound: threads would not help)."""
+    # imported here: only runs on a Dask cluster need it
     from prefect_dask import DaskTaskRunner
 
     if address:
@@ -209,6 +210,7 @@ def dask_task_runner(address: str | None = None, workers: int | None = None) -> 
 def _cluster_size(address: str | None) -> int | None:
     if not address:
         return None
+    # imported here: only runs on a Dask cluster need it
     from distributed import Client
 
     with Client(address, timeout=30) as client:

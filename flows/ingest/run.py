@@ -95,8 +95,8 @@ def run_import(
     loader that logs to the flow run). At
     most `in_flight` batches (default: twice the workers) are extracted ahead of the loading.
 
-    SIGTERM or SIGINT stops it (see flows.ingest.interrupt): the batch being loaded commits whole, no
-    other starts, the run is recorded as "interrupted" and ImportInterrupted is raised.
+    SIGTERM or SIGINT stops it (see flows.ingest.interrupt): the batch being loaded commits whole,
+    no other starts, the run is recorded as "interrupted" and ImportInterrupted is raised.
     """
     if batch_size < 1:
         raise ValueError("batch size must be at least 1")

@@ -57,6 +57,7 @@ def web_command(db: str | None, host: str, port: int, allow_edits: bool) -> int:
     # imported here: uvicorn and the store load only when the app is served
     import uvicorn
 
+    # imported here: the store loads only when the app is served
     from flows.store.engine import MissingDatabaseError, open_existing
 
     try:
@@ -70,6 +71,7 @@ def web_command(db: str | None, host: str, port: int, allow_edits: bool) -> int:
             "can read the archive" + (" and change its facts" if allow_edits else ""),
             file=sys.stderr,
         )
+    # imported here: the store loads only when the app is served
     from sqlalchemy.exc import SQLAlchemyError
 
     try:

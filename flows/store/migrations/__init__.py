@@ -47,6 +47,7 @@ def full_metadata() -> MetaData:
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic configuration for these migrations, on `connection` when given."""
+    # imported here: Alembic loads only when the schema must change
     from alembic.config import Config
 
     config = Config()
@@ -98,6 +99,7 @@ def upgrade(engine: Engine) -> None:
             current = _current(conn)
             if current == head:
                 return  # another process migrated while this one waited
+            # imported here: Alembic loads only when the schema must change
             from alembic import command
 
             ours = set(full_metadata().tables)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from flows.store.engine import engine_for
 from flows.store.migrations import full_metadata
 
 config = context.config
@@ -33,7 +34,6 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    from flows.store.engine import engine_for
 
     engine = engine_for(context.get_x_argument(as_dictionary=True).get("url"))
     try:

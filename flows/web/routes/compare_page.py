@@ -1,7 +1,7 @@
 """The compare page: pick an issuer and metrics, see a chart per metric and the metric × period
-table of `flows.analysis.compare`, download them as CSV or XLSX (its own exports). `flows.analysis.compare` is
-imported when the page is asked for; where it is not there the page says so (501) and the rest of
-the app works."""
+table of `flows.analysis.compare`, download them as CSV or XLSX (its own exports).
+`flows.analysis.compare` is imported when the page is asked for; where it is not there the page says
+so (501) and the rest of the app works."""
 
 from __future__ import annotations
 
@@ -17,7 +17,10 @@ from markupsafe import Markup
 from sqlalchemy import select
 from starlette.exceptions import HTTPException
 
-from flows.web.app import render
+from extractors.metrics.taxonomy import load_taxonomy
+from flows.analysis.compare import compare, periods_of, to_csv, wide
+from flows.analysis.export import chart_svg, to_xlsx
+from flows.web.responses import render
 from flows.web.routes.pages import engine_of
 from schemas import tables as t
 
@@ -38,8 +41,6 @@ def available() -> bool:
 
 def _metric_choices() -> list[tuple[str, str]]:
     try:
-        from extractors.metrics.taxonomy import load_taxonomy
-
         return [(m.key, m.label_vi) for m in load_taxonomy().metrics]
     except Exception:  # noqa: BLE001 - a broken metrics file must not break the page
         return []
@@ -55,7 +56,6 @@ def _frame(
         )
     if len(metrics) > 50 or any(len(m) > 100 for m in metrics):
         raise HTTPException(400, "too many metrics, or a metric name too long")
-    from flows.analysis.compare import compare
 
     try:
         frame = compare(
@@ -70,8 +70,6 @@ def charts(frame: pd.DataFrame) -> list[tuple[str, str, Markup]]:
     """One chart per metric, as the HTML export draws it: (key, label, inline SVG)."""
     if frame.empty:
         return []
-    from flows.analysis.compare import periods_of
-    from flows.analysis.export import chart_svg
 
     periods = periods_of(frame)
     drawn = []
@@ -104,8 +102,6 @@ def compare_page(
         ]
     drawn, table, asked = [], None, bool(issuer or metric or start or end)
     if asked:
-        from flows.analysis.compare import wide
-
         frame = _frame(request, issuer, metric, start, end)
         drawn = charts(frame)
         shown = wide(frame)
@@ -138,7 +134,6 @@ def compare_csv(
     end: Text = "",
 ) -> Response:
     """The comparison as CSV: one line per metric and period (`flows.analysis.compare.to_csv`)."""
-    from flows.analysis.compare import to_csv
 
     frame = _frame(request, issuer, metric, start, end)
     return Response(
@@ -158,7 +153,6 @@ def compare_xlsx(
 ) -> Response:
     """The comparison as an Excel workbook (`flows.analysis.export.to_xlsx`: the metric × period
     table and the provenance of every value)."""
-    from flows.analysis.export import to_xlsx
 
     frame = _frame(request, issuer, metric, start, end)
     with tempfile.TemporaryDirectory(prefix="baocao-") as folder:

@@ -12,14 +12,10 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from flows.store.corrections import (
-    CorrectionError,
-    corrected_facts,
-    correction_log,
-    record_correction,
-)
-from flows.web.app import check_edit, read_form, remember_reviewer, render
+from flows.store.corrections import CorrectionError, record_correction
+from flows.store.read import corrected_facts, correction_log
 from flows.web.render import LABELS, fact_value
+from flows.web.responses import check_edit, read_form, remember_reviewer, render
 from flows.web.routes.pages import DocumentId, document_row, engine_of
 from schemas import tables as t
 from schemas.corrections import editable_columns, required_columns

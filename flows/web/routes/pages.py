@@ -17,12 +17,15 @@ from sqlalchemy import Engine, func, select
 from starlette.exceptions import HTTPException
 
 from extractors.text.keys import identifier_key
-from flows.store.corrections import corrected_facts, correction_log
+from flows.analysis.show import render_html
+from flows.store.read import corrected_facts, correction_log
 from flows.store.search import refresh_index, search
-from flows.web.app import render
 from flows.web.render import COLORS, LABELS, Highlight, fact_value, highlighted_text
+from flows.web.responses import render
 from flows.web.routes import citations
+from flows.web.routes.reports import stored_report
 from schemas import tables as t
+from schemas.corrections import editable_columns, required_columns
 
 router = APIRouter()
 
@@ -210,7 +213,6 @@ def document(request: Request, document_id: DocumentId) -> Response:
     ]
     log = correction_log(engine, document_id)
     log_rows = log.astype(object).where(log.notna(), None).to_dict(orient="records")
-    from schemas.corrections import editable_columns, required_columns
 
     return render(
         request,
@@ -253,8 +255,6 @@ def original(request: Request, document_id: DocumentId) -> Response:
 def displacy_view(request: Request, document_id: DocumentId) -> Response:
     """The displaCy review page of `baocao show`, drawn from the stored text and the corrected
     facts."""
-    from flows.analysis.show import render_html
-    from flows.web.routes.reports import stored_report
 
     report = stored_report(engine_of(request), document_id)
     if report is None:

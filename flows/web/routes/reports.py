@@ -1,6 +1,6 @@
 """A stored document as a `Report` again, built from its row, its sections and its facts with the
-corrections applied, so that `flows.analysis.show.render_html` draws the same displaCy review page that
-`baocao show` draws from a file, without reading the file again."""
+corrections applied, so that `flows.analysis.show.render_html` draws the same displaCy review page
+that `baocao show` draws from a file, without reading the file again."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Engine, select
 
-from flows.store.corrections import corrected_facts
+from flows.store.read import corrected_facts
 from schemas import models as m
 from schemas import tables as t
 

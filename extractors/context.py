@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from extractors.text.normalize import Text
 from schemas.models import Block, Header, Section, Sentence
+
+Found = TypeVar("Found")
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,7 @@ class Context:
     structure: Structure
     _sentence_starts: list[int] = field(default_factory=list, repr=False)
     _section_starts: list[int] = field(default_factory=list, repr=False)
+    _found: dict[Callable[[str], Any], Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._sentence_starts = [s.start for s in self.structure.sentences]
@@ -35,6 +40,13 @@ class Context:
     @property
     def raw(self) -> str:
         return self.text.text
+
+    def found_once(self, find: Callable[[str], Found]) -> Found:
+        """`find(self.raw)`, computed once for this document: a kind of fact that must skip
+        another kind's matches (quantities skip dates and identifiers) gets them from here."""
+        if find not in self._found:
+            self._found[find] = find(self.raw)
+        return self._found[find]  # type: ignore[no-any-return]
 
     @property
     def folded(self) -> str:

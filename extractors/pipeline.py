@@ -3,7 +3,6 @@ no Prefect, no printing; the same bytes give the same report."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from extractors.context import Context
@@ -15,13 +14,13 @@ from schemas.errors import BaocaoError, EmptyFileError
 from schemas.models import Report, Source
 
 
-def extract(path: str | Path, ocr: str | None = None) -> Report:
+def extract(path: str | Path, ocr: str = "auto") -> Report:
     """Extract every fact from one file; raises a BaocaoError subclass when it cannot be read.
 
-    ``ocr`` is auto (pages without a text layer), always or never; by default $BAOCAO_OCR or auto.
+    ``ocr`` is auto (pages without a text layer), always or never.
     """
 
-    source = read_source(path, ocr=ocr or os.environ.get("BAOCAO_OCR", "auto"))
+    source = read_source(path, ocr=ocr)
     try:
         return extract_source(source)
     except BaocaoError as err:

@@ -19,19 +19,19 @@ def _rows(name: str) -> list[list[str]]:
     return rows
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)  # read once per process: the vocabulary files do not change while it runs
 def doc_type_abbreviations() -> dict[str, str]:
     """Symbol abbreviation (`KH`, `QĐi`) to the kind of document it stands for."""
     return {r[0]: r[1] for r in _rows("doc_types.tsv") if len(r) >= 2}
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)  # read once per process: the vocabulary files do not change while it runs
 def doc_type_names() -> tuple[str, ...]:
     """Full names of document kinds, longest first (so `Chương trình hành động` wins)."""
     return tuple(sorted({r[0] for r in _rows("doc_type_names.tsv")}, key=len, reverse=True))
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)  # read once per process: the vocabulary files do not change while it runs
 def report_verbs() -> dict[str, str]:
     """Report verbs and the noun phrases that hide one: {phrase: "verb" | "block"}."""
     return {
@@ -48,7 +48,7 @@ class AwardTitle:
     variants: tuple[str, ...]
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)  # read once per process: the vocabulary files do not change while it runs
 def award_titles() -> tuple[AwardTitle, ...]:
     out = []
     for r in _rows("award_titles.tsv"):

@@ -93,6 +93,7 @@ _AUTHORITY = re.compile(
 )
 
 
+# built once per process: the title vocabulary does not change while it runs
 @lru_cache(maxsize=1)
 def _title_pattern() -> tuple[re.Pattern[str], dict[str, AwardTitle]]:
     by_variant: dict[str, AwardTitle] = {}
@@ -117,6 +118,7 @@ def recipient_kind(noun: str) -> RecipientKind | None:
     return None
 
 
+# folded once per process: fixed word lists
 @lru_cache(maxsize=1)
 def _folded_recipient_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(map(fold_tones, _INDIVIDUAL)), tuple(map(fold_tones, _COLLECTIVE))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from extractors.text.spans import Coverage
@@ -35,13 +34,8 @@ def to_iso(day: str, month: str, year: str) -> str | None:
         return None
 
 
-def iter_dates(text: str):
-    """Yield (start, end, iso, rule) for every full date in ``text``, left to right."""
-    yield from dates_in(text)
-
-
-@lru_cache(maxsize=2)  # the text of the document at hand: dates and quantities both ask
 def dates_in(text: str) -> tuple[tuple[int, int, str, str], ...]:
+    """(start, end, iso, rule) of every full date in ``text``, left to right."""
     found: list[tuple[int, int, str, str]] = []
     for rule, pattern in (
         ("date.words", _WORDS),
@@ -61,7 +55,7 @@ def dates_in(text: str) -> tuple[tuple[int, int, str, str], ...]:
 
 def find_dates(ctx: Context) -> list[DateMention]:
     out = []
-    for start, end, iso, rule in iter_dates(ctx.raw):
+    for start, end, iso, rule in ctx.found_once(dates_in):
         # the span of a word date starts at its day number, as a reader would underline it
         out.append(DateMention(value=iso, **ctx.provenance(start, end, rule)))
     return out

@@ -29,7 +29,6 @@ IDENTIFIER = re.compile(
 )
 
 
-@lru_cache(maxsize=2)  # the text of the document at hand: references and quantities both ask
 def identifiers_in(text: str) -> tuple[re.Match[str], ...]:
     """Every IDENTIFIER match of ``text``, left to right."""
     return tuple(IDENTIFIER.finditer(text))
@@ -82,6 +81,7 @@ def _abbreviation_type(abbr: str | None, style: str) -> str | None:
     return None
 
 
+# folded once per process: the vocabulary of kinds does not change while it runs
 @lru_cache(maxsize=1)
 def _folded_type_names() -> tuple[tuple[str, str], ...]:
     return tuple((name, fold_tones(name).lower()) for name in doc_type_names())
@@ -133,7 +133,7 @@ def find_cited_documents(ctx: Context) -> list[CitedDocument]:
     own = ctx.structure.header.identifier
     own_key = identifier_key(own) if own else None
     out: list[CitedDocument] = []
-    for m in identifiers_in(text):
+    for m in ctx.found_once(identifiers_in):
         num, sep, sym = m.group("num"), m.group("sep"), m.group("sym")
         sym = re.sub(r"\s", "", sym).rstrip("-/–")
         if not _valid(num, sep, sym):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from extractors.facts.headings import column_role
 from extractors.text.keys import cell_number, match_key
 from schemas.models import CriterionRow, DocTable, IndicatorRow, TableKind
 
@@ -27,41 +28,6 @@ def _plain_number(text: str) -> float | None:
     return found[0] if found and not found[1] else None
 
 
-def _role(head: str) -> str | None:
-    h = match_key(head)
-    if not h:
-        return None
-    if h in ("tt", "stt", "số tt", "sstt") or h.endswith(" tt"):
-        return "number"
-    if h in ("mã", "mã số", "ký hiệu"):
-        return "code"
-    if h in ("đvt", "đơn vị tính", "dvt"):
-        return "unit"
-    if "tiêu chí" in h:
-        return "criterion"
-    if h.startswith(
-        ("chỉ tiêu", "nội dung", "hình thức", "danh hiệu", "tên chỉ tiêu")
-    ) and not re.search(r"\d{4}", h):
-        return "label"
-    if "điểm chuẩn" in h or h in ("điểm", "thang điểm", "điểm tối đa"):
-        return "points"
-    if "điểm" in h:
-        return "score"
-    if "cùng kỳ" in h or "năm trước" in h:
-        return "previous"
-    if h.startswith(("tỷ lệ", "tỉ lệ")) or "so với" in h or h.endswith("%"):
-        return "percent"
-    if h.startswith(("kế hoạch", "mục tiêu")) or h == "chỉ tiêu":
-        return "plan"
-    if h.startswith(("thực hiện", "kết quả", "ước thực hiện", "đạt")) or re.search(r"\d{4}", h):
-        return "achieved"
-    if h in ("tập thể", "cá nhân"):
-        return "recipients"
-    if h.startswith("ghi chú") or h.startswith("cấp quyết định"):
-        return "note"
-    return None
-
-
 def _roles(header_rows: list[tuple[str, ...]], width: int) -> list[str | None]:
     """The role of each column, from the heading rows of the same width (the reader repeats a
     merged heading's text into the cells it covers), most specific (lowest) heading first."""
@@ -71,7 +37,7 @@ def _roles(header_rows: list[tuple[str, ...]], width: int) -> list[str | None]:
         role = None
         for row in reversed(same):
             if j < len(row) and row[j].strip():
-                role = _role(row[j])
+                role = column_role(row[j])
                 if role:
                     break
         roles.append(role)

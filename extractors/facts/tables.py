@@ -9,25 +9,13 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from extractors.facts.headings import NOT_QUANTITIES, UNIT_HEADS, column_role
 from extractors.text.keys import cell_number, match_key
 from schemas.models import Quantity
 
 if TYPE_CHECKING:
     from extractors.context import Context
 
-_ROW_NUMBER_HEADS = ("tt", "stt", "số tt", "sstt", "số thứ tự")
-_UNIT_HEADS = ("đvt", "đơn vị tính", "đơn vị", "dvt")
-_SKIP_HEADS = (
-    "ghi chú",
-    "điểm",
-    "thang điểm",
-    "điểm chuẩn",
-    "điểm tối đa",
-    "mã",
-    "mã số",
-    "căn cứ",
-    "cấp quyết định",
-)
 _GENERIC_HEADS = ("số lượng", "tổng số", "kết quả", "thực hiện", "kết quả thực hiện", "số liệu")
 _SCORE_CELL = re.compile(r"^\s*(tốt|khá|tb|trung bình|yếu|đạt|không đạt)\s*:", re.I)
 
@@ -103,16 +91,14 @@ def table_quantities(ctx: Context) -> list[Quantity]:
             seen_data = True
             width = len(row.cells)
             heads = [match_key(_heading(headers, j, width)) for j in range(width)]
-            unit_col = next((j for j, h in enumerate(heads) if h in _UNIT_HEADS), None)
+            unit_col = next(
+                (j for j, h in enumerate(heads) if h in UNIT_HEADS or h == "đơn vị"), None
+            )
             row_unit = row.cells[unit_col][1].strip() if unit_col is not None else ""
+            roles = [column_role(h) for h in heads]
             for j, (offset, cell) in enumerate(row.cells):
                 head = heads[j]
-                if (
-                    j == unit_col
-                    or head in _ROW_NUMBER_HEADS
-                    or head.endswith(" tt")
-                    or head.startswith(_SKIP_HEADS)
-                ):
+                if j == unit_col or roles[j] in NOT_QUANTITIES:
                     continue
                 if j == 0 and not head and re.fullmatch(r"\s*\d{1,3}\s*", cell):
                     continue  # the row's number

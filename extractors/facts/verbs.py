@@ -20,6 +20,7 @@ from schemas.vocab import report_verbs
 _WINDOW = 200  # characters of the clause looked at, backwards from the number
 
 
+# compiled once per process: the verb lexicon does not change while it runs
 @lru_cache(maxsize=1)
 def _lexicon() -> tuple[re.Pattern[str], dict[str, str | None]]:
     entries = report_verbs()  # {verb or noun phrase: "verb" | "block"}

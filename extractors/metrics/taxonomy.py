@@ -179,6 +179,7 @@ def parse_taxonomy(data: Mapping[str, Any], path: str = "<memory>") -> Taxonomy:
     )
 
 
+# keyed by path and modification time: a changed taxonomy file is read again
 @lru_cache(maxsize=8)
 def _load(path: str, mtime: float) -> Taxonomy:
     try:

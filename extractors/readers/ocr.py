@@ -92,6 +92,7 @@ class OcrPage:
 # ------------------------------------------------------------------------------------------
 
 
+# asked of tesseract once per binary, not once per page
 @functools.lru_cache(maxsize=8)
 def _languages(tesseract: str) -> frozenset[str]:
     try:

@@ -35,6 +35,7 @@ def match_key(text: str | None) -> str:
     return _SPACE.sub(" ", fold_tones(normal).lower()).strip()
 
 
+# one entry per distinct character: the NFD walk is the cost of folding a whole text
 @lru_cache(maxsize=8192)
 def _fold_char(char: str) -> str:
     # one character to one character: `Ế` to `e`, `Đ` (and `Ð`, its look-alike) to `d`; a

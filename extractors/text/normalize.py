@@ -199,6 +199,7 @@ def fold_tones(text: str) -> str:
     return _TONE_RE.sub(_fold_pair, text)
 
 
+# words and short phrases are folded again and again (a speed-up measured in commit a6f7373)
 @lru_cache(maxsize=8192)
 def _fold_short(text: str) -> str:
     return _TONE_RE.sub(_fold_pair, text)

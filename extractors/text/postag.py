@@ -74,6 +74,7 @@ def _span(column: list[str], i: int, a: int, b: int) -> str:
     return " ".join(column[i + a : i + b + 1])
 
 
+# loaded once per process: underthesea's CRF model takes half a second
 @lru_cache(maxsize=1)
 def _model():  # noqa: ANN202 - underthesea_core.CRFTagger has no stubs
     # imported here: underthesea takes half a second to load, only when needed

@@ -18,6 +18,7 @@ _END_CHARS = ".?!"
 _CANDIDATE = re.compile(r"[.?!]")
 
 
+# read once per process from underthesea's model
 @lru_cache(maxsize=1)
 def _abbreviations() -> frozenset[str]:
     # the module, whatever its package's `sent_tokenize` attribute names (it may be the function)

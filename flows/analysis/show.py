@@ -113,6 +113,7 @@ def _kinds_of(report: Report) -> Iterator[tuple[str, int, Fact, str]]:
 # ---------------------------------------------------------------------------------------------
 
 
+# made once per process: a blank spaCy pipeline takes a second
 @lru_cache(maxsize=1)
 def _blank_vi() -> Language:
     """A blank Vietnamese pipeline that never asks for pyvi (only its vocab is used)."""

@@ -8,6 +8,7 @@ imports no Prefect: a worker costs the extractors' memory and nothing more.
 
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import os
@@ -29,11 +30,13 @@ Extractor = Callable[[str], Report]
 
 
 def default_extractor() -> Extractor:
-    """`extractors.pipeline.extract`, imported when needed (the extractors load underthesea)."""
+    """`extractors.pipeline.extract` with the OCR mode of $BAOCAO_OCR (auto, always or never;
+    default auto), imported when needed (the extractors load underthesea)."""
     # imported here: the extractors load underthesea (a worker's job, not the importing process's)
     from extractors.pipeline import extract
 
-    return extract
+    ocr = os.environ.get("BAOCAO_OCR", "auto")
+    return extract if ocr == "auto" else functools.partial(extract, ocr=ocr)
 
 
 def extract_with(extract: Extractor, paths: Sequence[str]) -> list[Extracted]:

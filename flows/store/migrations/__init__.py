@@ -56,7 +56,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-@cache
+@cache  # the revision files are read once per process (see the module docstring)
 def head_revision() -> str | None:
     """The latest revision, read from the revision files without importing Alembic."""
     revisions: dict[str, str | None] = {}

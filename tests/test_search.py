@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import Engine, delete, func, select
 
 from extractors.text.keys import fold_accents as fold
+from flows.store.citations import archived_targets, cited_by, citing_documents
 from flows.store.engine import create_schema
 from flows.store.load import load_reports
 from flows.store.runs import start_run
 from flows.store.search import query_terms, refresh_index, search, search_form
-from flows.web.routes.citations import archived_targets, cited_by, citing_documents
 from schemas import models as m
 from schemas import tables as t
 

@@ -18,12 +18,12 @@ from starlette.exceptions import HTTPException
 
 from extractors.text.keys import identifier_key
 from flows.analysis.show import render_html
+from flows.store import citations
 from flows.store.read import corrected_facts, correction_log
+from flows.store.reports import stored_report
 from flows.store.search import refresh_index, search
 from flows.web.render import COLORS, LABELS, Highlight, fact_value, highlighted_text
 from flows.web.responses import render
-from flows.web.routes import citations
-from flows.web.routes.reports import stored_report
 from schemas import tables as t
 from schemas.corrections import editable_columns, required_columns
 

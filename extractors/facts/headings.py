@@ -4,6 +4,7 @@ and criteria tables (table_kinds) and for the quantities read from table cells (
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extractors.text.keys import match_key
 
@@ -16,6 +17,8 @@ UNIT_HEADS = ("đvt", "đơn vị tính", "dvt")
 NOT_QUANTITIES = frozenset({"number", "code", "points", "score", "note", "basis"})
 
 
+# a heading is asked for on every row of its table, and the same headings recur across reports
+@lru_cache(maxsize=4096)
 def column_role(head: str) -> str | None:
     """What a table column holds, from its heading (any spelling: it is keyed first):
     number (the row's number), code, unit (of measure), criterion, label, points, score,

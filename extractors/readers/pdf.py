@@ -61,7 +61,6 @@ def _reason(exc: Exception) -> str:
 def _open(data: bytes) -> Any:
     """A pypdf reader on ``data``, decrypted with the empty password when needed."""
     # imported here: only PDF files need it
-    # imported here: only PDF files need it
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
 

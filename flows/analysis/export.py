@@ -56,7 +56,6 @@ def provenance_rows(frame: pd.DataFrame) -> pd.DataFrame:
 def to_xlsx(frame: pd.DataFrame, path: str) -> None:
     """Write the workbook: `table` (metric × period, conflicts highlighted) and `provenance`."""
     # imported here: only XLSX exports need it
-    # imported here: only XLSX exports need it
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill

@@ -382,7 +382,6 @@ def render_html(reports: Iterable[Report] | Iterable[Doc]) -> str:
     """One self-contained HTML page (no external resources) showing each report with its facts
     highlighted by displaCy's span renderer, a legend, and each document's header on top."""
     # imported here: spaCy takes a second to load, only `show` needs it
-    # imported here: spaCy takes a second to load, only `show` needs it
     from spacy import displacy
     from spacy.tokens import Doc
 

@@ -228,7 +228,6 @@ def ingest(
         raise click.UsageError("give --dask-address or --dask-workers, not both")
 
     # imported here: keeps `baocao --help` fast (the import loads SQLAlchemy and the store)
-    # imported here: keeps `baocao --help` fast (the import loads SQLAlchemy and the store)
     from flows.ingest.interrupt import ImportInterrupted, stop_on_signals
     from flows.ingest.launch import Launch, launch_import, quiet_prefect
 
@@ -302,7 +301,6 @@ def runs(db: str | None, run_id: str | None, limit: int) -> None:
       baocao runs --db sqlite:///facts.db
       baocao runs --run 9c1e --db sqlite:///facts.db
     """
-    # imported here: keeps `baocao --help` fast (pandas and SQLAlchemy)
     # imported here: keeps `baocao --help` fast (pandas and SQLAlchemy)
     from flows.store.read import facts_frame
     from flows.store.runs import interrupt_abandoned_runs, status_label, this_host
@@ -418,7 +416,6 @@ def serve(
     Example:
       baocao serve --watch /srv/inbox --interval 30 --db postgresql+psycopg://host/baocao
     """
-    # imported here: keeps `baocao --help` fast (the import loads SQLAlchemy and the store)
     # imported here: keeps `baocao --help` fast (the import loads SQLAlchemy and the store)
     from flows.ingest.interrupt import ImportInterrupted, stop_on_signals
     from flows.ingest.launch import Launch, quiet_prefect

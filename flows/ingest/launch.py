@@ -36,6 +36,9 @@ def quiet_prefect() -> None:
     (offline it logs an error every run); only before Prefect is imported, never overriding."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # Prefect gives its temporary server 20 s to start: on a busy two-core machine (extraction
+    # workers warming up beside it) that was seen to run out, failing the whole import
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 def launch_import(

@@ -25,7 +25,10 @@ demo: install system-deps
 	$(BIN)/baocao ingest samples --db $(DB)
 	$(BIN)/baocao facts documents --db $(DB)
 	$(BIN)/baocao facts awards --db $(DB)
-	$(BIN)/baocao facts references --db $(DB) --format table
+	@echo
+	@echo "Next: $(BIN)/baocao facts quantities --db $(DB)   (any kind: baocao facts --help)"
+	@echo "      $(BIN)/baocao web --db $(DB)                 (browse, search and correct at http://127.0.0.1:8000)"
+	@echo "      README.md, section Commands, for compare, checks, show and the Python API"
 
 # The store tests run on SQLite and on a throwaway PostgreSQL server started here on loopback.
 test: install-dev system-deps

@@ -11,26 +11,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import click
+from rich.console import Console
 
-from flows.cli.options import DB_HELP, open_store, print_frame, stderr, table_format
+from flows.cli.options import DB_HELP, open_store, print_frame, stderr, stdout, table_format
+from flows.cli.tables import readable_table
 from flows.store import KINDS
 
-# Provenance columns left out of the readable table (csv and json keep everything).
-_WIDE = {
-    "document_id",
-    "sentence",
-    "sentence_index",
-    "block",
-    "table_index",
-    "row_index",
-    "column_index",
-    "confidence",
-    "rule",
-    "start",
-    "end",
-    "paths",
-    "imported_at",
-}
+WIDE = 10_000  # characters: a --wide table is never folded to the terminal
 
 
 @click.command()
@@ -42,13 +29,26 @@ _WIDE = {
 )
 @click.option("--db", help=DB_HELP)
 @table_format
-def facts(kind: str, document: str | None, db: str | None, fmt: str) -> None:
+@click.option(
+    "--columns",
+    metavar="NAME,NAME...",
+    default="",
+    help="The table's columns, by name (csv and json always have every column).",
+)
+@click.option("--wide", is_flag=True, help="Every column in the table, not a chosen few.")
+def facts(
+    kind: str, document: str | None, db: str | None, fmt: str, columns: str, wide: bool
+) -> None:
     """Print the stored facts of one KIND, with where each was found; corrections people made
-    in `baocao web` are applied (review_status, reviewed_by and reviewed_at say so).
+    in `baocao web` are applied (review_status, reviewed_by and reviewed_at say so). The table
+    shows the value and where it was found, as wide as the terminal; csv and json give every
+    column.
 
     \b
     Example:
-      baocao facts quantities --document 3f2a9c --format csv > quantities.csv
+      baocao facts quantities --document 3f2a9c
+      baocao facts awards --columns title,count,file_name
+      baocao facts quantities --format csv > quantities.csv
     """
     if kind == "runs" and document:
         raise click.BadParameter("runs cannot be filtered by document", param_hint="--document")
@@ -68,7 +68,13 @@ def facts(kind: str, document: str | None, db: str | None, fmt: str) -> None:
     elif frame.empty:
         stderr.print(f"no {kind} stored" + (f" for document {document}" if document else ""))
     else:
-        print_frame(frame.drop(columns=[c for c in frame.columns if c in _WIDE]), kind)
+        wanted = [c.strip() for c in columns.split(",") if c.strip()]
+        try:
+            # --wide: as wide as the columns need, whatever the terminal
+            table = readable_table(frame, kind, WIDE if wide else stdout.width, wanted, wide=wide)
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="--columns") from err
+        (Console(width=WIDE, highlight=False) if wide else stdout).print(table)
 
 
 @click.command()

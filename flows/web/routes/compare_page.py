@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException
 from extractors.metrics.taxonomy import load_taxonomy
 from flows.analysis.compare import compare, periods_of, to_csv, wide
 from flows.analysis.export import chart_svg, to_xlsx
-from flows.web.responses import render
+from flows.web.responses import csv_download, render
 from flows.web.routes.pages import engine_of
 from schemas import tables as t
 
@@ -136,11 +136,7 @@ def compare_csv(
     """The comparison as CSV: one line per metric and period (`flows.analysis.compare.to_csv`)."""
 
     frame = _frame(request, issuer, metric, start, end)
-    return Response(
-        to_csv(frame),
-        media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": 'attachment; filename="compare.csv"'},
-    )
+    return csv_download(to_csv(frame), "compare.csv")
 
 
 @router.get("/compare.xlsx")

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException
 from flows.store.corrections import CorrectionError, record_correction
 from flows.store.read import corrected_facts, correction_log
 from flows.web.render import LABELS, fact_value
-from flows.web.responses import check_edit, read_form, remember_reviewer, render
+from flows.web.responses import check_edit, csv_download, read_form, remember_reviewer, render
 from flows.web.routes.pages import DocumentId, document_row, engine_of
 from schemas import tables as t
 from schemas.corrections import editable_columns, required_columns
@@ -133,18 +133,12 @@ def corrections_page(request: Request) -> Response:
     return render(request, "corrections.html", corrections=rows)
 
 
-def _csv(frame_csv: str, name: str) -> Response:
-    return Response(
-        frame_csv,
-        media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="{name}"'},
-    )
-
-
 @router.get("/corrections.csv")
 def corrections_csv(request: Request) -> Response:
     """The corrections log as CSV."""
-    return _csv(correction_log(engine_of(request)).to_csv(index=False), "corrections.csv")
+    return csv_download(
+        correction_log(engine_of(request)).to_csv(index=False), "corrections.csv"
+    )
 
 
 @router.get("/facts/{kind}.csv")
@@ -155,4 +149,4 @@ def facts_csv(
 ) -> Response:
     """One kind of fact as CSV with the corrections applied and who reviewed each row."""
     frame = corrected_facts(engine_of(request), kind, document or None)
-    return _csv(frame.to_csv(index=False), f"{kind}.csv")
+    return csv_download(frame.to_csv(index=False), f"{kind}.csv")

@@ -21,9 +21,9 @@ from flows.analysis.show import render_html
 from flows.store import citations
 from flows.store.read import corrected_facts, correction_log
 from flows.store.reports import stored_report
-from flows.store.search import refresh_index, search
+from flows.store.search import MAX_QUERY_LENGTH, refresh_index, search
 from flows.web.render import COLORS, LABELS, Highlight, fact_value, highlighted_text
-from flows.web.responses import render
+from flows.web.responses import MAX_URL, render
 from schemas import tables as t
 from schemas.corrections import editable_columns, required_columns
 
@@ -86,7 +86,9 @@ def failed_files(engine: Engine) -> list[Any]:
 @router.get("/", response_class=HTMLResponse)
 def archive(
     request: Request,
-    q: Text = "",
+    # a longer query is cut to the search's limit with a notice, not refused (the URL's own
+    # limit, MAX_URL, still holds)
+    q: Annotated[str, Query(max_length=MAX_URL)] = "",
     issuer: Text = "",
     doc_type: Text = "",
     period: Text = "",
@@ -100,6 +102,8 @@ def archive(
     filters = {"issuer": issuer, "doc_type": doc_type, "period": period, "format": format}
     failures = failed_files(engine)
     hits, documents, total = [], [], 0
+    shortened = len(q) > MAX_QUERY_LENGTH
+    q = q[:MAX_QUERY_LENGTH]
     if outcome != "error" and q.strip():
         hits = search(
             engine,
@@ -145,6 +149,8 @@ def archive(
         request,
         "archive.html",
         q=q,
+        shortened=shortened,
+        max_query=MAX_QUERY_LENGTH,
         filters=filters,
         outcome=outcome,
         choices=_choices(engine),

@@ -338,3 +338,27 @@ def test_a_prefect_import_starts_one_pool_before_the_flow(
 
     assert (summary.ok, summary.failed) == (1, 2)
     assert made == [1]  # warmed while Prefect starts, and the flow's tasks use it
+
+
+def test_an_unchanged_folder_is_imported_again_without_starting_prefect(
+    inbox: Path, fresh_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.ingest import launch
+    from flows.ingest import prefect as flow_module
+    from flows.ingest.run import anything_to_extract
+
+    assert anything_to_extract([str(inbox)], fresh_db)  # a store without tables: all is new
+    first = launch.launch_import([str(inbox)], fresh_db, 2, launch=launch.Launch(False, 0))
+    assert (first.ok, first.failed) == (1, 2)
+    # the good file is stored and the two bad ones failed under these rules: nothing new
+    assert not anything_to_extract([str(inbox)], fresh_db)
+
+    def no_flow(*args: object, **kwargs: object) -> None:
+        raise AssertionError("Prefect must not start for an import with nothing new")
+
+    monkeypatch.setattr(flow_module, "run_flow", no_flow)
+    again = launch.launch_import([str(inbox)], fresh_db, 2, launch=launch.Launch(True, 0))
+    assert (again.ok, again.skipped, again.failed) == (0, 1, 2)
+
+    (inbox / "new.txt").write_text("Chi bộ thôn Đông kết nạp 03 đảng viên mới.", encoding="utf-8")
+    assert anything_to_extract([str(inbox)], fresh_db)

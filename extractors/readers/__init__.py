@@ -228,9 +228,9 @@ def read_source(path: str | Path, *, ocr: str = "auto") -> Source:
                 f" {', '.join(sorted(SUPPORTED_SUFFIXES))} - convert it to one of them first"
             )
         data = _load(p)
+        digest = hashlib.sha256(data).hexdigest()  # an empty file has its hash too
         if not data:
             raise EmptyFileError("is empty (0 bytes); re-export or re-download it")
-        digest = hashlib.sha256(data).hexdigest()
         source = _dispatch(p, suffix, data, ocr)
         if not any(block.text.strip() for block in source.blocks):
             hint = " with OCR off (ocr='never')" if ocr == "never" else ""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from flows import DEFAULT_BATCH_SIZE
 from flows.ingest.pool import ExtractionPool
-from flows.ingest.run import ImportSummary, Progress, run_import
+from flows.ingest.run import ImportSummary, Progress, anything_to_extract, run_import
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,10 @@ def launch_import(
     pool of its own (not on Dask)."""
     if launch.on_dask and not launch.prefect:
         raise ValueError("a Dask cluster is used through Prefect: drop --no-prefect")
+    if launch.prefect and not reextract and pool is None and not anything_to_extract(paths, db):
+        # nothing new: Prefect's temporary server would cost ~10 s to start for an import that
+        # only records skips (measured on the samples: 12.9 s through Prefect, 2 s without)
+        launch = Launch(prefect=False, workers=0)
     if not launch.prefect:
         return run_import(
             list(paths),

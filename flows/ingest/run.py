@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from extractors.readers import SUPPORTED_SUFFIXES, file_sha256
 from extractors.rows import Extracted
 from flows import DEFAULT_BATCH_SIZE
 from flows.ingest import pool as batches
@@ -28,7 +30,12 @@ from flows.ingest.interrupt import ImportInterrupted, signals_deferred, stop_on_
 from flows.ingest.pool import Dispatch, ExtractionPool, InPool, InProcess, batches_of, timed
 from flows.store.engine import create_schema, engine_for
 from flows.store.load import BatchSummary, load_with_retries, split_unchanged
-from flows.store.runs import finish_run, interrupt_abandoned_runs, start_run
+from flows.store.runs import (
+    failed_under_these_rules,
+    finish_run,
+    interrupt_abandoned_runs,
+    start_run,
+)
 from schemas.models import Report
 from schemas.tables import FACT_TABLES
 
@@ -235,3 +242,29 @@ class _Tally:
             seconds=seconds,
             timings=timings,
         )
+
+
+def anything_to_extract(paths: Sequence[str | Path], db: str | None, chunk: int = 500) -> bool:
+    """Whether importing `paths` into the store at `db` would extract a new file: one neither
+    stored nor already failed under the current rules (or any, in a store without tables yet).
+    Hashing the files is all it costs; it stops at the first new file, so a first import pays
+    for one chunk."""
+    engine = engine_for(db)
+    try:
+        # a file of a kind no reader takes fails at once, whichever way the import runs
+        files = (
+            item
+            for item in iter_found(paths)
+            if isinstance(item, str) and Path(item).suffix.lower() in SUPPORTED_SUFFIXES
+        )
+        while batch := [f for _, f in zip(range(chunk), files, strict=False)]:
+            todo, _ = split_unchanged(engine, batch, reextract=False)
+            hashes = {path: file_sha256(path) for path in todo}
+            failed = failed_under_these_rules(engine, [h for h in hashes.values() if h])
+            if any(h is None or h not in failed for h in hashes.values()):
+                return True
+        return False
+    except (OperationalError, ProgrammingError):  # no tables yet: everything is new
+        return True
+    finally:
+        engine.dispose()

@@ -238,3 +238,24 @@ def finish_run(
             .values(finished_at=datetime.now(UTC) if finished else None, status=status, **counts)
         )
     return counts
+
+
+def failed_under_these_rules(engine: Engine, sha256s: Sequence[str]) -> set[str]:
+    """The files among `sha256s` (by content) that an earlier run under the current rules
+    already failed to import: extracting them again gives the same error."""
+    o, r = t.file_outcomes, t.import_runs
+    found: set[str] = set()
+    with engine.connect() as conn:
+        for i in range(0, len(sha256s), 500):
+            stmt = (
+                select(o.c.sha256)
+                .join(r, r.c.id == o.c.run_id)
+                .where(
+                    o.c.status == "error",
+                    r.c.rules_version == RULES_VERSION,
+                    o.c.sha256.in_(list(sha256s[i : i + 500])),
+                )
+                .distinct()
+            )
+            found.update(row.sha256 for row in conn.execute(stmt))
+    return found

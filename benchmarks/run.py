@@ -3,7 +3,8 @@
 For each N: generates (or reuses) an archive of N synthetic reports (benchmarks/corpus.py), then
 measures in one run
   1. the floor: reading the same files with python-docx and nothing else, in as many processes;
-  2. `baocao ingest` end to end into SQLite;
+  2. `baocao ingest` end to end into SQLite, then the same import again (nothing new: the
+     wall time of an import that finds every file already stored);
   3. `baocao ingest` end to end into PostgreSQL (--pg URL, else $BAOCAO_BENCH_PG_URL or
      $BAOCAO_TEST_PG_URL; skipped with a message when there is none; a fresh schema, dropped);
 and prints documents/s, facts/s, peak resident memory of the whole process tree (sampled with
@@ -312,6 +313,12 @@ def main() -> None:
                     "baocao ingest -> SQLite",
                     ingest(archive, url, args.workers, args.batch_size, []),
                     floor_rate,
+                )
+                again = ingest(archive, url, args.workers, args.batch_size, [])
+                print(
+                    f"the same import again (nothing new, through the Prefect launch path): "
+                    f"{again['seconds']:.1f} s wall, {again['stats']['skipped']} skipped, "
+                    f"{again['stats']['failed']} failed again"
                 )
             if args.plain:
                 url = f"sqlite:///{tmp}/plain.db"

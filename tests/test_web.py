@@ -554,3 +554,36 @@ def test_a_query_longer_than_the_search_takes_is_cut_with_a_notice(client: TestC
     assert response.status_code == 200
     assert "200 ký tự" in response.text
     assert client.get("/", params={"q": "kết nạp"}).text.count("200 ký tự") == 0
+
+
+def test_the_citations_page_lists_the_most_cited_documents(client: TestClient) -> None:
+    page = client.get("/cites").text
+    assert "Most cited documents" in page
+    # both reports of the archive cite the plan: two citing documents
+    assert "/cites?identifier=168-KH/%C4%90UK" in page or "168-KH/ĐUK" in page
+    assert "Most cited documents" not in client.get("/cites?identifier=168-KH/ĐUK").text
+
+
+def test_the_corrections_page_shows_old_and_new_values_with_the_note(
+    archive: dict[str, Any],
+) -> None:
+    from flows.store.corrections import record_correction
+    from flows.store.read import corrected_facts
+
+    engine = engine_for(archive["db"])
+    facts = corrected_facts(engine, "quantities", archive["kept"].sha256, with_ids=True)
+    record_correction(
+        engine,
+        document_id=archive["kept"].sha256,
+        kind="quantities",
+        action="edit",
+        author="Nguyễn Văn Bình",
+        fact_id=int(facts["id"].iloc[0]),
+        values={"value": 66},
+        note="Bản gốc ghi 66, bản số hoá đọc nhầm",
+    )
+    engine.dispose()
+    with client_for(archive["db"]) as c:
+        page = c.get("/corrections").text
+    assert "value: 65 → 66" in page
+    assert "Bản gốc ghi 66" in page and '{"value"' not in page

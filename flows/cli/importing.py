@@ -275,7 +275,7 @@ def _print_summary(summary: ImportSummary, wall: float) -> None:
     loaded = ", ".join(f"{count} {kind}" for kind, count in summary.facts.items())
     took = f"{wall:.1f} s"
     if wall - summary.seconds >= 1:
-        took += f" (the import itself {summary.seconds:.1f} s, Prefect's start-up the rest)"
+        took += f" (the import itself {summary.seconds:.1f} s; the rest was start-up)"
     click.echo(
         f"import run {summary.run_id}: {summary.files} files, {summary.ok} loaded, "
         f"{summary.skipped} skipped, {summary.failed} failed in {took}\n"

@@ -106,3 +106,24 @@ def cited_by(engine: Engine, document_id: str) -> list[dict[str, Any]]:
             .order_by(d.c.file_name)
         )
         return [dict(row._mapping) for row in conn.execute(stmt)]
+
+
+def most_cited(engine: Engine, limit: int = 50) -> list[dict[str, Any]]:
+    """The identifiers cited by the most documents of the archive (then by mentions), each with
+    one of its spellings, the kind of document it names, and how many documents and mentions."""
+    c = t.cited_documents
+    documents = func.count(func.distinct(c.c.document_id))
+    stmt = (
+        select(
+            c.c.identifier_key,
+            func.min(c.c.identifier).label("identifier"),
+            func.max(c.c.doc_type).label("doc_type"),
+            documents.label("documents"),
+            func.count().label("mentions"),
+        )
+        .group_by(c.c.identifier_key)
+        .order_by(documents.desc(), func.count().desc(), c.c.identifier_key)
+        .limit(limit)
+    )
+    with engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(stmt)]

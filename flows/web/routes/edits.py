@@ -5,6 +5,7 @@ applied."""
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -130,15 +131,38 @@ def corrections_page(request: Request) -> Response:
     """Every correction in the archive, oldest first, with who, when and what became of it."""
     log = correction_log(engine_of(request))
     rows = log.astype(object).where(log.notna(), None).to_dict(orient="records")
+    for row in rows:
+        row["change"] = change_text(row.get("original_value"), row.get("value"))
     return render(request, "corrections.html", corrections=rows)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "∅" if value is None or value == "" else str(value)
+
+
+def change_text(original: str | None, corrected: str | None) -> str:
+    """What a correction changed, for people: `value: 130 → 131; unit: người → đảng viên` (the
+    columns it set, old → new; an added fact shows its values alone)."""
+    before = json.loads(original) if original else {}
+    after = json.loads(corrected) if corrected else {}
+    parts = []
+    for column, new in after.items():
+        old = before.get(column)
+        if column in before and old == new:
+            continue
+        shown = _shown(new)
+        parts.append(
+            f"{column}: {_shown(old)} → {shown}" if column in before else f"{column}: {shown}"
+        )
+    return "; ".join(parts)
 
 
 @router.get("/corrections.csv")
 def corrections_csv(request: Request) -> Response:
     """The corrections log as CSV."""
-    return csv_download(
-        correction_log(engine_of(request)).to_csv(index=False), "corrections.csv"
-    )
+    return csv_download(correction_log(engine_of(request)).to_csv(index=False), "corrections.csv")
 
 
 @router.get("/facts/{kind}.csv")

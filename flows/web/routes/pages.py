@@ -304,6 +304,7 @@ def cites(
     return render(
         request,
         "cites.html",
+        most_cited=[] if identifier.strip() else citations.most_cited(engine),
         identifier=identifier,
         year=year,
         documents=list(documents.values()),

@@ -9,9 +9,10 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-import pandas as pd
 from rich import box
 from rich.table import Table
+
+from flows.cli.options import missing
 
 # What `baocao facts KIND` shows by default.
 READABLE: dict[str, tuple[str, ...]] = {
@@ -59,7 +60,7 @@ def chosen_columns(
 def cell_text(column: str, value: Any) -> str:
     """A value as the table prints it: nothing for a missing value, an integer without `.0`, an
     id shortened, text on one line."""
-    if value is None or pd.api.types.is_scalar(value) and bool(pd.isna(value)):
+    if missing(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

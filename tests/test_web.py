@@ -141,7 +141,7 @@ def test_original_is_served_by_id_only_while_unchanged(
 
 def test_citation_search_lists_citing_documents(client: TestClient) -> None:
     page = client.get("/cites", params={"identifier": "168-kh/đuk"}).text
-    assert "2 documents cite 168-kh/đuk" in page
+    assert "2 văn bản trích dẫn 168-kh/đuk" in page
 
 
 # ---------------------------------------------------------------------------------------------
@@ -301,7 +301,7 @@ def test_edits_need_the_page_token_and_our_origin(
     response = editor.post(url, data=_correction(archive, token), follow_redirects=False)
     assert response.status_code == 303
     page = editor.get(response.headers["location"]).text
-    assert "rejected by Lan" in page
+    assert "rejected, Lan" in page
 
 
 @pytest.mark.parametrize(
@@ -503,13 +503,13 @@ def test_review_loop_in_a_browser(served: dict[str, Any], tmp_path: Path) -> Non
             # Correct a quantity on its own page.
             fact = page.locator("li[id^='l-f-quantities-']", has_text="31 đảng viên").first
             fact.locator("summary").click()
-            fact.locator("a", has_text="edit").click()
+            fact.locator("a", has_text="sửa").click()
             page.fill("input[name=author]", "Nguyễn Thị Lan")
             page.fill("input[name=v_value]", "32")
             page.click("button[value=edit]")
             edited = page.locator("li.edited", has_text="31 đảng viên")
             assert edited.count() == 1 and "32" in edited.inner_text()
-            assert "edited by Nguyễn Thị Lan" in edited.inner_text()
+            assert "edited, Nguyễn Thị Lan" in edited.inner_text()
             # Re-extract every document: fact rows are replaced, the correction is re-applied.
             summary = run_import([str(served["folder"])], served["db"], reextract=True)
             assert summary.ok == 3
@@ -534,7 +534,7 @@ def test_review_loop_in_a_browser(served: dict[str, Any], tmp_path: Path) -> Non
             assert (shots / "document.png").stat().st_size > 10_000
             # Which reports cite 168-KH/ĐUK? One search.
             page.goto(url + "/cites?identifier=168-KH/%C4%90UK")
-            assert "3 documents cite 168-KH/ĐUK" in page.locator("#citing").inner_text()
+            assert "3 văn bản trích dẫn 168-KH/ĐUK" in page.locator("#citing").inner_text()
         finally:
             browser.close()
 
@@ -558,10 +558,10 @@ def test_a_query_longer_than_the_search_takes_is_cut_with_a_notice(client: TestC
 
 def test_the_citations_page_lists_the_most_cited_documents(client: TestClient) -> None:
     page = client.get("/cites").text
-    assert "Most cited documents" in page
+    assert "Văn bản được trích dẫn nhiều nhất" in page
     # both reports of the archive cite the plan: two citing documents
     assert "/cites?identifier=168-KH/%C4%90UK" in page or "168-KH/ĐUK" in page
-    assert "Most cited documents" not in client.get("/cites?identifier=168-KH/ĐUK").text
+    assert "nhiều nhất" not in client.get("/cites?identifier=168-KH/ĐUK").text
 
 
 def test_the_corrections_page_shows_old_and_new_values_with_the_note(
@@ -587,3 +587,37 @@ def test_the_corrections_page_shows_old_and_new_values_with_the_note(
         page = c.get("/corrections").text
     assert "value: 65 → 66" in page
     assert "Bản gốc ghi 66" in page and '{"value"' not in page
+
+
+def test_pages_are_in_vietnamese_and_switch_to_english(client: TestClient) -> None:
+    page = client.get("/").text
+    assert '<html lang="vi">' in page and "Kho văn bản" in page and "Trích dẫn" in page
+    english = client.get("/?lang=en")
+    assert '<html lang="en">' in english.text and ">Archive<" in english.text
+    assert "baocao_lang=en" in english.headers.get("set-cookie", "")
+    # the choice is remembered for the next pages, until switched back
+    assert ">Citations<" in client.get("/cites").text
+    assert "Kho văn bản" in client.get("/cites?lang=vi").text
+    assert "Kho văn bản" in client.get("/corrections").text
+
+
+def test_every_string_a_page_asks_for_exists_in_both_languages() -> None:
+    import re
+
+    from flows.web.strings import STRINGS
+
+    templates = Path(__file__).resolve().parents[1] / "flows" / "web" / "templates"
+    asked = {
+        key
+        for path in templates.glob("*.html")
+        for key in re.findall(r"""t\(["']([a-z_]+\.[a-z_]+)["']""", path.read_text())
+    }
+    assert asked and asked <= set(STRINGS)
+    assert all(vi and en for vi, en in STRINGS.values())
+    # the columns a person edits are labelled too (`field.` + column name)
+    from schemas.corrections import editable_columns
+    from schemas.tables import CORRECTABLE_KINDS
+
+    for kind in CORRECTABLE_KINDS:
+        assert f"kind.{kind}" in STRINGS
+        assert {f"field.{c}" for c in editable_columns(kind)} <= set(STRINGS), kind

@@ -4,6 +4,7 @@ text is escaped here; the result is markup the templates insert as is."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -118,3 +119,26 @@ def highlighted_text(text: str, highlights: Sequence[Highlight]) -> Markup:
             f'title="{title}">{piece}</a>'
         )
     return Markup("".join(out))
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "∅" if value is None or value == "" else str(value)
+
+
+def change_text(original: str | None, corrected: str | None) -> str:
+    """What a correction changed, for people: `value: 130 → 131; unit: người → đảng viên` (the
+    columns it set, old → new; an added fact shows its values alone)."""
+    before = json.loads(original) if original else {}
+    after = json.loads(corrected) if corrected else {}
+    parts = []
+    for column, new in after.items():
+        old = before.get(column)
+        if column in before and old == new:
+            continue
+        shown = _shown(new)
+        parts.append(
+            f"{column}: {_shown(old)} → {shown}" if column in before else f"{column}: {shown}"
+        )
+    return "; ".join(parts)

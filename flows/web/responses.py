@@ -5,6 +5,7 @@ neither."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -16,6 +17,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
+
+from flows.web.strings import LANGUAGE_COOKIE, LANGUAGES, language, text
 
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_URL = 4096  # bytes of path and query string
@@ -136,19 +139,31 @@ def remember_reviewer(response: Response, name: str) -> None:
     )
 
 
+def language_of(request: Request) -> str:
+    """The page's language: `?lang=` when given, else the one remembered, else Vietnamese."""
+    return language(request.query_params.get("lang"), request.cookies.get(LANGUAGE_COOKIE))
+
+
 def render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
-    """A page from the templates, with the app's settings and a CSRF token in its context."""
+    """A page from the templates, with the app's settings, a CSRF token and the page's language
+    (`t`, the strings of flows/web/strings.py in it) in its context."""
     token = csrf_token(request)
+    lang = language_of(request)
     context.update(
         request=request,
         allow_edits=request.app.state.allow_edits,
         csrf=token,
         reviewer=reviewer(request),
         compare_ready=request.app.state.compare_ready,
+        lang=lang,
+        languages=LANGUAGES,
+        t=functools.partial(text, lang=lang),
     )
     response = _templates.TemplateResponse(request, name, context, status_code=status)
     if request.app.state.allow_edits and request.cookies.get(CSRF_COOKIE) != token:
         remember_csrf(response, token)
+    if request.query_params.get("lang") == lang and request.cookies.get(LANGUAGE_COOKIE) != lang:
+        response.set_cookie(LANGUAGE_COOKIE, lang, samesite="strict", httponly=True)
     return response
 
 

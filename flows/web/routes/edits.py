@@ -5,7 +5,6 @@ applied."""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -15,9 +14,17 @@ from starlette.exceptions import HTTPException
 
 from flows.store.corrections import CorrectionError, record_correction
 from flows.store.read import corrected_facts, correction_log
-from flows.web.render import LABELS, fact_value
-from flows.web.responses import check_edit, csv_download, read_form, remember_reviewer, render
+from flows.web.render import change_text, fact_value
+from flows.web.responses import (
+    check_edit,
+    csv_download,
+    language_of,
+    read_form,
+    remember_reviewer,
+    render,
+)
 from flows.web.routes.pages import DocumentId, document_row, engine_of
+from flows.web.strings import text
 from schemas import tables as t
 from schemas.corrections import editable_columns, required_columns
 
@@ -118,7 +125,7 @@ def fact_page(
         "fact.html",
         doc=doc,
         kind=kind,
-        label=LABELS[kind],
+        label=text(f"kind.{kind}", language_of(request)),
         row=row,
         summary=fact_value(kind, row),
         editable=editable_columns(kind),
@@ -134,29 +141,6 @@ def corrections_page(request: Request) -> Response:
     for row in rows:
         row["change"] = change_text(row.get("original_value"), row.get("value"))
     return render(request, "corrections.html", corrections=rows)
-
-
-def _shown(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "∅" if value is None or value == "" else str(value)
-
-
-def change_text(original: str | None, corrected: str | None) -> str:
-    """What a correction changed, for people: `value: 130 → 131; unit: người → đảng viên` (the
-    columns it set, old → new; an added fact shows its values alone)."""
-    before = json.loads(original) if original else {}
-    after = json.loads(corrected) if corrected else {}
-    parts = []
-    for column, new in after.items():
-        old = before.get(column)
-        if column in before and old == new:
-            continue
-        shown = _shown(new)
-        parts.append(
-            f"{column}: {_shown(old)} → {shown}" if column in before else f"{column}: {shown}"
-        )
-    return "; ".join(parts)
 
 
 @router.get("/corrections.csv")

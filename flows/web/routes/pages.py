@@ -22,8 +22,16 @@ from flows.store import citations
 from flows.store.read import corrected_facts, correction_log
 from flows.store.reports import stored_report
 from flows.store.search import MAX_QUERY_LENGTH, refresh_index, search
-from flows.web.render import COLORS, LABELS, Highlight, fact_value, highlighted_text
-from flows.web.responses import MAX_URL, render
+from flows.web import strings
+from flows.web.render import (
+    COLORS,
+    LABELS,
+    Highlight,
+    change_text,
+    fact_value,
+    highlighted_text,
+)
+from flows.web.responses import MAX_URL, language_of, render
 from schemas import tables as t
 from schemas.corrections import editable_columns, required_columns
 
@@ -204,13 +212,14 @@ def document(request: Request, document_id: DocumentId) -> Response:
     engine = engine_of(request)
     doc = document_row(engine, document_id)
     facts = _facts_of(engine, document_id)
+    labels = strings.labels("kind", LABELS, language_of(request))
     highlights = [
         Highlight(
             row["anchor"],
             kind,
             row["start"],
             row["end"],
-            f"{LABELS[kind]}: {row['summary']}",
+            f"{labels[kind]}: {row['summary']}",
             row["review_status"],
         )
         for kind, rows in facts.items()
@@ -219,13 +228,15 @@ def document(request: Request, document_id: DocumentId) -> Response:
     ]
     log = correction_log(engine, document_id)
     log_rows = log.astype(object).where(log.notna(), None).to_dict(orient="records")
+    for row in log_rows:
+        row["change"] = change_text(row.get("original_value"), row.get("value"))
 
     return render(
         request,
         "document.html",
         doc=doc,
         facts=facts,
-        labels=LABELS,
+        labels=labels,
         colors=COLORS,
         text_html=highlighted_text(doc.text, highlights),
         targets=citations.archived_targets(engine, document_id),

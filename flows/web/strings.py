@@ -1,0 +1,251 @@
+"""Every string the web application shows a person, in Vietnamese (the default: its users are
+Vietnamese archivists and analysts) and in English, in one place. A page asks `text(key, lang)`
+(the templates call it `t`); `?lang=en` or `?lang=vi` switches and a cookie remembers the choice.
+
+An English entry may hold a singular and a plural form, `one|other`, chosen by the value `n`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+DEFAULT_LANGUAGE = "vi"
+LANGUAGE_COOKIE = "baocao_lang"
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # the frame of every page
+    "nav.archive": ("Kho văn bản", "Archive"),
+    "nav.cites": ("Trích dẫn", "Citations"),
+    "nav.compare": ("So sánh", "Compare"),
+    "nav.corrections": ("Hiệu chỉnh", "Corrections"),
+    "mode.edits": ("được sửa", "edits allowed"),
+    "mode.read_only": ("chỉ đọc", "read-only"),
+    "back_to_archive": ("Về kho văn bản", "Back to the archive"),
+    # the archive
+    "archive.title": ("Kho văn bản", "Archive"),
+    "archive.search": (
+        "Tìm trong văn bản (không cần dấu; dấu phẩy tách các cụm từ)",
+        "Search the text (accents optional; commas separate phrases)",
+    ),
+    "archive.all": ("tất cả", "all"),
+    "archive.outcome": ("Kết quả nhập", "Import outcome"),
+    "archive.imported": ("văn bản đã nhập", "imported documents"),
+    "archive.failed_option": ("tệp lỗi ({n})", "failed files ({n})"),
+    "archive.show": ("Xem", "Show"),
+    "archive.reset": ("bỏ lọc", "reset"),
+    "archive.failed_title": ("Tệp không nhập được ({n})", "Files that failed to import ({n})"),
+    "archive.no_failure": ("Không có tệp nào lỗi.", "No file failed."),
+    "archive.shortened": (
+        "Câu tìm kiếm dài quá {n} ký tự: chỉ {n} ký tự đầu được dùng.",
+        "The query was longer than {n} characters: only its first {n} were used.",
+    ),
+    "archive.hits": ("{n} văn bản có “{q}”", "{n} document holds “{q}”|{n} documents hold “{q}”"),
+    "archive.total": ("{n} văn bản", "{n} document|{n} documents"),
+    "archive.failed_link": (
+        "{n} tệp không nhập được",
+        "{n} file failed to import|{n} files failed to import",
+    ),
+    "archive.page": ("Trang {page}/{pages}:", "Page {page} of {pages}:"),
+    "archive.previous": ("trang trước", "previous"),
+    "archive.next": ("trang sau", "next"),
+    # column heads and labels
+    "col.document": ("Văn bản", "Document"),
+    "col.type": ("Loại", "Type"),
+    "col.issuer": ("Cơ quan ban hành", "Issuer"),
+    "col.identifier": ("Số, ký hiệu", "Identifier"),
+    "col.date": ("Ngày", "Date"),
+    "col.period": ("Kỳ báo cáo", "Period"),
+    "col.format": ("Định dạng", "Format"),
+    "col.file": ("Tệp", "File"),
+    "col.code": ("Mã", "Code"),
+    "col.reason": ("Lý do", "Reason"),
+    "col.when": ("Thời điểm (UTC)", "When (UTC)"),
+    "col.matches": ("Số lần khớp", "Matches"),
+    "col.first_match": ("Chỗ khớp đầu tiên", "First match"),
+    "col.who": ("Người sửa", "Who"),
+    "col.fact": ("Dữ kiện", "Fact"),
+    "col.action": ("Thao tác", "Action"),
+    "col.change": ("Thay đổi và ghi chú", "Change and note"),
+    "col.status": ("Tình trạng", "Status"),
+    "col.citing": ("Văn bản trích dẫn", "Citing document"),
+    "col.citations": ("Trích dẫn", "Citations"),
+    "col.kind": ("Loại văn bản", "Kind"),
+    "col.citing_documents": ("Số văn bản trích dẫn", "Citing documents"),
+    "col.mentions": ("Số lần nhắc", "Mentions"),
+    # citations
+    "cites.title": ("Văn bản nào trích dẫn…", "Which reports cite…"),
+    "cites.identifier": ("Số, ký hiệu", "Identifier"),
+    "cites.year": ("Năm (không bắt buộc)", "Year (optional)"),
+    "cites.find": ("Tìm trích dẫn", "Find citations"),
+    "cites.in_archive": ("Có trong kho:", "In the archive:"),
+    "cites.not_in_archive": (
+        "{identifier} không có trong kho.",
+        "{identifier} itself is not in the archive.",
+    ),
+    "cites.citing": (
+        "{n} văn bản trích dẫn {identifier} ({m} lần)",
+        "{n} document cites {identifier} ({m} mentions)|{n} documents cite {identifier} ({m} mentions)",
+    ),
+    "cites.most_cited": ("Văn bản được trích dẫn nhiều nhất", "Most cited documents"),
+    "cites.none_yet": (
+        "Chưa văn bản nào trong kho trích dẫn văn bản khác.",
+        "No document of the archive cites another yet.",
+    ),
+    # corrections
+    "corrections.title": ("Hiệu chỉnh ({n})", "Corrections ({n})"),
+    "corrections.about": (
+        "Mọi hiệu chỉnh trong kho, ai làm, khi nào, và nay ra sao với dữ kiện hiện có: applied (đã áp dụng); changed (quy tắc nay đọc ra giá trị khác, nên xác nhận hay bác bỏ không còn giữ); orphaned (đoạn văn bản không còn trong văn bản); superseded (có hiệu chỉnh sau cho cùng dữ kiện).",
+        "Every correction made in this archive, with who made it and when, and what became of it in the current facts: applied; changed (the rules now read another value, so a confirmation or rejection no longer holds); orphaned (its text is no longer in the document); superseded (a later correction of the same fact).",
+    ),
+    "corrections.csv": ("Tải về dạng CSV", "Download as CSV"),
+    "corrections.none": ("Chưa có hiệu chỉnh nào.", "No corrections yet."),
+    "corrections.start_edits": (
+        "Chạy <code>baocao web --allow-edits</code> để hiệu chỉnh.",
+        "Start <code>baocao web --allow-edits</code> to make some.",
+    ),
+    # compare
+    "compare.title": ("So sánh chỉ tiêu giữa các kỳ", "Compare metrics across periods"),
+    "compare.not_ready": (
+        "Chức năng so sánh chưa có trong phiên bản này.",
+        "Comparison is not available in this version.",
+    ),
+    "compare.metrics": ("Chỉ tiêu (chọn một hay nhiều)", "Metrics (choose one or more)"),
+    "compare.filter": ("Lọc chỉ tiêu", "Filter metrics"),
+    "compare.from": ("Từ kỳ", "From"),
+    "compare.to": ("Đến kỳ", "To"),
+    "compare.button": ("So sánh", "Compare"),
+    "compare.csv": ("Tải CSV", "Download CSV"),
+    "compare.xlsx": ("Tải XLSX", "Download XLSX"),
+    "compare.empty": (
+        "Không có giá trị nào của các chỉ tiêu này trong các văn bản và kỳ đã chọn.",
+        "No value of these metrics in the chosen documents and periods.",
+    ),
+    "compare.table": ("Bảng", "Table"),
+    # a document
+    "doc.who_cites": ("văn bản nào trích dẫn", "who cites it"),
+    "doc.place_date": ("Địa danh, ngày", "Place, date"),
+    "doc.bytes": ("byte", "bytes"),
+    "doc.download": ("tải bản gốc", "download the original"),
+    "doc.gone": ("bản gốc không còn ở {source}", "the original is no longer at {source}"),
+    "doc.imported": ("Nhập lúc", "Imported"),
+    "doc.rules": ("quy tắc", "rules"),
+    "doc.views": ("Xem", "Views"),
+    "doc.displacy": ("trang soát xét displaCy", "displaCy review page"),
+    "doc.facts_csv": ("dữ kiện dạng CSV:", "facts as CSV:"),
+    "doc.findings": ("Phát hiện về tính nhất quán ({n})", "Consistency findings ({n})"),
+    "doc.no_finding": ("Không có.", "None found."),
+    "doc.cited_by": ("Được trích dẫn bởi ({n})", "Cited by ({n})"),
+    "doc.citations_count": ("{n} trích dẫn", "{n} citation|{n} citations"),
+    "doc.not_cited": (
+        "Chưa văn bản nào trong kho trích dẫn văn bản này.",
+        "No document in the archive cites this one.",
+    ),
+    "doc.no_identifier": ("(văn bản không có số, ký hiệu)", "(it has no identifier)"),
+    "doc.text_and_facts": ("Văn bản và dữ kiện", "Text and facts"),
+    "doc.legend_help": (
+        "Bấm vào đoạn tô màu để tới dữ kiện của nó; bấm vào dữ kiện để tới đoạn văn bản.",
+        "Click a highlight to find its fact; click a fact to find its text.",
+    ),
+    "doc.by": ("{status}, {who}, {when}", "{status} by {who}, {when}"),
+    "doc.in_archive": ("có trong kho:", "in the archive:"),
+    "doc.review": ("soát xét", "review"),
+    "doc.none": ("không có", "none"),
+    "doc.add_title": ("Thêm dữ kiện quy tắc bỏ sót", "Add a fact the rules missed"),
+    "doc.add_kind": ("Thêm: {label}", "Add {label}"),
+    "doc.find": ("Đoạn văn bản, đúng như trong văn bản", "Its text, exactly as in the document"),
+    "doc.near": ("Gần vị trí", "Near offset"),
+    "doc.add": ("Thêm", "Add"),
+    "doc.corrections": ("Hiệu chỉnh ({n})", "Corrections ({n})"),
+    "doc.at": ("tại {n}", "at {n}"),
+    # a fact
+    "fact.in": ("{label} trong {file}", "{label} in {file}"),
+    "fact.text": ("Đoạn văn bản", "Text"),
+    "fact.characters": ("ký tự {start}–{end}", "characters {start}–{end}"),
+    "fact.sentence": ("Câu", "Sentence"),
+    "fact.section": ("Mục", "Section"),
+    "fact.rule": ("Quy tắc", "Rule"),
+    "fact.review": ("Soát xét", "Review"),
+    "fact.not_reviewed": ("chưa soát xét", "not reviewed"),
+    "fact.correct": ("Hiệu chỉnh", "Correct it"),
+    "fact.note": ("Ghi chú", "Note"),
+    "fact.save": ("Lưu hiệu chỉnh", "Save edit"),
+    "fact.confirm_as_is": ("Xác nhận như đã trích", "Confirm as extracted"),
+    "fact.read_only": (
+        "Chỉ đọc: chạy <code>baocao web --allow-edits</code> để hiệu chỉnh dữ kiện.",
+        "Read-only: start <code>baocao web --allow-edits</code> to correct facts.",
+    ),
+    # forms
+    "form.name": ("Tên người soát xét", "Your name"),
+    "form.confirm": ("Xác nhận", "Confirm"),
+    "form.reject": ("Bác bỏ", "Reject"),
+    "form.edit": ("sửa…", "edit…"),
+    # kinds of fact
+    "kind.references": ("Văn bản được trích dẫn", "Cited documents"),
+    "kind.dates": ("Ngày tháng", "Dates"),
+    "kind.periods": ("Kỳ", "Periods"),
+    "kind.quantities": ("Số liệu", "Quantities"),
+    "kind.awards": ("Khen thưởng", "Awards"),
+    "kind.findings": ("Phát hiện", "Findings"),
+    # the columns of a fact a person sees and edits
+    "field.identifier": ("Số, ký hiệu", "identifier"),
+    "field.number": ("Số", "number"),
+    "field.symbol": ("Ký hiệu", "symbol"),
+    "field.year": ("Năm", "year"),
+    "field.style": ("Kiểu ký hiệu", "style"),
+    "field.doc_type": ("Loại văn bản", "kind of document"),
+    "field.date": ("Ngày", "date"),
+    "field.issuer": ("Cơ quan ban hành", "issuer"),
+    "field.subject": ("Trích yếu", "subject"),
+    "field.correction": ("Đính chính", "correction"),
+    "field.value": ("Giá trị", "value"),
+    "field.period_key": ("Mã kỳ", "period key"),
+    "field.period_start": ("Từ ngày", "from"),
+    "field.period_end": ("Đến ngày", "to"),
+    "field.label": ("Cách ghi", "label"),
+    "field.kind": ("Loại kỳ", "kind of period"),
+    "field.unit": ("Đơn vị tính", "unit"),
+    "field.qualifier": ("Từ định lượng", "qualifier"),
+    "field.of_total": ("Trên tổng số", "of a total of"),
+    "field.verb": ("Việc đã làm", "what was done"),
+    "field.title": ("Danh hiệu, hình thức", "title"),
+    "field.category": ("Loại khen thưởng", "category"),
+    "field.recipient_kind": ("Đối tượng", "recipients"),
+    "field.count": ("Số lượng", "count"),
+    "field.authority": ("Cấp khen", "awarded by"),
+    "field.code": ("Mã", "code"),
+    "field.message": ("Nội dung", "message"),
+    # the kinds of reporting period
+    "period.half": ("6 tháng", "half-year"),
+    "period.year": ("năm", "year"),
+    "period.quarter": ("quý", "quarter"),
+    "period.month": ("tháng", "month"),
+    "period.months": ("nhiều tháng", "months"),
+    "period.school_year": ("năm học", "school year"),
+    "period.term": ("học kỳ", "term"),
+}
+
+
+def language(requested: str | None, remembered: str | None = None) -> str:
+    """The language of a page: the one asked for (`?lang=`), else the one remembered (cookie),
+    else Vietnamese."""
+    for choice in (requested, remembered):
+        if choice in LANGUAGES:
+            return choice
+    return DEFAULT_LANGUAGE
+
+
+def text(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
+    """The string `key` in `lang`, with `values` put in; an unknown key is shown as itself (a
+    missing string must never break a page)."""
+    vi, en = STRINGS.get(key, (key, key))
+    chosen = vi if lang == "vi" else en
+    if "|" in chosen:
+        one, other = chosen.split("|", 1)
+        chosen = one if values.get("n") == 1 else other
+    return chosen.format(**values) if values else chosen
+
+
+def labels(prefix: str, keys: Mapping[str, object] | list[str], lang: str) -> dict[str, str]:
+    """`{key: text(prefix + key)}` for each key: the labels of fact kinds or of columns."""
+    return {key: text(f"{prefix}.{key}", lang) for key in keys}

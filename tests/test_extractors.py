@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 
@@ -544,3 +545,18 @@ def test_coverage_merges_overlapping_and_touching_spans():
 
     covered = Coverage([(10, 20), (5, 12), (20, 25), (40, 40), (30, 35)])
     assert [o for o in range(0, 45) if covered.covers(o)] == [*range(5, 25), *range(30, 35)]
+
+
+def test_finding_messages_are_vietnamese_with_english_available() -> None:
+    from extractors.facts.checks import MESSAGES, find_inconsistencies, finding_message
+    from extractors.pipeline import extract
+
+    case = Path(__file__).resolve().parent / "cases" / "finding-percentage-mismatch" / "input.txt"
+    report = extract(case)
+    [vi] = [f for f in report.findings if f.code == "C002"]
+    [en] = [f for f in find_inconsistencies(report, lang="en") if f.code == "C002"]
+    assert " là " in vi.message and "văn bản ghi" in vi.message
+    assert " is " in en.message and "the text says" in en.message
+    assert (vi.start, vi.end) == (en.start, en.end)
+    assert set(MESSAGES) == {"C001", "C002", "C003", "C004"}
+    assert finding_message("C004", "en", identifier="5-KH/ĐU", date="2024-02-01", own="2024-01-20")

@@ -34,6 +34,33 @@ _PERSONS = {
 _DURATIONS = {"năm", "tháng", "ngày", "tuần", "giờ", "phút", "tuổi", "lần"}
 
 
+# What each finding says, in Vietnamese (the messages people read) and in English.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "C001": (
+        "các phần sau “{after}” cộng lại được {parts} {unit}, tổng số ghi {total}",
+        "the parts after “{after}” sum to {parts} {unit}, the total says {total}",
+    ),
+    "C002": (
+        "{ratio} là {actual}%, văn bản ghi {claim}%",
+        "{ratio} is {actual}%, the text says {claim}%",
+    ),
+    "C003": (
+        "{identifier} được trích dẫn với hai trích yếu khác nhau: “{first}” và “{second}”",
+        "{identifier} is cited for two different subjects: “{first}” and “{second}”",
+    ),
+    "C004": (
+        "{identifier} ghi ngày {date}, sau ngày của chính báo cáo ({own})",
+        "{identifier} is dated {date}, after the report's own date {own}",
+    ),
+}
+
+
+def finding_message(code: str, lang: str = "vi", **values: object) -> str:
+    """The message of a finding `code` in `lang` (vi or en), with its values put in."""
+    vi, en = MESSAGES[code]
+    return (en if lang == "en" else vi).format(**values)
+
+
 def _unit_class(unit: str) -> str:
     """Units that count the same things: persons in any of their names, else the unit itself."""
     key = match_key(unit).split(",")[0].strip()
@@ -67,7 +94,7 @@ def _fact(report: Report, code: str, message: str, start: int, end: int, q: Quan
     )
 
 
-def breakdown_findings(report: Report) -> list[Finding]:
+def breakdown_findings(report: Report, lang: str = "vi") -> list[Finding]:
     out = []
     for index, quantities in _by_sentence(report).items():
         sentence = report.sentences[index]
@@ -114,8 +141,14 @@ def breakdown_findings(report: Report) -> list[Finding]:
                     _fact(
                         report,
                         "C001",
-                        f"the parts after “{m.group(0)}” sum to {parts_sum:g} {total.unit}, "
-                        f"the total says {total.value:g}",
+                        finding_message(
+                            "C001",
+                            lang,
+                            after=m.group(0),
+                            parts=f"{parts_sum:g}",
+                            unit=total.unit,
+                            total=f"{total.value:g}",
+                        ),
                         total.start,
                         items[-1].end,
                         total,
@@ -124,7 +157,7 @@ def breakdown_findings(report: Report) -> list[Finding]:
     return out
 
 
-def percentage_findings(report: Report) -> list[Finding]:
+def percentage_findings(report: Report, lang: str = "vi") -> list[Finding]:
     out = []
     for quantities in _by_sentence(report).values():
         percents = [q for q in quantities if q.unit == "%"]
@@ -155,8 +188,13 @@ def percentage_findings(report: Report) -> list[Finding]:
                     _fact(
                         report,
                         "C002",
-                        f"{num.value:g}/{den.value:g} is {actual:.2f}%, "
-                        f"the text says {(qualifier + ' ') if qualifier else ''}{claim:g}%",
+                        finding_message(
+                            "C002",
+                            lang,
+                            ratio=f"{num.value:g}/{den.value:g}",
+                            actual=f"{actual:.2f}",
+                            claim=f"{(qualifier + ' ') if qualifier else ''}{claim:g}",
+                        ),
                         num.start,
                         p.end,
                         p,
@@ -171,7 +209,7 @@ def _overlap(a: str, b: str) -> float:
     return len(wa & wb) / max(1, min(len(wa), len(wb)))
 
 
-def identifier_findings(report: Report) -> list[Finding]:
+def identifier_findings(report: Report, lang: str = "vi") -> list[Finding]:
     out = []
     mentions = defaultdict(list)
     for ref in report.references:
@@ -192,8 +230,13 @@ def identifier_findings(report: Report) -> list[Finding]:
             out.append(
                 Finding(
                     code="C003",
-                    message=f"{first.identifier} is cited for two different subjects: "
-                    f"“{first.subject}” and “{second.subject}”",
+                    message=finding_message(
+                        "C003",
+                        lang,
+                        identifier=first.identifier,
+                        first=first.subject,
+                        second=second.subject,
+                    ),
                     text=second.text,
                     start=second.start,
                     end=second.end,
@@ -206,7 +249,7 @@ def identifier_findings(report: Report) -> list[Finding]:
     return out
 
 
-def date_findings(report: Report) -> list[Finding]:
+def date_findings(report: Report, lang: str = "vi") -> list[Finding]:
     """Cited documents dated after the report itself. Other later dates are usually plans or
     anniversaries ("kỷ niệm ... 25/9/2023", "có hiệu lực từ ngày 01/01/2024") and stay unflagged."""
     own = report.header.date
@@ -215,7 +258,7 @@ def date_findings(report: Report) -> list[Finding]:
     return [
         Finding(
             code="C004",
-            message=f"{r.identifier} is dated {r.date}, after the report's own date {own}",
+            message=finding_message("C004", lang, identifier=r.identifier, date=r.date, own=own),
             text=r.text,
             start=r.start,
             end=r.end,
@@ -229,11 +272,12 @@ def date_findings(report: Report) -> list[Finding]:
     ]
 
 
-def find_inconsistencies(report: Report) -> list[Finding]:
+def find_inconsistencies(report: Report, lang: str = "vi") -> list[Finding]:
+    """Every consistency finding of a report, its message in `lang` (vi, the default, or en)."""
     findings = (
-        breakdown_findings(report)
-        + percentage_findings(report)
-        + identifier_findings(report)
-        + date_findings(report)
+        breakdown_findings(report, lang)
+        + percentage_findings(report, lang)
+        + identifier_findings(report, lang)
+        + date_findings(report, lang)
     )
     return sorted(findings, key=lambda f: (f.start, f.code))

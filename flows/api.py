@@ -121,17 +121,18 @@ class Archive:
         return comparison.wide(table)
 
     @staticmethod
-    def export(table: pd.DataFrame, path: str | Path) -> Path:
-        """Write a comparison as .json, .csv, .xlsx or .html, chosen by the file's suffix."""
+    def export(table: pd.DataFrame, path: str | Path, lang: str = "vi") -> Path:
+        """Write a comparison as .json, .csv, .xlsx or .html, chosen by the file's suffix; heads
+        and words in `lang` (vi or en)."""
 
         target = Path(path)
         suffix = target.suffix.lower()
         if suffix == ".xlsx":
-            to_xlsx(table, str(target))
+            to_xlsx(table, str(target), lang)
         elif suffix in (".html", ".htm"):
-            target.write_text(to_html(table), encoding="utf-8")
+            target.write_text(to_html(table, lang=lang), encoding="utf-8")
         elif suffix == ".csv":
-            target.write_text(comparison.to_csv(table), encoding="utf-8")
+            target.write_text(comparison.to_csv(table, lang), encoding="utf-8")
         elif suffix == ".json":
             target.write_text(comparison.to_json(table), encoding="utf-8")
         else:

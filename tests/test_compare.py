@@ -299,17 +299,45 @@ def test_xlsx_has_a_table_sheet_and_a_provenance_sheet(crafted: Engine, tmp_path
 
     frame = cmp.compare(crafted)
     path = tmp_path / "compare.xlsx"
-    to_xlsx(frame, str(path))
+    to_xlsx(frame, str(path))  # in Vietnamese: the label before the metric's key
     book = load_workbook(path)
-    assert book.sheetnames == ["table", "provenance"]
-    header = [c.value for c in book["table"][1]]
-    assert header == ["metric", "label", "unit", "2022-H1", "2022", "2023-H1", "2023"]
-    rows = {r[0]: r for r in book["table"].iter_rows(min_row=2, values_only=True)}
+    assert book.sheetnames == ["Bảng", "Nguồn"]
+    header = [c.value for c in book["Bảng"][1]]
+    assert header == [
+        "Chỉ tiêu",
+        "Mã chỉ tiêu",
+        "Đơn vị tính",
+        "2022-H1",
+        "2022",
+        "2023-H1",
+        "2023",
+    ]
+    rows = {r[1]: r for r in book["Bảng"].iter_rows(min_row=2, values_only=True)}
     assert rows["party.new_members_admitted"][3:] == ("71 | 58", 131, 65, 150)
-    assert book["table"]["D2"].comment is not None  # the conflict says who disagrees
-    prov_header = [c.value for c in book["provenance"][1]]
-    assert {"document", "section", "sentence", "rule"} <= set(prov_header)
-    assert book["provenance"].max_row - 1 == sum(len(s) for s in frame["sources"])
+    assert book["Bảng"]["D2"].comment is not None  # the conflict says who disagrees
+    assert "không khớp" in book["Bảng"]["D2"].comment.text
+    prov_header = [c.value for c in book["Nguồn"][1]]
+    assert {"Văn bản", "Mục", "Câu", "Quy tắc chỉ tiêu"} <= set(prov_header)
+    assert book["Nguồn"].max_row - 1 == sum(len(s) for s in frame["sources"])
+
+    english = tmp_path / "compare-en.xlsx"
+    to_xlsx(frame, str(english), "en")
+    book = load_workbook(english)
+    assert book.sheetnames == ["table", "provenance"]
+    assert [c.value for c in book["table"][1]][:3] == ["label", "metric", "unit"]
+    assert {"document", "section", "sentence", "rule"} <= {c.value for c in book["provenance"][1]}
+
+
+def test_csv_heads_are_vietnamese_with_the_label_first_and_english_on_request(
+    crafted: Engine,
+) -> None:
+    frame = cmp.compare(crafted)
+    vi = cmp.to_csv(frame).split("\n")
+    assert vi[0].startswith("Chỉ tiêu,Mã chỉ tiêu,Đơn vị tính,Kỳ,")
+    assert any(",6 tháng," in line for line in vi[1:])  # the kind of period, in words
+    en = cmp.to_csv(frame, "en").split("\n")
+    assert en[0].startswith("metric,label,unit,period_key,")
+    assert len(vi) == len(en)
 
 
 def chromium_dom(page: Path, profile: Path) -> str:

@@ -604,7 +604,7 @@ def test_pages_are_in_vietnamese_and_switch_to_english(client: TestClient) -> No
 def test_every_string_a_page_asks_for_exists_in_both_languages() -> None:
     import re
 
-    from flows.web.strings import STRINGS
+    from flows.strings import STRINGS
 
     templates = Path(__file__).resolve().parents[1] / "flows" / "web" / "templates"
     asked = {

@@ -31,6 +31,7 @@ from extractors.metrics.context import period_series
 from extractors.metrics.taxonomy import Taxonomy, load_taxonomy
 from flows.analysis.metrics import metric_values
 from flows.store.read import facts_frame
+from flows.strings import export_columns, text
 
 COLUMNS = [
     "metric", "label", "unit", "period_key", "period_start", "period_end", "period_kind",
@@ -198,12 +199,19 @@ def to_json(frame: pd.DataFrame) -> str:
     return json.dumps({"metrics": out}, ensure_ascii=False, indent=1)
 
 
-def to_csv(frame: pd.DataFrame) -> str:
-    """One line per metric and period; conflicting values and documents joined by ` | `."""
+def to_csv(frame: pd.DataFrame, lang: str = "vi") -> str:
+    """One line per metric and period; conflicting values and documents joined by ` | `. Heads
+    in Vietnamese, the label before the metric's key (`lang="en"`: the columns' own names, in
+    the frame's order)."""
     flat = frame.drop(columns=["sources"]).copy()
     flat["values"] = flat["values"].map(lambda vs: " | ".join(str(number(v)) for v in vs))
     flat["documents"] = flat["documents"].map(" | ".join)
     flat["value"] = flat["value"].map(number)
+    if lang == "vi":
+        columns = ["label", "metric", *(c for c in flat.columns if c not in ("label", "metric"))]
+        flat = flat[columns]
+        flat["period_kind"] = flat["period_kind"].map(lambda k: text(f"period.{k}", lang))
+        flat.columns = export_columns(columns, lang)
     return flat.to_csv(index=False)
 
 

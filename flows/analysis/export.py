@@ -14,6 +14,7 @@ import pandas as pd
 
 from extractors.metrics.context import period_series
 from flows.analysis.compare import number, periods_of, wide
+from flows.strings import export_columns, text
 
 # Colours by period series (colour-blind safe, Okabe-Ito); other series cycle through the rest.
 _SERIES_COLOURS = {"year": "#0072B2", "H1": "#E69F00", "H2": "#009E73", "9M": "#CC79A7"}
@@ -34,27 +35,31 @@ def _shown(value: Any) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def provenance_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per document's value of each metric and period, with where it was read."""
+def provenance_rows(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """One row per document's value of each metric and period, with where it was read (heads in
+    `lang`, the label before the metric's key)."""
     rows = []
     for cell in frame.to_dict(orient="records"):
         for src in cell["sources"]:
             rows.append({
-                "metric": cell["metric"], "label": cell["label"], "period": cell["period_key"],
-                "cell value": number(cell["value"]), "conflict": bool(cell["conflict"]),
-                "this document's value": number(src["value"]), "document": src.get("document"),
+                "label": cell["label"], "metric": cell["metric"], "period": cell["period_key"],
+                "cell_value": number(cell["value"]), "conflict": bool(cell["conflict"]),
+                "document_value": number(src["value"]), "document": src.get("document"),
                 "source": src.get("source"), "section": src.get("section"),
                 "sentence": src.get("sentence"), "text": src.get("text"),
                 "column": src.get("column"), "role": src.get("role"), "rule": src.get("rule"),
-                "fact rule": src.get("fact_rule"), "start": src.get("start"),
-                "end": src.get("end"), "change": cell["change"], "% change": cell["pct_change"],
-                "compared with": cell["compared_with"],
+                "fact_rule": src.get("fact_rule"), "start": src.get("start"),
+                "end": src.get("end"), "change": cell["change"], "pct_change": cell["pct_change"],
+                "compared_with": cell["compared_with"],
             })  # fmt: skip
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out.columns = export_columns(list(out.columns), lang)
+    return out
 
 
-def to_xlsx(frame: pd.DataFrame, path: str) -> None:
-    """Write the workbook: `table` (metric × period, conflicts highlighted) and `provenance`."""
+def to_xlsx(frame: pd.DataFrame, path: str, lang: str = "vi") -> None:
+    """Write the workbook: a table sheet (metric × period, conflicts highlighted) and a
+    provenance sheet, named and headed in `lang` (vi or en)."""
     # imported here: only XLSX exports need it
     from openpyxl import Workbook
     from openpyxl.comments import Comment
@@ -62,9 +67,11 @@ def to_xlsx(frame: pd.DataFrame, path: str) -> None:
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "table"
+    sheet.title = text("export.sheet_table", lang)
     table = wide(frame)
-    sheet.append([str(c) for c in table.columns])
+    periods = [str(c) for c in table.columns if c not in ("metric", "label", "unit")]
+    table = table[["label", "metric", "unit", *periods]] if not table.empty else table
+    sheet.append([*export_columns(["label", "metric", "unit"], lang), *periods])
     conflicts = {
         (c["metric"], c["period_key"]): c for c in frame.to_dict(orient="records") if c["conflict"]
     }
@@ -73,19 +80,19 @@ def to_xlsx(frame: pd.DataFrame, path: str) -> None:
         values = [None if isinstance(v, float) and math.isnan(v) else v for v in row]
         sheet.append(values)
         for c, period in enumerate(table.columns, start=1):
-            cell = conflicts.get((row[0], period))
+            cell = conflicts.get((row[1], period))
             if cell:
                 target = sheet.cell(row=r, column=c)
                 target.fill = warn
                 note = "; ".join(f"{number(s['value'])} ({s['document']})" for s in cell["sources"])
-                target.comment = Comment(f"documents disagree: {note}", "baocao")
+                target.comment = Comment(text("export.disagree", lang, note=note), "baocao")
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "D2"
     sheet.column_dimensions["A"].width = 44
     sheet.column_dimensions["B"].width = 60
-    prov = book.create_sheet("provenance")
-    rows = provenance_rows(frame)
+    prov = book.create_sheet(text("export.sheet_provenance", lang))
+    rows = provenance_rows(frame, lang)
     prov.append(list(rows.columns))
     for row in rows.itertuples(index=False):
         prov.append([None if isinstance(v, float) and math.isnan(v) else v for v in row])
@@ -254,10 +261,14 @@ def _change_cells(cell: dict[str, Any]) -> str:
             f"<td>{html.escape(str(cell['compared_with']))}</td>")  # fmt: skip
 
 
-def to_html(frame: pd.DataFrame, title: str = "baocao") -> str:
-    """One HTML page, no external resources: per metric a chart, then its table of values."""
+def to_html(frame: pd.DataFrame, title: str = "baocao", lang: str = "vi") -> str:
+    """One HTML page, no external resources: per metric a chart, then its table of values (its
+    words in `lang`, vi or en)."""
     periods = periods_of(frame) if not frame.empty else []
     sections, nav = [], []
+    heads = "".join(
+        f"<th>{html.escape(h)}</th>" for h in text("export.html_heads", lang).split(";")
+    )
     for index, (metric, group) in enumerate(frame.groupby("metric", sort=False)):
         cells = sorted(
             group.to_dict(orient="records"), key=lambda c: periods.index(c["period_key"])
@@ -265,7 +276,8 @@ def to_html(frame: pd.DataFrame, title: str = "baocao") -> str:
         first = cells[0]
         nav.append(f'<li><a href="#m-{index}">{html.escape(first["label"])}</a></li>')
         rows = "".join(
-            f"<tr><td>{html.escape(c['period_key'])}</td><td>{html.escape(c['period_kind'])}</td>"
+            f"<tr><td>{html.escape(c['period_key'])}</td>"
+            f"<td>{html.escape(text('period.' + c['period_kind'], lang))}</td>"
             f'<td class="num">{_value_cell(c, _anchor(index, c["period_key"]))}</td>'
             f"{_change_cells(c)}</tr>"
             for c in cells
@@ -274,15 +286,20 @@ def to_html(frame: pd.DataFrame, title: str = "baocao") -> str:
             f'<section class="metric" id="m-{index}"><h2>{html.escape(first["label"])}</h2>'
             f'<p class="key"><code>{html.escape(metric)}</code> · {html.escape(first["unit"])}</p>'
             f"{chart_svg(cells, periods, index)}"
-            "<table><thead><tr><th>Kỳ</th><th>Loại kỳ</th><th>Giá trị</th><th>Thay đổi</th>"
-            "<th>%</th><th>So với kỳ</th></tr></thead>"
+            f"<table><thead><tr>{heads}</tr></thead>"
             f"<tbody>{rows}</tbody></table></section>"
         )
     conflicts = int(frame["conflict"].sum()) if not frame.empty else 0
-    meta = (f"{len(nav)} chỉ tiêu · kỳ: {', '.join(periods)} · {conflicts} ô có số liệu "
-            f"không khớp giữa các tài liệu · tạo lúc {datetime.now():%Y-%m-%d %H:%M}")  # fmt: skip
+    meta = text(
+        "export.html_meta",
+        lang,
+        metrics=len(nav),
+        periods=", ".join(periods),
+        conflicts=conflicts,
+        at=f"{datetime.now():%Y-%m-%d %H:%M}",
+    )
     return (
-        '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"
         f'<header><h1>{html.escape(title)}</h1><p class="meta">{html.escape(meta)}</p>'

@@ -131,6 +131,13 @@ def show(ctx: click.Context, files: tuple[str, ...], html: str | None, docbin: s
     default=None,
     help="Write to this file (needed for xlsx; html defaults to compare.html).",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(["vi", "en"]),
+    default="vi",
+    show_default=True,
+    help="Language of the heads and words of csv, xlsx and html (json has none).",
+)
 @click.pass_context
 def compare(
     ctx: click.Context,
@@ -141,6 +148,7 @@ def compare(
     end: str | None,
     fmt: str,
     output: str | None,
+    lang: str,
 ) -> None:
     """Metric × period: each metric's value in each reporting period, with the change from the
     previous period of the same kind (H1 to H1, year to year). A full-year report and the half
@@ -152,7 +160,7 @@ def compare(
       baocao compare --issuer "Hòa An" --metric "party.*" --from 2022-H1 --format json
       baocao compare --issuer "Hòa An" --format xlsx --output hoaan.xlsx
     """
-    ctx.exit(compare_command(db, issuer, list(metrics) or None, start, end, fmt, output))
+    ctx.exit(compare_command(db, issuer, list(metrics) or None, start, end, fmt, output, lang))
 
 
 @click.command()
@@ -218,9 +226,11 @@ def compare_command(
     end: str | None,
     fmt: str,
     output: str | None,
+    lang: str = "vi",
 ) -> int:
-    """Print or write the comparison; 0 when done, 1 when nothing could be compared, 2 on a bad
-    option. Example: `baocao compare --issuer "Hòa An" --format html --output hoaan.html`."""
+    """Print or write the comparison, its heads and words in `lang` (vi or en; JSON has none);
+    0 when done, 1 when nothing could be compared, 2 on a bad option.
+    Example: `baocao compare --issuer "Hòa An" --format html --output hoaan.html`."""
     # imported here: pandas and the comparison are not needed for --help
     from flows.analysis.compare import FORMATS, compare, period_bound, to_csv, to_json, wide
     from flows.analysis.export import to_html, to_xlsx
@@ -254,11 +264,11 @@ def compare_command(
     if fmt == "json":
         _write(to_json(frame), output)
     elif fmt == "csv":
-        _write(to_csv(frame), output)
+        _write(to_csv(frame, lang), output)
     elif fmt == "html":
-        _write(to_html(frame, title=f"baocao: {issuer}" if issuer else "baocao"), output)
+        _write(to_html(frame, title=f"baocao: {issuer}" if issuer else "baocao", lang=lang), output)
     elif fmt == "xlsx":
-        to_xlsx(frame, str(output))
+        to_xlsx(frame, str(output), lang)
     else:
         print_frame(wide(frame), "metrics × periods", width=200)
     if output not in (None, "", "-"):

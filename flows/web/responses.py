@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
-from flows.web.strings import LANGUAGE_COOKIE, LANGUAGES, language, text
+from flows.strings import LANGUAGE_COOKIE, LANGUAGES, language, text
 
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_URL = 4096  # bytes of path and query string
@@ -146,7 +146,7 @@ def language_of(request: Request) -> str:
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
     """A page from the templates, with the app's settings, a CSRF token and the page's language
-    (`t`, the strings of flows/web/strings.py in it) in its context."""
+    (`t`, the strings of flows/strings.py in it) in its context."""
     token = csrf_token(request)
     lang = language_of(request)
     context.update(

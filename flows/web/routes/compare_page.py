@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException
 from extractors.metrics.taxonomy import load_taxonomy
 from flows.analysis.compare import compare, periods_of, to_csv, wide
 from flows.analysis.export import chart_svg, to_xlsx
-from flows.web.responses import csv_download, render
+from flows.web.responses import csv_download, language_of, render
 from flows.web.routes.pages import engine_of
 from schemas import tables as t
 
@@ -136,7 +136,7 @@ def compare_csv(
     """The comparison as CSV: one line per metric and period (`flows.analysis.compare.to_csv`)."""
 
     frame = _frame(request, issuer, metric, start, end)
-    return csv_download(to_csv(frame), "compare.csv")
+    return csv_download(to_csv(frame, language_of(request)), "compare.csv")
 
 
 @router.get("/compare.xlsx")
@@ -153,7 +153,7 @@ def compare_xlsx(
     frame = _frame(request, issuer, metric, start, end)
     with tempfile.TemporaryDirectory(prefix="baocao-") as folder:
         path = Path(folder) / "compare.xlsx"
-        to_xlsx(frame, str(path))
+        to_xlsx(frame, str(path), language_of(request))
         content = path.read_bytes()
     return Response(
         content,

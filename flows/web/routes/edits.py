@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException
 
 from flows.store.corrections import CorrectionError, record_correction
 from flows.store.read import corrected_facts, correction_log
+from flows.strings import text
 from flows.web.render import change_text, fact_value
 from flows.web.responses import (
     check_edit,
@@ -24,7 +25,6 @@ from flows.web.responses import (
     render,
 )
 from flows.web.routes.pages import DocumentId, document_row, engine_of
-from flows.web.strings import text
 from schemas import tables as t
 from schemas.corrections import editable_columns, required_columns
 

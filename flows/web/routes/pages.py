@@ -17,12 +17,12 @@ from sqlalchemy import Engine, func, select
 from starlette.exceptions import HTTPException
 
 from extractors.text.keys import identifier_key
+from flows import strings
 from flows.analysis.show import render_html
 from flows.store import citations
 from flows.store.read import corrected_facts, correction_log
 from flows.store.reports import stored_report
 from flows.store.search import MAX_QUERY_LENGTH, refresh_index, search
-from flows.web import strings
 from flows.web.render import (
     COLORS,
     LABELS,

@@ -1,6 +1,7 @@
-"""Every string the web application shows a person, in Vietnamese (the default: its users are
-Vietnamese archivists and analysts) and in English, in one place. A page asks `text(key, lang)`
-(the templates call it `t`); `?lang=en` or `?lang=vi` switches and a cookie remembers the choice.
+"""Every string baocao shows a person in its web pages and exports, in Vietnamese (the default:
+its users are Vietnamese archivists and analysts) and in English, in one place. A page or an
+export asks `text(key, lang)` (the templates call it `t`); in the web app `?lang=en` or
+`?lang=vi` switches and a cookie remembers the choice; `baocao compare` has `--lang`.
 
 An English entry may hold a singular and a plural form, `one|other`, chosen by the value `n`.
 """
@@ -215,6 +216,46 @@ STRINGS: dict[str, tuple[str, str]] = {
     "field.authority": ("Cấp khen", "awarded by"),
     "field.code": ("Mã", "code"),
     "field.message": ("Nội dung", "message"),
+    # the columns of comparison exports (CSV, XLSX, HTML): the label before the metric's key
+    "export.label": ("Chỉ tiêu", "label"),
+    "export.metric": ("Mã chỉ tiêu", "metric"),
+    "export.unit": ("Đơn vị tính", "unit"),
+    "export.period_key": ("Kỳ", "period_key"),
+    "export.period_start": ("Từ ngày", "period_start"),
+    "export.period_end": ("Đến ngày", "period_end"),
+    "export.period_kind": ("Loại kỳ", "period_kind"),
+    "export.value": ("Giá trị", "value"),
+    "export.conflict": ("Không khớp", "conflict"),
+    "export.values": ("Các giá trị", "values"),
+    "export.documents": ("Văn bản", "documents"),
+    "export.change": ("Thay đổi", "change"),
+    "export.pct_change": ("% thay đổi", "pct_change"),
+    "export.compared_with": ("So với kỳ", "compared_with"),
+    "export.period": ("Kỳ", "period"),
+    "export.cell_value": ("Giá trị của ô", "cell value"),
+    "export.document_value": ("Giá trị theo văn bản này", "this document's value"),
+    "export.document": ("Văn bản", "document"),
+    "export.source": ("Tệp nguồn", "source"),
+    "export.section": ("Mục", "section"),
+    "export.sentence": ("Câu", "sentence"),
+    "export.text": ("Đoạn văn bản", "text"),
+    "export.column": ("Cột", "column"),
+    "export.role": ("Vai trò", "role"),
+    "export.rule": ("Quy tắc chỉ tiêu", "rule"),
+    "export.fact_rule": ("Quy tắc trích xuất", "fact rule"),
+    "export.start": ("Từ ký tự", "start"),
+    "export.end": ("Đến ký tự", "end"),
+    "export.sheet_table": ("Bảng", "table"),
+    "export.sheet_provenance": ("Nguồn", "provenance"),
+    "export.disagree": ("các văn bản không khớp: {note}", "documents disagree: {note}"),
+    "export.html_heads": (
+        "Kỳ;Loại kỳ;Giá trị;Thay đổi;%;So với kỳ",
+        "Period;Kind;Value;Change;%;Compared with",
+    ),
+    "export.html_meta": (
+        "{metrics} chỉ tiêu · kỳ: {periods} · {conflicts} ô có số liệu không khớp giữa các tài liệu · tạo lúc {at}",
+        "{metrics} metrics · periods: {periods} · {conflicts} cells where documents disagree · made {at}",
+    ),
     # the kinds of reporting period
     "period.half": ("6 tháng", "half-year"),
     "period.year": ("năm", "year"),
@@ -223,6 +264,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "period.months": ("nhiều tháng", "months"),
     "period.school_year": ("năm học", "school year"),
     "period.term": ("học kỳ", "term"),
+    "period.range": ("khoảng thời gian", "range"),
 }
 
 
@@ -249,3 +291,8 @@ def text(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
 def labels(prefix: str, keys: Mapping[str, object] | list[str], lang: str) -> dict[str, str]:
     """`{key: text(prefix + key)}` for each key: the labels of fact kinds or of columns."""
     return {key: text(f"{prefix}.{key}", lang) for key in keys}
+
+
+def export_columns(columns: list[str], lang: str) -> list[str]:
+    """The heads of a comparison's columns in `lang`: the label first, then the metric's key."""
+    return [text(f"export.{c}", lang) for c in columns]

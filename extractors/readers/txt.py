@@ -11,9 +11,13 @@ text, which is converted to Unicode. UTF-8 text that only holds a legacy text's 
 ("KÕ ho¹ch", copied out of a .VnTime document) is converted too. Windows-1258 text keeps its
 combining tone marks: NFC is a later stage's job.
 
-Lines split on CR, LF, CRLF, vertical tab and Unicode line/paragraph separators; a trailing
-newline does not make an extra block; lines with tabs stay paragraphs, text as-is. A form feed
-starts a new page: when the file has any, ``Block.page`` numbers the pages from 1.
+C1 control characters in UTF-8 text (Windows-1252 punctuation decoded as Latin-1 before the file
+was saved: U+0085 for "…") are text, not binary; normalisation maps them back.
+
+Lines split on CR, LF, CRLF, vertical tab and Unicode line/paragraph separators (never on
+U+0085); a trailing newline does not make an extra block; lines with tabs stay paragraphs, text
+as-is. A form feed starts a new page: when the file has any, ``Block.page`` numbers the pages
+from 1.
 """
 
 from __future__ import annotations
@@ -50,7 +54,6 @@ _PUNCT = frozenset(
     string.punctuation + string.digits + "\u2026\u2013\u2014\u2018\u2019\u201c"
     "\u201d\u2022\u00b0\u00ab\u00bb\u00a7\u00b7\u20ac\u2116"
 )
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
 
 def looks_vietnamese(text: str) -> bool:
@@ -81,12 +84,17 @@ def looks_vietnamese(text: str) -> bool:
     )
 
 
+# Control characters that are no text: C0 other than whitespace, DEL, and the five C1 code points
+# Windows-1252 leaves undefined. The other C1 characters are its punctuation decoded as Latin-1
+# somewhere before the file was saved as UTF-8 (U+0085 for "…", U+0093 for "“"): text, which
+# normalisation reads back as what was meant.
+_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\x7f\x81\x8d\x8f\x90\x9d]")
+
+
 def _binaryish(text: str) -> bool:
     """Control characters other than whitespace: the text is not text."""
     sample = text[:_SAMPLE]
-    bad = sum(
-        1 for ch in sample if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc"
-    )
+    bad = len(_NOT_TEXT.findall(sample))
     return bad > max(2, 0.01 * len(sample))
 
 

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from readers_fixtures import make_docx, p, table, tc
+from readers_fixtures import make_docx, make_docx_with_parts, p, part_xml, table, tc
 
 from extractors.export import jsonl_line
-from extractors.pipeline import extract_source
+from extractors.pipeline import extract, extract_source
 from extractors.readers import read_source
+from extractors.readers.docx import ENDNOTE, FOOTNOTE, OUTSIDE_BODY, PAGE_FOOTER, PAGE_HEADER
 from extractors.text.normalize import normalise_blocks, normalise_string
 from flows.cli import main as cli
 from schemas.errors import UnknownEncodingError
@@ -158,3 +159,239 @@ def test_extract_prints_one_line_per_file_over_text_full_of_line_separators(
     assert [r["document"]["source"] for r in records] == [str(txt), str(docx_path), str(missing)]
     assert "error" in records[2]["document"]
     assert "\\u2028" in lines[2] and "\\u0085" in lines[2]  # the path, escaped
+
+
+# -- the text of a .docx outside its body -----------------------------------------------------
+
+R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+
+
+def run(text: str, rpr: str = "") -> str:
+    return f'<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def cite(kind: str, nid: int) -> str:
+    """A body run citing footnote or endnote ``nid``."""
+    return (
+        '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+        f'<w:{kind}Reference w:id="{nid}"/></w:r>'
+    )
+
+
+def note(kind: str, nid: int, *paragraphs: str, note_type: str | None = None) -> str:
+    """A note whose first paragraph opens with the note's own mark, as Word writes it."""
+    attr = f' w:type="{note_type}"' if note_type else ""
+    mark = f"<w:r><w:{kind}Ref/></w:r>"
+    body = "".join(
+        f"<w:p>{mark if i == 0 else ''}{run(' ' + text if i == 0 else text)}</w:p>"
+        for i, text in enumerate(paragraphs)
+    )
+    return f'<w:{kind} w:id="{nid}"{attr}>{body}</w:{kind}>'
+
+
+SEPARATORS = (
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:t>---</w:t></w:r></w:p>'
+    "</w:footnote>"
+)
+BODY = (
+    p("BÁO CÁO")
+    + p("Kết quả công tác năm 2021")
+    + p("I. KẾT QUẢ")
+    + f"<w:p>{run('Ngày 03/5/2021 tổng kết')}{cite('footnote', 2)}{run(' và tặng 04 Giấy khen')}"
+    + f"{cite('endnote', 1)}{run('; kết nạp 9 đảng viên mới')}{cite('footnote', 1)}</w:p>"
+)
+FOOTNOTES = part_xml(
+    "footnotes",
+    SEPARATORS
+    + note("footnote", 1, "Theo Kế hoạch số 15-KH/ĐU ngày 02/3/2021.")
+    + note(
+        "footnote", 2, "Hướng dẫn số 33-HD/BTCTW ngày 19/12/2019;", "dòng thứ hai của chú thích."
+    )
+    + note("footnote", 3, "Chú thích không được dẫn: Word không in nó."),
+)
+ENDNOTES = part_xml("endnotes", note("endnote", 1, "Quyết định số 120/QĐ-UBND ngày 08/01/2021."))
+NOTE_PARTS = [
+    ("rIdT1", "footnotes", "footnotes.xml", FOOTNOTES),
+    ("rIdT2", "endnotes", "endnotes.xml", ENDNOTES),
+]
+
+
+def outside(source: Source) -> list[tuple[str | None, str]]:
+    return [(b.style, b.text) for b in source.blocks if b.style in OUTSIDE_BODY]
+
+
+def test_footnotes_then_endnotes_follow_the_body_in_the_order_the_body_cites_them(
+    tmp_path: Path,
+) -> None:
+    source = read_source(make_docx_with_parts(tmp_path / "notes.docx", BODY, NOTE_PARTS))
+
+    assert outside(source) == [
+        (FOOTNOTE, " Hướng dẫn số 33-HD/BTCTW ngày 19/12/2019;"),
+        (FOOTNOTE, "dòng thứ hai của chú thích."),
+        (FOOTNOTE, " Theo Kế hoạch số 15-KH/ĐU ngày 02/3/2021."),
+        (ENDNOTE, " Quyết định số 120/QĐ-UBND ngày 08/01/2021."),
+    ]
+    assert source.blocks[-4:] == tuple(b for b in source.blocks if b.style in OUTSIDE_BODY)
+
+
+def test_notes_add_facts_without_moving_the_offsets_of_the_body_facts(tmp_path: Path) -> None:
+    plain = extract(make_docx(tmp_path / "plain.docx", BODY))
+    noted = extract(make_docx_with_parts(tmp_path / "noted.docx", BODY, NOTE_PARTS))
+
+    assert {r.identifier for r in noted.references} == {"15-KH/ĐU", "33-HD/BTCTW", "120/QĐ-UBND"}
+    assert {d.value for d in noted.dates} == {
+        "2021-05-03",
+        "2021-03-02",
+        "2019-12-19",
+        "2021-01-08",
+    }
+    assert noted.text.startswith(plain.text)
+    body_facts = [(f.value, f.start, f.end) for f in plain.dates] + [
+        (q.value, q.start, q.end) for q in plain.quantities
+    ]
+    assert body_facts and set(body_facts) <= {
+        (f.value, f.start, f.end) for f in [*noted.dates, *noted.quantities]
+    }
+
+
+def test_a_hidden_run_in_a_footnote_stays_hidden(tmp_path: Path) -> None:
+    hidden = part_xml(
+        "footnotes",
+        '<w:footnote w:id="1"><w:p>'
+        + run("Nguồn: ")
+        + run("ghi chú nội bộ ", "<w:vanish/>")
+        + run("Cục Thống kê.")
+        + "</w:p></w:footnote>",
+    )
+    body = f"<w:p>{run('Số liệu')}{cite('footnote', 1)}</w:p>"
+
+    source = read_source(
+        make_docx_with_parts(tmp_path / "h.docx", body, [("rIdT1", "footnotes", "f.xml", hidden)])
+    )
+
+    assert outside(source) == [(FOOTNOTE, "Nguồn: Cục Thống kê.")]
+
+
+def test_a_footnote_in_a_legacy_font_is_converted_when_only_it_names_the_font(
+    tmp_path: Path,
+) -> None:
+    vn = '<w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/>'
+    legacy = part_xml(
+        "footnotes",
+        f'<w:footnote w:id="1"><w:p>{run("KÕ ho¹ch sè 15-KH/§U", vn)}</w:p></w:footnote>',
+    )
+    body = f"<w:p>{run('Thực hiện kế hoạch')}{cite('footnote', 1)}</w:p>"
+
+    source = read_source(
+        make_docx_with_parts(tmp_path / "v.docx", body, [("rIdT1", "footnotes", "f.xml", legacy)])
+    )
+
+    assert outside(source) == [(FOOTNOTE, "Kế hoạch số 15-KH/ĐU")]
+    assert source.encoding == "tcvn3"
+
+
+def test_a_damaged_notes_part_is_left_out_with_a_warning_and_the_body_read(
+    tmp_path: Path,
+) -> None:
+    broken = b'<?xml version="1.0"?><w:footnotes><w:footnote'
+    body = f"<w:p>{run('Nội dung chính')}{cite('footnote', 1)}</w:p>"
+
+    source = read_source(
+        make_docx_with_parts(tmp_path / "d.docx", body, [("rIdT1", "footnotes", "f.xml", broken)])
+    )
+
+    assert [b.text for b in source.blocks] == ["Nội dung chính"]
+    assert any("f.xml" in w and "left out" in w for w in source.warnings)
+
+
+def page_field(instruction: str, shown: str) -> str:
+    """A complex field as Word writes a page number: begin, instruction, separate, result, end."""
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f"{run(shown)}"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def header_refs(*refs: tuple[str, str, str]) -> str:
+    return "".join(
+        f'<w:{kind}Reference {R} w:type="{kind_type}" r:id="{rid}"/>'
+        for kind, kind_type, rid in refs
+    )
+
+
+def test_each_distinct_page_header_and_footer_is_read_once_without_page_numbers(
+    tmp_path: Path,
+) -> None:
+    number = page_field("PAGE   \\* MERGEFORMAT", "7")
+    total = '<w:fldSimple w:instr=" NUMPAGES ">' + run("12") + "</w:fldSimple>"
+    header = part_xml(
+        "hdr",
+        p("ĐẢNG BỘ KHỐI DOANH NGHIỆP")
+        + p()
+        + "<w:p>"
+        + run("Trang ")
+        + number
+        + run(" / ")
+        + total
+        + "</w:p>",
+    )
+    same_header = header  # another part, the same text: the first page's copy of the header
+    footer = part_xml(
+        "ftr",
+        f"<w:p>{page_field('PAGE', '3')}</w:p>"
+        + table(tc(p("Báo cáo số 18-BC/ĐU")) + tc(p("ngày 30/6/2021"))),
+    )
+    only_number = part_xml(
+        "ftr", f"<w:p><w:fldSimple w:instr='PAGE'>{run('2')}</w:fldSimple></w:p>"
+    )
+    parts = [
+        ("rIdH1", "header", "header1.xml", header),
+        ("rIdH2", "header", "header2.xml", same_header),
+        ("rIdF1", "footer", "footer1.xml", footer),
+        ("rIdF2", "footer", "footer2.xml", only_number),
+    ]
+    first_section = (
+        "<w:p><w:pPr><w:sectPr>"
+        + header_refs(("header", "default", "rIdH1"), ("footer", "first", "rIdF2"))
+        + "</w:sectPr></w:pPr></w:p>"
+    )
+    body = p("Phần một") + first_section + p("Phần hai")
+    sect = header_refs(
+        ("header", "default", "rIdH2"), ("footer", "default", "rIdF1"), ("header", "even", "rIdH1")
+    )
+
+    source = read_source(make_docx_with_parts(tmp_path / "hf.docx", body, parts, sect))
+
+    assert [b.text for b in source.blocks[:3]] == ["Phần một", "", "Phần hai"]
+    assert outside(source) == [
+        (PAGE_HEADER, "ĐẢNG BỘ KHỐI DOANH NGHIỆP"),
+        (PAGE_HEADER, "Trang  / "),
+        (PAGE_FOOTER, "Báo cáo số 18-BC/ĐU\tngày 30/6/2021"),
+    ]
+    assert source.blocks[-1].kind == "table_row"
+
+
+def test_a_page_number_field_in_the_body_is_still_read(tmp_path: Path) -> None:
+    body = f"<w:p>{run('xem trang ')}{page_field('PAGE', '5')}</w:p>"
+
+    assert [b.text for b in read_source(make_docx(tmp_path / "b.docx", body)).blocks] == [
+        "xem trang 5"
+    ]
+
+
+def test_a_text_box_in_a_page_header_is_read(tmp_path: Path) -> None:
+    box = (
+        "<w:p><w:r><w:pict><v:shape><v:textbox><w:txbxContent>"
+        + p("Mật")
+        + "</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"
+    )
+    parts = [("rIdH1", "header", "header1.xml", part_xml("hdr", box))]
+    sect = header_refs(("header", "default", "rIdH1"))
+
+    source = read_source(make_docx_with_parts(tmp_path / "tb.docx", p("Nội dung"), parts, sect))
+
+    assert outside(source) == [(PAGE_HEADER, "Mật")]

@@ -395,3 +395,19 @@ def test_a_text_box_in_a_page_header_is_read(tmp_path: Path) -> None:
     source = read_source(make_docx_with_parts(tmp_path / "tb.docx", p("Nội dung"), parts, sect))
 
     assert outside(source) == [(PAGE_HEADER, "Mật")]
+
+
+def test_a_page_number_in_a_legacy_font_is_neither_shown_nor_counted_as_converted(
+    tmp_path: Path,
+) -> None:
+    vn = '<w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/>'
+    shown = run("Trang ", vn)
+    number = page_field("PAGE", "16").replace("<w:rPr></w:rPr>", f"<w:rPr>{vn}</w:rPr>")
+    footer = part_xml("ftr", f"<w:p>{shown}{number}</w:p>")
+    parts = [("rIdF1", "footer", "footer1.xml", footer)]
+    sect = header_refs(("footer", "default", "rIdF1"))
+
+    source = read_source(make_docx_with_parts(tmp_path / "vn.docx", p("Nội dung"), parts, sect))
+
+    assert outside(source) == [(PAGE_FOOTER, "Trang ")]
+    assert any("converted 1 TCVN3 run(s)" in w for w in source.warnings)

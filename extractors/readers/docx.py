@@ -459,7 +459,9 @@ class _Walker:
             tag = el.tag
             if tag == self.tag_t:
                 s = el.text or ""
-                if legacy is not None:
+                # converted (and counted in the warning) only when shown: not a hidden run, nor
+                # a page number that a page footer leaves out
+                if legacy is not None and s and not hidden and all(fields):
                     s = self.fonts.convert(s, legacy)
             elif tag == tag_rpr:
                 continue

@@ -120,6 +120,43 @@ def test_utf8_text_full_of_undefined_c1_bytes_is_still_refused(tmp_path: Path) -
         read_source(path)
 
 
+def mojibake(text: str, codec: str) -> str:
+    """UTF-8 bytes of ``text`` as a program reading them with ``codec`` shows them."""
+    return "".join(bytes([b]).decode(codec, "ignore") or chr(b) for b in text.encode("utf-8"))
+
+
+MOJIBAKE_TEXT = (
+    "Đảng ủy Khối tặng Giấy khen cho 15 tập thể; kết nạp được 38 đảng viên mới,"
+    " vượt chỉ tiêu đề ra; phối hợp tổ chức Hội nghị ở các chi bộ trực thuộc."
+)
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "latin-1"])
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["no-bom", "bom"])
+def test_utf8_read_as_windows_1252_and_saved_again_is_read_back(
+    tmp_path: Path, codec: str, bom: bytes
+) -> None:
+    garbled = mojibake(MOJIBAKE_TEXT, codec)
+    assert garbled.startswith("Ä") and "»" in garbled  # "Äáº£ng á»§y": what the file holds
+    path = tmp_path / "moji.txt"
+    path.write_bytes(bom + f"{garbled}\n{garbled}\n".encode())
+
+    source = read_source(path)
+
+    assert [b.text for b in source.blocks] == [MOJIBAKE_TEXT, MOJIBAKE_TEXT]
+    assert source.encoding == "utf-8-mojibake"
+    assert any("Windows-1252" in w for w in source.warnings)
+
+
+def test_foreign_text_that_happens_to_be_mojibake_is_left_as_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "de.txt"
+    path.write_bytes(mojibake("Größe der Übungsräume für Schüler", "cp1252").encode())
+
+    source = read_source(path)
+
+    assert source.encoding != "utf-8-mojibake"
+
+
 # -- one line of JSON per file ----------------------------------------------------------------
 
 

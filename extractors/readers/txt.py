@@ -12,7 +12,11 @@ text, which is converted to Unicode. UTF-8 text that only holds a legacy text's 
 combining tone marks: NFC is a later stage's job.
 
 C1 control characters in UTF-8 text (Windows-1252 punctuation decoded as Latin-1 before the file
-was saved: U+0085 for "…") are text, not binary; normalisation maps them back.
+was saved: U+0085 for "…") are text, not binary; normalisation maps them back. UTF-8 (with or
+without a BOM) whose every character is a byte of UTF-8 Vietnamese that something read as
+Windows-1252 or Latin-1 and saved again ("Viá»‡t Nam") is read back as the text those bytes were,
+``Source.encoding`` "utf-8-mojibake" with a warning: only when the bytes are valid UTF-8 and the
+result reads as Vietnamese where the input did not.
 
 Lines split on CR, LF, CRLF, vertical tab and Unicode line/paragraph separators (never on
 U+0085); a trailing newline does not make an extra block; lines with tabs stay paragraphs, text
@@ -129,6 +133,8 @@ def decode(data: bytes) -> tuple[str, str]:
                     f"starts with a {codec.upper()} byte-order mark but is not valid {codec};"
                     " re-save the file as UTF-8"
                 )
+            if codec == "utf-8-sig":
+                return _mojibake(text) or (text, codec)
             return text, codec
     if b"\x00" in data:
         codec16 = _utf16_without_bom(data)
@@ -140,6 +146,9 @@ def decode(data: bytes) -> tuple[str, str]:
             )
         return text, codec16
     text = _strict(data, "utf-8")
+    repaired = _mojibake(text) if text is not None else None
+    if repaired is not None:  # before the test for binary: its C1 characters are UTF-8 bytes
+        return repaired
     if text is not None and not _binaryish(text):
         return _legacy(text) or (text, "utf-8")
     if text is None:
@@ -157,6 +166,36 @@ def decode(data: bytes) -> tuple[str, str]:
     )
 
 
+MOJIBAKE = "utf-8-mojibake"
+# Windows-1252's characters for the bytes 0x80-0x9F, back to the Latin-1 characters of the same
+# bytes, so that one encode to Latin-1 gives the bytes back whichever of the two read them.
+_CP1252_AS_LATIN1 = str.maketrans(
+    {
+        bytes([b]).decode("cp1252"): chr(b)
+        for b in range(0x80, 0xA0)
+        if bytes([b]).decode("cp1252", "ignore")
+    }
+)
+# a character that stands for no byte (found within a few letters of Unicode Vietnamese)
+_NOT_A_BYTE = re.compile("[^\x00-\xff" + re.escape("".join(map(chr, _CP1252_AS_LATIN1))) + "]")
+
+
+def _mojibake(text: str) -> tuple[str, str] | None:
+    """(the text, MOJIBAKE) when ``text`` is UTF-8 bytes that something decoded as Windows-1252
+    or Latin-1 and saved as UTF-8 again ("Viá»‡t Nam" for "Việt Nam"): every character stands
+    for one byte, the bytes are valid UTF-8, and what they say is Vietnamese where ``text`` was
+    not. Unicode Vietnamese fails at once: "ệ" stands for no byte."""
+    if text.isascii() or _NOT_A_BYTE.search(text) is not None:
+        return None
+    try:
+        repaired = text.translate(_CP1252_AS_LATIN1).encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return None
+    if looks_vietnamese(repaired) and not looks_vietnamese(text):
+        return repaired, MOJIBAKE
+    return None
+
+
 def _legacy(text: str) -> tuple[str, str] | None:
     """(Unicode text, "tcvn3"/"vni") when ``text``'s characters are a legacy encoding's bytes."""
     if not any("\u00a1" <= ch <= "\u00ff" for ch in text[:_SAMPLE]) or looks_vietnamese(text):
@@ -168,6 +207,10 @@ def _legacy(text: str) -> tuple[str, str] | None:
 LEGACY_NOTE = (
     "converted from the pre-Unicode {name} encoding to Unicode (detected from its"
     " characters); check the Vietnamese letters"
+)
+MOJIBAKE_NOTE = (
+    'its characters were UTF-8 bytes read as Windows-1252 and saved again ("Viá»‡t" for'
+    ' "Việt"); read back as the text those bytes were: check the letters'
 )
 LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC, .VnTime fonts)", "vni": "VNI (VNI-Times fonts)"}
 
@@ -186,7 +229,11 @@ def read_txt(path: str | Path, data: bytes) -> Source:
         if lines[-1] == "":
             lines.pop()
         blocks.extend(Block(text=line, page=page if paged else None) for line in lines)
-    warnings = (LEGACY_NOTE.format(name=LEGACY_NAMES[codec]),) if codec in LEGACY_NAMES else ()
+    warnings: tuple[str, ...] = ()
+    if codec in LEGACY_NAMES:
+        warnings = (LEGACY_NOTE.format(name=LEGACY_NAMES[codec]),)
+    elif codec == MOJIBAKE:
+        warnings = (MOJIBAKE_NOTE,)
     return Source(
         path=str(path),
         format="txt",

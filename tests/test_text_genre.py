@@ -74,6 +74,10 @@ def test_line_separators_inside_a_block_become_spaces_so_a_block_stays_one_line(
     assert text.changed.keys() == {2}  # a space for a separator needs no map
 
 
+def test_unicode_line_separators_in_a_single_line_are_spaces_too() -> None:
+    assert normalise_string("CỘNG HÒA\u2028Độc lập\u2029") == ("CỘNG HÒA Độc lập ", list(range(17)))
+
+
 def test_facts_are_found_in_text_whose_punctuation_came_from_the_wrong_code_page() -> None:
     lines = (
         "BÁO CÁO",

@@ -20,7 +20,10 @@ from functools import lru_cache
 from schemas.models import Block
 
 _DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+# (U+2028 and U+2029, line and paragraph separators, here too: a line of a header cell read by
+# normalise_string is one line)
 _SPACES = {"\u00a0", "\u2002", "\u2003", "\u2007", "\u2009", "\u200a", "\u202f", "\u3000"}
+_SPACES |= {"\u2028", "\u2029"}
 _DASHES = {"\u2010", "\u2011", "\u2012", "\u2212", "\ufe63", "\uff0d"}
 _LONG_DASHES = {"\u2013", "\u2014", "\u2015"}
 _QUOTES = {

@@ -1,14 +1,30 @@
 """The facts export of FACTS.md: one JSON-ready dict per document, the scored keys first and the
-provenance beside them."""
+provenance beside them; ``jsonl_line`` writes one as a single line."""
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from extractors.facts.references import distinct_citations
 from extractors.text.keys import identifier_key
 from schemas.errors import BaocaoError
 from schemas.models import Fact, Report
+
+# What str.splitlines (and so many a reader of JSON lines) breaks a line on, besides the C0
+# controls that json.dumps escapes itself: with ensure_ascii=False it writes these raw.
+_LINE_SEPARATORS = re.compile("[\u0085\u2028\u2029]")
+_ESCAPED = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def jsonl_line(record: dict[str, Any]) -> str:
+    """``record`` as one line of JSON that stays one line under any line splitter: letters as
+    themselves (not ``\\u`` escapes), U+0085, U+2028 and U+2029 escaped."""
+    line = json.dumps(record, ensure_ascii=False)
+    if _LINE_SEPARATORS.search(line) is not None:
+        line = line.translate(_ESCAPED)
+    return line
 
 
 def _provenance(fact: Fact, report: Report) -> dict[str, Any]:

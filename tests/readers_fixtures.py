@@ -23,11 +23,20 @@ _XMLNS = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in NAMESPACES.items(
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def document_xml(body: str) -> bytes:
+def document_xml(body: str, sect: str = "") -> bytes:
+    """The main part; ``sect`` goes into the last section's properties (header references)."""
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<w:document {_XMLNS} mc:Ignorable="wps"><w:body>{body}'
-        '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>'
+        f'<w:sectPr>{sect}<w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>'
+    ).encode()
+
+
+def part_xml(root: str, inner: str) -> bytes:
+    """A part outside the body: ``root`` is "footnotes", "endnotes", "hdr" or "ftr"."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f"<w:{root} {_XMLNS}>{inner}</w:{root}>"
     ).encode()
 
 
@@ -111,6 +120,49 @@ def make_docx(
     if numbering is not None:
         replace["word/numbering.xml"] = numbering_xml(numbering)
     path.write_bytes(rewrite_zip(data, replace))
+    return path
+
+
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+
+
+def make_docx_with_parts(
+    path: Path, body: str, parts: list[tuple[str, str, str, bytes]], sect: str = ""
+) -> Path:
+    """A .docx whose body is ``body`` and whose main part has the extra ``parts``, each
+    (relationship id, relationship type such as "footnotes" or "header", part name under
+    word/, its bytes); ``sect`` goes into the last section's properties."""
+    data = template_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        rels = z.read("word/_rels/document.xml.rels")
+        types = z.read("[Content_Types].xml")
+    for rid, rtype, name, _ in parts:
+        rels = rels.replace(
+            b"</Relationships>",
+            f'<Relationship Id="{rid}" Type="{_REL}{rtype}" Target="{name}"/>'
+            "</Relationships>".encode(),
+        )
+        types = types.replace(
+            b"</Types>",
+            f'<Override PartName="/word/{name}" ContentType="{_WML}{rtype}+xml"/></Types>'.encode(),
+        )
+    replace = {
+        "word/document.xml": document_xml(body, sect),
+        "word/_rels/document.xml.rels": rels,
+        "[Content_Types].xml": types,
+    }
+    replace.update({f"word/{name}": xml for _, _, name, xml in parts})
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            dst.writestr(info.filename, replace.pop(info.filename, None) or src.read(info))
+        for name, xml in replace.items():
+            dst.writestr(name, xml)
+    path.write_bytes(out.getvalue())
     return path
 
 

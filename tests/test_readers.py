@@ -225,7 +225,7 @@ def test_empty_paragraphs_are_kept(tmp_path: Path) -> None:
     assert texts(body(tmp_path, p("a") + p() + p("b"))) == ["a", "", "b"]
 
 
-def test_page_headers_and_footers_are_not_body_text(tmp_path: Path) -> None:
+def test_page_headers_and_footers_follow_the_body_marked_as_such(tmp_path: Path) -> None:
     document = docx.Document()
     document.sections[0].header.paragraphs[0].text = "ĐẦU TRANG"
     document.sections[0].footer.paragraphs[0].text = "CHÂN TRANG"
@@ -233,7 +233,10 @@ def test_page_headers_and_footers_are_not_body_text(tmp_path: Path) -> None:
     path = tmp_path / "hf.docx"
     document.save(str(path))
 
-    assert texts(read_source(path)) == ["Nội dung"]
+    source = read_source(path)
+
+    assert texts(source) == ["Nội dung", "ĐẦU TRANG", "CHÂN TRANG"]
+    assert [b.style for b in source.blocks[1:]] == ["page header", "page footer"]
 
 
 def test_bold_centered_and_style_name_come_from_runs_and_styles(tmp_path: Path) -> None:

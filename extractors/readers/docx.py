@@ -2,8 +2,12 @@
 
 Promises:
 
-* Body content in document order, paragraphs and tables interleaved; page headers, footers,
-  footnotes and comments are not body text and are not read.
+* Body content in document order, paragraphs and tables interleaved, then the text outside the
+  body (see ``_outside_body``), so that the offsets of body text never depend on it: the
+  footnotes, then the endnotes, in the order the body cites them, then each distinct page header
+  and footer once, in section order, without its page-number fields. Each of these Blocks has
+  ``style`` set to where it came from (``FOOTNOTE``, ``ENDNOTE``, ``PAGE_HEADER``,
+  ``PAGE_FOOTER``), and empty ones are left out. Comments are not read.
 * A paragraph's text is what Word shows: runs inside hyperlinks, content controls (block and
   run level), smart tags, custom XML, simple fields and complex-field *results*, tracked
   insertions; never tracked deletions, field instructions or hidden (``w:vanish``) runs.
@@ -30,6 +34,7 @@ decompression bombs are refused before anything is inflated.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -44,6 +49,18 @@ W_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+RELS = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships",
+)
+
+# Block.style of the text outside the body (no Word style has these names: Word's own are
+# "footnote text", "header", "footer").
+FOOTNOTE, ENDNOTE, PAGE_HEADER, PAGE_FOOTER = "footnote", "endnote", "page header", "page footer"
+OUTSIDE_BODY = frozenset({FOOTNOTE, ENDNOTE, PAGE_HEADER, PAGE_FOOTER})
+# Fields whose result is a page number, different on every page: "PAGE \* MERGEFORMAT",
+# "NUMPAGES" (not PAGEREF, a cross-reference).
+_PAGE_FIELD = re.compile(r"\s*(PAGE|NUMPAGES|SECTIONPAGES)\b", re.I)
 
 # w:sym characters: Symbol and Wingdings fonts put their glyphs at U+F000 + the font's code.
 _SYMBOL_FONT = {
@@ -120,12 +137,15 @@ class _Walker:
     ) -> None:
         self.styles, self.numbering = styles, numbering
         self.fonts = fonts or RunFonts(None, w)
-        self.fields: list[bool] = []  # complex fields open; True once past "separate"
+        self.fields: list[bool] = []  # complex fields open; True once showing their result
+        self.instructions: list[list[str]] = []  # the instruction text of each open field
+        self.hide_page_numbers = False  # in page headers and footers: drop page-number fields
         self.tables = 0
         self.warnings: list[str] = []
         q = f"{{{w}}}"
         self.w, self.val = w, f"{q}val"
         self.fld_type, self.sym_char, self.sym_font = f"{q}fldCharType", f"{q}char", f"{q}font"
+        self.instr = f"{q}instr"
         t = {
             name: q + name
             for name in (
@@ -152,6 +172,7 @@ class _Walker:
                 "noBreakHyphen",
                 "sym",
                 "fldChar",
+                "instrText",
                 "drawing",
                 "pict",
                 "object",
@@ -365,6 +386,12 @@ class _Walker:
             if tag == t["r"]:
                 self._run(el, st)
             elif tag in self.inline_wrappers:
+                if (
+                    self.hide_page_numbers
+                    and tag == t["fldSimple"]
+                    and _PAGE_FIELD.match(el.get(self.instr) or "")
+                ):
+                    continue
                 self._inline(el, st)
             elif tag == t["sdt"]:
                 content = el.find(t["sdtContent"])
@@ -432,7 +459,9 @@ class _Walker:
             tag = el.tag
             if tag == self.tag_t:
                 s = el.text or ""
-                if legacy is not None:
+                # converted (and counted in the warning) only when shown: not a hidden run, nor
+                # a page number that a page footer leaves out
+                if legacy is not None and s and not hidden and all(fields):
                     s = self.fonts.convert(s, legacy)
             elif tag == tag_rpr:
                 continue
@@ -440,10 +469,14 @@ class _Walker:
                 kind = el.get(self.fld_type)
                 if kind == "begin":
                     fields.append(False)
+                    self.instructions.append([])
                 elif kind == "separate" and fields:
-                    fields[-1] = True
+                    fields[-1] = not (
+                        self.hide_page_numbers and _PAGE_FIELD.match("".join(self.instructions[-1]))
+                    )
                 elif kind == "end" and fields:
                     fields.pop()
+                    self.instructions.pop()
                 continue
             elif tag == t["tab"] or tag == t["ptab"]:
                 s = "\t"
@@ -455,6 +488,10 @@ class _Walker:
                 s = _sym(el.get(self.sym_char), el.get(self.sym_font))
             elif tag in self.graphics:
                 self._boxes(el, st.boxes)
+                continue
+            elif tag == t["instrText"]:
+                if fields and not fields[-1]:
+                    self.instructions[-1].append(el.text or "")
                 continue
             else:
                 continue
@@ -477,6 +514,96 @@ class _Walker:
             return
         for child in el:
             self._boxes(child, found)
+
+
+# ------------------------------------------------------------------------------------------
+# The text outside the body
+# ------------------------------------------------------------------------------------------
+
+
+def _part_root(pkg: Package, name: str | None, walker: _Walker) -> etree._Element | None:
+    """A part outside the body, parsed and ready for the walker; None when it is missing, or
+    damaged (a warning says so: the body is still worth reading)."""
+    raw = pkg.part(name) if name else None
+    if raw is None or name is None:
+        return None
+    try:
+        root = parse_xml(raw, name)
+    except CorruptFileError as err:
+        walker.warnings.append(f"{name} was left out: {err.message}")
+        return None
+    walker.fonts.notice(raw)
+    walker.formatted_runs(root)
+    return root
+
+
+def _marked(walker: _Walker, parent: etree._Element, where: str) -> list[Block]:
+    """The non-empty Blocks of ``parent`` (a note, a page header's root), styled ``where``."""
+    found: list[Block] = []
+    walker.blocks(parent, found)
+    if walker.fields:  # a field left open in one part must not hide the next part's text
+        walker.warnings.append(f"a Word field in a {where} is never closed")
+        walker.fields.clear()
+        walker.instructions.clear()
+    return [b.model_copy(update={"style": where}) for b in found if b.text.strip()]
+
+
+def _outside_body(
+    pkg: Package,
+    main: str,
+    main_xml: bytes,
+    rels: dict[str, str],
+    body: etree._Element,
+    walker: _Walker,
+) -> list[Block]:
+    """Footnotes and endnotes in the order the body cites them (Word shows no other), then each
+    page header and footer part once, in the order the sections name them, leaving out a part
+    whose text repeats one already read (the first page's header is often the others' copy)."""
+    q = f"{{{walker.w}}}"
+    out: list[Block] = []
+    for where, rtype in ((FOOTNOTE, "/footnotes"), (ENDNOTE, "/endnotes")):
+        # Word writes the notes part, with its separators only, into most documents: when the
+        # body cites no note, the part is not even inflated
+        if f"{where}Reference".encode() not in main_xml:
+            continue
+        root = _part_root(pkg, rels.get(rtype), walker)
+        notes = {  # separators and continuation notices are Word's own lines, not notes
+            note.get(f"{q}id"): note
+            for note in (root.iterchildren(f"{q}{where}") if root is not None else ())
+            if note.get(f"{q}type") in (None, "normal")
+        }
+        if not notes:
+            continue
+        cited = (el.get(f"{q}id") for el in body.iter(f"{q}{where}Reference"))
+        for nid in dict.fromkeys(cited):
+            if nid in notes:
+                out.extend(_marked(walker, notes[nid], where))
+    # section properties close the body or sit in the paragraph that ends a section
+    sections = body.xpath("w:sectPr | w:p/w:pPr/w:sectPr", namespaces={"w": walker.w})
+    refs = [
+        ref
+        for sect in sections
+        for ref in sect.iterchildren(f"{q}headerReference", f"{q}footerReference")
+    ]
+    parts = {**pkg.targets(main, "/header"), **pkg.targets(main, "/footer")} if refs else {}
+    read: set[str] = set()
+    texts: set[tuple[str, ...]] = set()
+    walker.hide_page_numbers = True
+    for ref in refs:
+        rid = ref.get(f"{{{RELS[0]}}}id") or ref.get(f"{{{RELS[1]}}}id")
+        name = parts.get(rid or "")
+        if name is None or name in read:
+            continue
+        read.add(name)
+        where = PAGE_HEADER if ref.tag == f"{q}headerReference" else PAGE_FOOTER
+        root = _part_root(pkg, name, walker)
+        blocks = _marked(walker, root, where) if root is not None else []
+        key = tuple(b.text for b in blocks)
+        if blocks and key not in texts:
+            texts.add(key)
+            out.extend(blocks)
+    walker.hide_page_numbers = False
+    return out
 
 
 def read_docx(path: str | Path, data: bytes) -> Source:
@@ -506,6 +633,10 @@ def read_docx(path: str | Path, data: bytes) -> Source:
         walker.blocks(body, blocks)
     if walker.fields:
         walker.warnings.append("a Word field is never closed; text after it may be missing")
+        walker.fields.clear()
+        walker.instructions.clear()
+    if body is not None:
+        blocks.extend(_outside_body(pkg, main, main_xml, rels, body, walker))
     encoding = "+".join(sorted(fonts.used)) or None
     if fonts.used:
         runs = ", ".join(f"{n} {enc.upper()} run(s)" for enc, n in sorted(fonts.used.items()))

@@ -1,6 +1,7 @@
 """The .docx container, opened defensively: a zip checked for decompression bombs before
-anything is inflated, relationships resolved to find the main document, styles and numbering,
-and every XML part parsed without DTDs, entity expansion or network access.
+anything is inflated, relationships resolved to find the main document, styles, numbering, notes,
+page headers and footers, and every XML part parsed without DTDs, entity expansion or network
+access.
 
 Promises: ``Package(data)`` raises CorruptFileError for a damaged or foreign zip,
 ResourceLimitError for a zip bomb (declared size over ``MAX_UNCOMPRESSED`` in total or per
@@ -89,6 +90,9 @@ class Package:
                 " refusing to read it"
             )
         self.names = {info.filename.lstrip("/").lower(): info for info in infos}
+        # a part's relationships, parsed once: the main part's are asked for by type (styles,
+        # numbering, notes) and by id (page headers and footers)
+        self._rels: dict[str, list[tuple[str, str, str]]] = {}
 
     def part(self, name: str) -> bytes | None:
         info = self.names.get(name.lstrip("/").lower())
@@ -108,20 +112,41 @@ class Package:
             raise ResourceLimitError(f"zip entry {name} inflates beyond {MAX_UNCOMPRESSED:,} bytes")
         return data
 
-    def relations(self, part: str) -> dict[str, str]:
-        """Relationship type suffix ("/styles", ...) -> target part name, for ``part``."""
+    def _relationships(self, part: str) -> list[tuple[str, str, str]]:
+        """(id, type suffix such as "/styles", target part name) of ``part``'s internal
+        relationships, in the order its .rels file lists them."""
+        if part not in self._rels:
+            self._rels[part] = self._read_relationships(part)
+        return self._rels[part]
+
+    def _read_relationships(self, part: str) -> list[tuple[str, str, str]]:
         folder, base = posixpath.split(part)
         data = self.part(posixpath.join(folder, "_rels", base + ".rels"))
         if data is None:
-            return {}
-        out: dict[str, str] = {}
+            return []
+        out: list[tuple[str, str, str]] = []
         for rel in parse_xml(data, f"{part} relationships").iter("{*}Relationship"):
             rtype, target = rel.get("Type") or "", rel.get("Target") or ""
             if rel.get("TargetMode") == "External" or not target:
                 continue
             name = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-            out.setdefault("/" + rtype.rsplit("/", 1)[-1], posixpath.normpath(name))
+            out.append(
+                (rel.get("Id") or "", "/" + rtype.rsplit("/", 1)[-1], posixpath.normpath(name))
+            )
         return out
+
+    def relations(self, part: str) -> dict[str, str]:
+        """Relationship type suffix ("/styles", ...) -> target part name, for ``part`` (the first
+        target of each type)."""
+        out: dict[str, str] = {}
+        for _, rtype, name in self._relationships(part):
+            out.setdefault(rtype, name)
+        return out
+
+    def targets(self, part: str, rtype: str) -> dict[str, str]:
+        """Relationship id -> target part name, for ``part``'s relationships of type ``rtype``
+        ("/header", "/footer"): the parts a document names by id, of which it may have many."""
+        return {rid: name for rid, kind, name in self._relationships(part) if kind == rtype}
 
     def main_part(self) -> str:
         target = self.relations("").get(REL_DOC)

@@ -418,6 +418,12 @@ class RunFonts:
             )
         )
 
+    def notice(self, xml: bytes) -> None:
+        """Look runs up from now on when another part (the notes, a page header) names a legacy
+        font that the main part and the styles do not."""
+        if not self.active and _names_legacy_font(xml):
+            self.active = True
+
     def fonts(self, rpr: etree._Element | None) -> tuple[str | None, str | None]:
         """(hAnsi, ascii) set by one ``w:rPr``; a theme font counts as the empty name."""
         if rpr is None:

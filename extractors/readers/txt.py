@@ -11,9 +11,17 @@ text, which is converted to Unicode. UTF-8 text that only holds a legacy text's 
 ("KÕ ho¹ch", copied out of a .VnTime document) is converted too. Windows-1258 text keeps its
 combining tone marks: NFC is a later stage's job.
 
-Lines split on CR, LF, CRLF, vertical tab and Unicode line/paragraph separators; a trailing
-newline does not make an extra block; lines with tabs stay paragraphs, text as-is. A form feed
-starts a new page: when the file has any, ``Block.page`` numbers the pages from 1.
+C1 control characters in UTF-8 text (Windows-1252 punctuation decoded as Latin-1 before the file
+was saved: U+0085 for "…") are text, not binary; normalisation maps them back. UTF-8 (with or
+without a BOM) whose every character is a byte of UTF-8 Vietnamese that something read as
+Windows-1252 or Latin-1 and saved again ("Viá»‡t Nam") is read back as the text those bytes were,
+``Source.encoding`` "utf-8-mojibake" with a warning: only when the bytes are valid UTF-8 and the
+result reads as Vietnamese where the input did not.
+
+Lines split on CR, LF, CRLF, vertical tab and Unicode line/paragraph separators (never on
+U+0085); a trailing newline does not make an extra block; lines with tabs stay paragraphs, text
+as-is. A form feed starts a new page: when the file has any, ``Block.page`` numbers the pages
+from 1.
 """
 
 from __future__ import annotations
@@ -50,7 +58,6 @@ _PUNCT = frozenset(
     string.punctuation + string.digits + "\u2026\u2013\u2014\u2018\u2019\u201c"
     "\u201d\u2022\u00b0\u00ab\u00bb\u00a7\u00b7\u20ac\u2116"
 )
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
 
 def looks_vietnamese(text: str) -> bool:
@@ -81,12 +88,17 @@ def looks_vietnamese(text: str) -> bool:
     )
 
 
+# Control characters that are no text: C0 other than whitespace, DEL, and the five C1 code points
+# Windows-1252 leaves undefined. The other C1 characters are its punctuation decoded as Latin-1
+# somewhere before the file was saved as UTF-8 (U+0085 for "…", U+0093 for "“"): text, which
+# normalisation reads back as what was meant.
+_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\x7f\x81\x8d\x8f\x90\x9d]")
+
+
 def _binaryish(text: str) -> bool:
     """Control characters other than whitespace: the text is not text."""
     sample = text[:_SAMPLE]
-    bad = sum(
-        1 for ch in sample if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc"
-    )
+    bad = len(_NOT_TEXT.findall(sample))
     return bad > max(2, 0.01 * len(sample))
 
 
@@ -121,6 +133,8 @@ def decode(data: bytes) -> tuple[str, str]:
                     f"starts with a {codec.upper()} byte-order mark but is not valid {codec};"
                     " re-save the file as UTF-8"
                 )
+            if codec == "utf-8-sig":
+                return _mojibake(text) or (text, codec)
             return text, codec
     if b"\x00" in data:
         codec16 = _utf16_without_bom(data)
@@ -132,6 +146,9 @@ def decode(data: bytes) -> tuple[str, str]:
             )
         return text, codec16
     text = _strict(data, "utf-8")
+    repaired = _mojibake(text) if text is not None else None
+    if repaired is not None:  # before the test for binary: its C1 characters are UTF-8 bytes
+        return repaired
     if text is not None and not _binaryish(text):
         return _legacy(text) or (text, "utf-8")
     if text is None:
@@ -149,6 +166,36 @@ def decode(data: bytes) -> tuple[str, str]:
     )
 
 
+MOJIBAKE = "utf-8-mojibake"
+# Windows-1252's characters for the bytes 0x80-0x9F, back to the Latin-1 characters of the same
+# bytes, so that one encode to Latin-1 gives the bytes back whichever of the two read them.
+_CP1252_AS_LATIN1 = str.maketrans(
+    {
+        bytes([b]).decode("cp1252"): chr(b)
+        for b in range(0x80, 0xA0)
+        if bytes([b]).decode("cp1252", "ignore")
+    }
+)
+# a character that stands for no byte (found within a few letters of Unicode Vietnamese)
+_NOT_A_BYTE = re.compile("[^\x00-\xff" + re.escape("".join(map(chr, _CP1252_AS_LATIN1))) + "]")
+
+
+def _mojibake(text: str) -> tuple[str, str] | None:
+    """(the text, MOJIBAKE) when ``text`` is UTF-8 bytes that something decoded as Windows-1252
+    or Latin-1 and saved as UTF-8 again ("Viá»‡t Nam" for "Việt Nam"): every character stands
+    for one byte, the bytes are valid UTF-8, and what they say is Vietnamese where ``text`` was
+    not. Unicode Vietnamese fails at once: "ệ" stands for no byte."""
+    if text.isascii() or _NOT_A_BYTE.search(text) is not None:
+        return None
+    try:
+        repaired = text.translate(_CP1252_AS_LATIN1).encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return None
+    if looks_vietnamese(repaired) and not looks_vietnamese(text):
+        return repaired, MOJIBAKE
+    return None
+
+
 def _legacy(text: str) -> tuple[str, str] | None:
     """(Unicode text, "tcvn3"/"vni") when ``text``'s characters are a legacy encoding's bytes."""
     if not any("\u00a1" <= ch <= "\u00ff" for ch in text[:_SAMPLE]) or looks_vietnamese(text):
@@ -160,6 +207,10 @@ def _legacy(text: str) -> tuple[str, str] | None:
 LEGACY_NOTE = (
     "converted from the pre-Unicode {name} encoding to Unicode (detected from its"
     " characters); check the Vietnamese letters"
+)
+MOJIBAKE_NOTE = (
+    'its characters were UTF-8 bytes read as Windows-1252 and saved again ("Viá»‡t" for'
+    ' "Việt"); read back as the text those bytes were: check the letters'
 )
 LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC, .VnTime fonts)", "vni": "VNI (VNI-Times fonts)"}
 
@@ -178,7 +229,11 @@ def read_txt(path: str | Path, data: bytes) -> Source:
         if lines[-1] == "":
             lines.pop()
         blocks.extend(Block(text=line, page=page if paged else None) for line in lines)
-    warnings = (LEGACY_NOTE.format(name=LEGACY_NAMES[codec]),) if codec in LEGACY_NAMES else ()
+    warnings: tuple[str, ...] = ()
+    if codec in LEGACY_NAMES:
+        warnings = (LEGACY_NOTE.format(name=LEGACY_NAMES[codec]),)
+    elif codec == MOJIBAKE:
+        warnings = (MOJIBAKE_NOTE,)
     return Source(
         path=str(path),
         format="txt",

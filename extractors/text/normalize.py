@@ -1,7 +1,9 @@
 """Normalisation that keeps offsets.
 
-A Source's blocks become one text: NFC, `Ð` read as `Đ`, zero-width characters dropped, exotic
-spaces, dashes and quotes made plain, the stray space of `01- KL/TW` closed. Every character of the
+A Source's blocks become one text: NFC, `Ð` read as `Đ`, C1 control characters read back as the
+Windows-1252/1258 characters they were (`U+0085` as `…`), zero-width characters dropped, exotic
+spaces, dashes and quotes made plain, line and paragraph separators made spaces, the stray space
+of `01- KL/TW` closed. Every character of the
 result remembers the block and the character of the source it came from, so a fact found in the
 normalised text points back into the file. `fold_tones` gives a same-length copy of a text for
 matching, where old tone placement (`hoà`, `Uỷ`) reads as new (`hòa`, `Ủy`).
@@ -18,7 +20,10 @@ from functools import lru_cache
 from schemas.models import Block
 
 _DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+# (U+2028 and U+2029, line and paragraph separators, here too: a line of a header cell read by
+# normalise_string is one line)
 _SPACES = {"\u00a0", "\u2002", "\u2003", "\u2007", "\u2009", "\u200a", "\u202f", "\u3000"}
+_SPACES |= {"\u2028", "\u2029"}
 _DASHES = {"\u2010", "\u2011", "\u2012", "\u2212", "\ufe63", "\uff0d"}
 _LONG_DASHES = {"\u2013", "\u2014", "\u2015"}
 _QUOTES = {
@@ -29,13 +34,24 @@ _QUOTES = {
     "\u00bb": "\u201d",
 }
 _LETTERS = {"\u00d0": "Đ", "\u00f0": "đ", "\u0110": "Đ", "\u0111": "đ"}
+# C1 control characters (U+0080-U+009F) are Windows-1252/1258 bytes that something decoded as
+# Latin-1: U+0085 was "…", U+0093/U+0094 curly quotes, U+0096/U+0097 dashes. Each becomes the
+# character the code page meant, one for one (and is then made plain like any other: "–" -> "-");
+# the five bytes that neither code page defines (0x81, 0x8D, 0x8F, 0x90, 0x9D) mean nothing and
+# are dropped. (Windows-1258 defines a subset of Windows-1252's characters here, the same ones.)
+_C1 = {chr(b): bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0xA0)}
 _SPECIAL = re.compile(
     "["
     + re.escape(
         "".join(_DROP | _SPACES | _DASHES | _LONG_DASHES | set(_QUOTES) | {"\u00d0", "\u00f0"})
     )
-    + "\u2018\u2019]"
+    + "\u2018\u2019\u0080-\u009f]"
 )
+# Line breaks inside a block (a cell's lines, a text's stray vertical tab or U+2028) become spaces,
+# one for one: a block is one line of the text. These are what str.splitlines breaks on, except
+# U+0085, which is a Windows-1252 "…" (see _C1).
+_BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\u2028\u2029]")
+_BREAKS_TO_SPACE = str.maketrans(dict.fromkeys("\n\r\v\f\x1c\x1d\x1e\u2028\u2029", " "))
 # combining marks (Vietnamese tones arrive decomposed from some exports)
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
@@ -109,6 +125,12 @@ def _normalise_clusters(raw: str) -> tuple[str, list[int]]:
         while j < n and unicodedata.combining(raw[j]):
             j += 1
         cluster = raw[i:j]
+        if cluster[0] in _C1:
+            meant = _C1[cluster[0]]
+            if not meant:
+                i = j
+                continue
+            cluster = meant + cluster[1:]
         if cluster in _DROP:
             i = j
             continue
@@ -142,8 +164,8 @@ def normalise_blocks(blocks: tuple[Block, ...] | list[Block]) -> Text:
     pos = 0
     for b, block in enumerate(blocks):
         raw = block.text
-        if "\n" in raw or "\r" in raw:
-            raw = raw.replace("\n", " ").replace("\r", " ")
+        if _BREAKS.search(raw) is not None:
+            raw = raw.translate(_BREAKS_TO_SPACE)
         text, where = _normalise(raw)
         if where is not None:
             changed[b] = tuple(where)

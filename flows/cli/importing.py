@@ -60,7 +60,7 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, ocr: str) -> N
     """
     # imported here: keeps `baocao --help` fast (the extractors load underthesea)
     # imported here: the extractors load underthesea (a worker's job, not the importing process's)
-    from extractors.export import error_record, facts_record
+    from extractors.export import error_record, facts_record, jsonl_line
     from extractors.pipeline import extract as extract_file
 
     failed = False
@@ -72,7 +72,7 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, ocr: str) -> N
             stderr.print(f"failed: {record['document']['error']}", markup=False)
             failed = True
         if fmt == "jsonl":
-            click.echo(json.dumps(record, ensure_ascii=False))
+            click.echo(jsonl_line(record))
         else:
             _print_record(record)
     ctx.exit(1 if failed else 0)

@@ -59,7 +59,6 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, ocr: str) -> N
       baocao extract report.docx --format table
     """
     # imported here: keeps `baocao --help` fast (the extractors load underthesea)
-    # imported here: the extractors load underthesea (a worker's job, not the importing process's)
     from extractors.export import error_record, facts_record, jsonl_line
     from extractors.pipeline import extract as extract_file
 

@@ -14,28 +14,48 @@ from schemas.models import Block, Header, Section, Sentence
 from schemas.vocab import doc_type_names
 
 # -- header ----------------------------------------------------------------------------------
+# Both national layouts put the issuing body top left (its parent line above it) with its number
+# under it, and the motto top right with place and date under it: State documents (Nghị định
+# 30/2020/NĐ-CP, Phụ lục I) "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập - Tự do - Hạnh phúc",
+# Party documents (Hướng dẫn 36-HD/VPTW) "ĐẢNG CỘNG SẢN VIỆT NAM", an asterisk under the body.
+# A PDF, a converted .doc or a web copy often flattens the two columns onto one line or gives
+# them line by line, so every header line is cut where the right column's text begins.
 
-_NATIONAL = re.compile(
-    r"^(đảng cộng sản việt nam|cộng hòa xã hội chủ nghĩa việt nam|độc lập\s*-\s*tự do"
-    r"|\*+$|-+$|_+$)",
+# The motto (old tone placement "HOÀ" too) and the Party's name: the right column starts here.
+_MOTTO = re.compile(
+    r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM"
+    r"|ĐỘC\s+LẬP\s*[-–—]\s*TỰ\s+DO\s*[-–—]\s*HẠNH\s+PHÚC"
+    r"|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM",
     re.I,
 )
+_RULE_LINE = re.compile(r"^[\s*_\-–—=.~]*$")  # "*", "-----", "_____" under a name or title
 # "Số 148-BC/ĐUK", "Số: 275 /QĐ- CĐSP" (spaces typed inside), "Số:   /HD-HĐTĐKT" (left blank)
 _OWN_NUMBER = re.compile(
     r"^\s*Số\s*:?\s*(?P<id>\d+\s*[-/]\s*[0-9A-Za-zĐđ]+(?:\s*[-/–]\s*[0-9A-Za-zĐđ]+)*|/[^\s,;]*|\s*/)",
     re.I,
 )
+# the line of the number, whether or not the number is filled in ("Số:", "Số 12-", "Số: /BC")
+_NUMBER_LINE = re.compile(r"^\s*Số\s*(?::|(?=\d)|(?=/)|$)", re.I)
+# "Số:" or "Số: 355" alone: the rest of the number is on the next line or in the next run
+_NUMBER_CUT = re.compile(r"^\s*Số\s*:?\s*\d*\s*$", re.I)
 _PLACE_DATE = re.compile(
-    r"(?P<place>[^\t,;\d]{2,40}),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})",
-    re.I,
+    r",\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})", re.I
 )
+_PLACE_DAY = re.compile(r",\s*ngày\b", re.I)  # the place-and-date line, its day maybe left blank
+# words a place name is written with before ", ngày": capitalised ("Hậu Giang", "TP. Hồ Chí
+# Minh"), with the few lower-case words and dashes inside names ("Thành phố Huế", "Bà Rịa - Vũng Tàu")
+_PLACE_INNER = frozenset(("-", "–", "phố", "thị", "xã", "trấn"))
 _ORG_START = re.compile(
     r"^(đảng bộ|đảng ủy|đảng uỷ|chi bộ|tỉnh ủy|tỉnh uỷ|thành ủy|huyện ủy|quận ủy|thị ủy|ban |"
     r"ubnd|ủy ban|uỷ ban|hđnd|hội đồng|sở |bộ |cục |tổng cục|vụ |văn phòng|trường|phòng |"
-    r"công an|bộ chỉ huy|mặt trận|liên đoàn|công đoàn|đoàn |hội |"
+    r"công an|bộ chỉ huy|mặt trận|liên đoàn|công đoàn|đoàn |hội |liên đội|"
     r"viện |trung tâm|bệnh viện|tổng công ty|công ty|kho bạc|cơ quan|chính phủ|quốc hội|"
     r"thủ tướng|chủ tịch|cục thuế|ngân hàng|đài |báo )",
     re.I,
+)
+# lines of a header that name no body: a form's label, a draft mark, a congress's session
+_NOT_A_BODY = re.compile(
+    r"^(biểu mẫu|mẫu số|phụ lục|\(?\s*dự thảo|lần thứ\b|nhiệm kỳ\b|v/v\b|về việc\b)", re.I
 )
 _SIGN_ROLE = re.compile(
     r"^(T/M|TM\.|K/T|KT\.|T/L|TL\.|T/U|TUQ\.|Q\.|CHỦ TỊCH|PHÓ CHỦ TỊCH|BÍ THƯ|PHÓ BÍ THƯ|"
@@ -44,6 +64,7 @@ _SIGN_ROLE = re.compile(
 _SIGN_ROLE_ANYWHERE = re.compile(_SIGN_ROLE.pattern.lstrip("^"))
 _RECIPIENTS = re.compile(r"^\s*Nơi nhận\s*:?", re.I)
 _CLOSING = re.compile(r"Trên đây là [^\n]*?\bcủa\s+(?P<who>[^\n.;]{4,120})", re.I)
+_MAX_BODY_LINE = 120  # a body's name takes a line or two in the header; a paragraph is longer
 
 
 def _lines_of(block: Block) -> list[list[str]]:
@@ -56,9 +77,147 @@ def _lines_of(block: Block) -> list[list[str]]:
     return [[normalise_string(line)[0].strip() for line in col if line.strip()] for col in cols]
 
 
+def _header_lines(block: Block) -> list[list[str]]:
+    """A header block as columns of lines, with a number line kept whole: the runs of spaces in
+    "Số:   01  - CT/HĐĐ" are typing, not a column gap."""
+    if block.kind == "table_row" and block.cells:
+        return _lines_of(block)
+    text = normalise_string(block.text)[0]
+    m = _OWN_NUMBER.match(text) or _NUMBER_CUT.match(text)
+    if not m:
+        return _lines_of(block)
+    rest = [p.strip() for p in re.split(r"\t+| {3,}", text[m.end() :]) if p.strip()]
+    return [[" ".join(text[: m.end()].split())]] + [[p] for p in rest]
+
+
+def _is_capitals(line: str) -> bool:
+    """Written in capitals, as the national layouts write a body's name."""
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _is_place_word(word: str) -> bool:
+    if word in _PLACE_INNER or word in ("TP.", "Tp."):
+        return True
+    rest = word[1:].rstrip(".")
+    return word[0].isupper() and word[0].isalpha() and (not rest or rest.islower())
+
+
+def _place_before(text: str) -> tuple[str, str]:
+    """``text`` (what stands before ", ngày") cut into what precedes the place and the place."""
+    words = text.split()
+    i = len(words)
+    while i > 0 and _is_place_word(words[i - 1]):
+        i -= 1
+    while i < len(words) and words[i] in _PLACE_INNER:
+        i += 1  # a place name starts with a capital
+    return " ".join(words[:i]), " ".join(words[i:])
+
+
+def _cut_columns(line: str) -> tuple[str, list[str]]:
+    """A header line cut into its left-column text and the right-column pieces that follow it
+    on the same line (the motto, "Độc lập - Tự do - Hạnh phúc", the place and date)."""
+    m = _MOTTO.search(line)
+    if m:
+        rest = line[m.end() :].strip()
+        return line[: m.start()].strip(), [m.group(0)] + ([rest] if rest else [])
+    d = _PLACE_DAY.search(line)
+    if d:
+        left, place = _place_before(line[: d.start()])
+        return left.strip(), [f"{place}{line[d.start():]}".strip()]
+    return line, []
+
+
+def _pieces(cols: list[list[str]]) -> list[tuple[int, str]]:
+    """Every header line of a block with its column: 0 left, 1 right. A flattened line gives its
+    left part as column 0 and the rest as column 1; a number line cut after "Số:" takes the
+    next line of its column (or the next column) as the rest of its number."""
+    out: list[tuple[int, str]] = []
+    for c, col in enumerate(cols):
+        for line in col:
+            left, right = _cut_columns(line)
+            if left:
+                out.append((min(c, 1), left))
+            out.extend((1, piece) for piece in right)
+    return out
+
+
+def _number_of(line: str) -> str | None:
+    m = _OWN_NUMBER.match(line)
+    if m and not re.match(r"^\s*/", m.group("id")):
+        return re.sub(r"\s+", "", m.group("id")).rstrip(".")
+    return None
+
+
+def _date_of(line: str) -> tuple[str | None, str | None]:
+    """Place and ISO date of a place-and-date line; the date None when its day is left blank."""
+    d = _PLACE_DAY.search(line)
+    if not d:
+        return None, None
+    _, place = _place_before(line[: d.start()])
+    full = _PLACE_DATE.search(line, d.start())
+    if full is None or full.start() != d.start():
+        return place or None, None
+    y, mo, dd = int(full.group("y")), int(full.group("m")), int(full.group("d"))
+    if not (1 <= mo <= 12 and 1 <= dd <= 31):
+        return place or None, None
+    return place or None, f"{y:04d}-{mo:02d}-{dd:02d}"
+
+
+def _read_header(blocks: tuple[Block, ...]) -> dict[str, str | None]:
+    """Issuer (the lowest body of the left block) and its parent, own number, place and date from
+    the blocks before the title."""
+    pieces: list[tuple[int, str]] = []
+    for block in blocks:
+        pieces.extend(_pieces(_header_lines(block)))
+    found: dict[str, str | None] = dict.fromkeys(
+        ("issuer", "parent", "identifier", "place", "date")
+    )
+    orgs: list[str] = []
+    number_seen = False
+    for i, (col, line) in enumerate(pieces):
+        if _NUMBER_LINE.match(line):
+            number_seen = True
+            if found["identifier"] is None:
+                joined = line
+                if _NUMBER_CUT.match(line) and i + 1 < len(pieces):
+                    joined = f"{line} {pieces[i + 1][1]}"  # "Số: 355" / "/BC-HĐXTH"
+                found["identifier"] = _number_of(joined)
+            continue
+        if _PLACE_DAY.search(line):
+            if found["date"] is None:
+                place, date = _date_of(line)
+                found["place"] = found["place"] or place
+                found["date"] = date
+            continue
+        if col != 0 or number_seen or _MOTTO.match(line) or _RULE_LINE.match(line):
+            continue
+        if _NOT_A_BODY.match(line) or len(line) > _MAX_BODY_LINE or not _is_capitals(line):
+            continue
+        if orgs and not _ORG_START.match(line):
+            # a second line of the same name: "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" / "TỈNH HƯNG YÊN"
+            orgs[-1] = f"{orgs[-1]} {line}"
+            continue
+        orgs.append(line)
+    if orgs:
+        found["issuer"], found["parent"] = orgs[-1], (orgs[-2] if len(orgs) > 1 else None)
+    return found
+
+
+# "PHẦN I: BÁO CÁO" (one part of a combined document), "B Á O  C Á O" (letter-spaced)
+_PART_LABEL = re.compile(r"^\s*PHẦN\s+(?:[IVX]+|\d+|THỨ\s+\w+)\s*[:.\-–]\s*", re.I)
+_SPACED = re.compile(r"^\s*(?:\S {1,3}){2,}\S\s*$")
+
+
 def _doc_type_at(line: str) -> str | None:
     """The kind of document when ``line`` opens with it in capitals ("BÁO CÁO", "QUYẾT ĐỊNH")."""
-    stripped = fold_tones(line.strip())
+    stripped = fold_tones(_PART_LABEL.sub("", line).strip())
+    if _SPACED.match(stripped) and stripped == stripped.upper():
+        squeezed = stripped.replace(" ", "")
+        for name in doc_type_names():
+            if squeezed == fold_tones(name).upper().replace(" ", ""):
+                return name
+        return None
     for name in doc_type_names():
         n = fold_tones(name)
         if (
@@ -69,25 +228,6 @@ def _doc_type_at(line: str) -> str | None:
             if not rest or not rest[0].isalpha():
                 return name
     return None
-
-
-def _issuer_from_lines(lines: list[str]) -> tuple[str | None, str | None]:
-    orgs: list[str] = []
-    for line in lines:
-        if _NATIONAL.search(line) or _OWN_NUMBER.match(line) or "ngày" in line.lower():
-            continue
-        if re.match(r"^(biểu mẫu|mẫu số|\(dự thảo\)|dự thảo)", line, re.I):
-            continue
-        if not re.search(r"[A-Za-zĐđÀ-ỹ]", line):
-            continue
-        if orgs and not _ORG_START.match(line):
-            # a second line of the same name: "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" / "TỈNH HƯNG YÊN"
-            orgs[-1] = f"{orgs[-1]} {line}"
-            continue
-        orgs.append(line)
-    if not orgs:
-        return None, None
-    return orgs[-1], (orgs[-2] if len(orgs) > 1 else None)
 
 
 def _find_title(lines: list[str], limit: int) -> tuple[int | None, str | None]:
@@ -226,32 +366,15 @@ def build_structure(text: Text, blocks: tuple[Block, ...]) -> Structure:
             ),
             min(8, len(lines)),
         )
-    head_blocks = blocks[:head_end]
-    left: list[str] = []
-    identifier = place = date = None
-    for block in head_blocks:
-        cols = _lines_of(block)
-        if cols:
-            left.extend(cols[0])
-        for col in cols:
-            for line in col:
-                m = _OWN_NUMBER.search(line)
-                if m and identifier is None and not re.match(r"^\s*/", m.group("id")):
-                    identifier = re.sub(r"\s+", "", m.group("id")).rstrip(".")
-                d = _PLACE_DATE.search(line)
-                if d and date is None:
-                    place = d.group("place").strip(" -")
-                    date = (
-                        f"{int(d.group('y')):04d}-{int(d.group('m')):02d}-{int(d.group('d')):02d}"
-                    )
+    head = _read_header(blocks[:head_end])
+    identifier, place, date = head["identifier"], head["place"], head["date"]
     if date is None:  # some decisions put place and date under the title
         for line in lines[:limit]:
-            d = _PLACE_DATE.search(line)
-            if d:
-                place = d.group("place").strip(" -")
-                date = f"{int(d.group('y')):04d}-{int(d.group('m')):02d}-{int(d.group('d')):02d}"
+            found_place, found_date = _date_of(line) if _PLACE_DATE.search(line) else (None, None)
+            if found_date:
+                place, date = found_place, found_date
                 break
-    issuer, parent = _issuer_from_lines(left)
+    issuer, parent = head["issuer"], head["parent"]
     if issuer is None:
         closing = _CLOSING.search(text.text)
         if closing:

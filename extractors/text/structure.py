@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 
 from extractors.context import Structure
-from extractors.facts.periods import reporting_period
+from extractors.facts.periods import iter_periods, reporting_period
 from extractors.text.normalize import Text, fold_tones, normalise_string
 from extractors.text.sentences import sent_tokenize
-from schemas.models import Block, Header, Section, Sentence
+from schemas.models import Block, Header, PeriodValue, Section, Sentence
 from schemas.vocab import doc_type_names
 
 # -- header ----------------------------------------------------------------------------------
@@ -264,6 +264,34 @@ def _title_text(lines: list[str], at: int, doc_type: str, blocks: tuple[Block, .
     return " ".join(parts).strip()
 
 
+# A report whose title names no period names it where its body opens: "Năm 2024, Ủy ban ...",
+# "Trong 6 tháng đầu năm 2024, ..." or in its first part's heading ("I. KẾT QUẢ THỰC HIỆN NHIỆM
+# VỤ QUÝ I/2024"); the part that launches the next period ("PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2025")
+# is not what it covers.
+_OPENING_LINES = 40
+_OPENS_WITH = re.compile(r"^\s*(?:trong|qua|tính đến hết)?\s*", re.I)
+_NEXT_PERIOD = re.compile(r"^\s*(?:phương hướng|nhiệm vụ|kế hoạch|dự kiến|mục tiêu)", re.I)
+
+
+def _opening_period(lines: list[str], year: int | None) -> PeriodValue | None:
+    for line in lines:
+        text = line.strip()
+        head = _SECTION.match(text)
+        if head:
+            if not _NEXT_PERIOD.match(head.group("title")):
+                period = reporting_period(head.group("title")[:160], year)
+                if period is not None:
+                    return period
+            continue
+        lead = _OPENS_WITH.match(text)
+        at = lead.end() if lead else 0
+        for start, end, value in iter_periods(text[:100], year):
+            if start == at and value.kind != "range" and text[end : end + 2].strip()[:1] in ",:":
+                return value
+            break
+    return None
+
+
 # -- sections --------------------------------------------------------------------------------
 
 _SECTION = re.compile(
@@ -392,6 +420,9 @@ def build_structure(text: Text, blocks: tuple[Block, ...]) -> Structure:
                 break
     year = int(date[:4]) if date else None
     period = reporting_period(title, year) if title else None
+    if period is None:
+        body_start = title_at + 1 if title_at is not None else head_end
+        period = _opening_period(lines[body_start : body_start + _OPENING_LINES], year)
 
     # signature and recipients
     body_end = len(text.text)

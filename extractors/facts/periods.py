@@ -164,9 +164,11 @@ def iter_periods(text: str, default_year: int | None = None):
     found: list[tuple[int, int, PeriodValue]] = []
     taken: list[tuple[int, int]] = []
     low = text.lower()
-    low = low if len(low) == len(text) else None  # a letter whose lower case is longer
+    folded: str | None = (
+        low if len(low) == len(text) else None
+    )  # a letter whose lower case is longer
     for kind, pattern in _PATTERNS:
-        for m in _matches(kind, pattern, text, low):
+        for m in _matches(kind, pattern, text, folded):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             if kind in ("month", "year") and re.search(

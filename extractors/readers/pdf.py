@@ -153,7 +153,9 @@ def _stamps(page: Any) -> list[tuple[tuple[float, float, float, float], str]]:
             normal = normal.get_object() if normal is not None else None
             if normal is None or not hasattr(normal, "get_data"):
                 continue  # no appearance, or one per state (a check box)
-            text = "\n".join(" ".join(x.split()) for x in page.extract_xform_text(normal).split("\n"))
+            text = "\n".join(
+                " ".join(x.split()) for x in page.extract_xform_text(normal).split("\n")
+            )
             if not text.strip():
                 continue
             x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
@@ -223,7 +225,10 @@ def _stamped(blocks: list[Block], stamps: list[Any], lines: list[dict[str, Any]]
                 if block.kind == "table_row" and block.cells:
                     cells = [_insert(c, before, after, one_line) for c in block.cells]
                     if any(c is not None for c in cells):
-                        new = tuple(c if c is not None else o for c, o in zip(cells, block.cells))
+                        new = tuple(
+                            c if c is not None else o
+                            for c, o in zip(cells, block.cells, strict=True)
+                        )
                         out[b] = block.model_copy(update={"cells": new, "text": "\t".join(new)})
                         placed = True
                         break

@@ -43,7 +43,8 @@ _PLACE_DATE = re.compile(
 )
 _PLACE_DAY = re.compile(r",\s*ngày\b", re.I)  # the place-and-date line, its day maybe left blank
 # words a place name is written with before ", ngày": capitalised ("Hậu Giang", "TP. Hồ Chí
-# Minh"), with the few lower-case words and dashes inside names ("Thành phố Huế", "Bà Rịa - Vũng Tàu")
+# Minh"), with the few lower-case words and dashes inside names ("Thành phố Huế", "Bà Rịa -
+# Vũng Tàu")
 _PLACE_INNER = frozenset(("-", "–", "phố", "thị", "xã", "trấn"))
 _ORG_START = re.compile(
     r"^(đảng bộ|đảng ủy|đảng uỷ|chi bộ|tỉnh ủy|tỉnh uỷ|thành ủy|huyện ủy|quận ủy|thị ủy|ban |"
@@ -53,10 +54,8 @@ _ORG_START = re.compile(
     r"thủ tướng|chủ tịch|cục thuế|ngân hàng|đài |báo )",
     re.I,
 )
-# lines of a header that name no body: a form's label, a draft mark, a congress's session
-_NOT_A_BODY = re.compile(
-    r"^(biểu mẫu|mẫu số|phụ lục|\(?\s*dự thảo|lần thứ\b|nhiệm kỳ\b|v/v\b|về việc\b)", re.I
-)
+# lines of a header that name no body: a form's label, a draft mark, a letter's subject
+_NOT_A_BODY = re.compile(r"^(biểu mẫu|mẫu số|phụ lục|\(?\s*dự thảo|v/v\b|về việc\b)", re.I)
 _SIGN_ROLE = re.compile(
     r"^(T/M|TM\.|K/T|KT\.|T/L|TL\.|T/U|TUQ\.|Q\.|CHỦ TỊCH|PHÓ CHỦ TỊCH|BÍ THƯ|PHÓ BÍ THƯ|"
     r"GIÁM ĐỐC|PHÓ GIÁM ĐỐC|HIỆU TRƯỞNG|TRƯỞNG BAN|CHÁNH VĂN PHÒNG|THỦ TRƯỞNG)\b"
@@ -124,7 +123,7 @@ def _cut_columns(line: str) -> tuple[str, list[str]]:
     d = _PLACE_DAY.search(line)
     if d:
         left, place = _place_before(line[: d.start()])
-        return left.strip(), [f"{place}{line[d.start():]}".strip()]
+        return left.strip(), [f"{place}{line[d.start() :]}".strip()]
     return line, []
 
 

@@ -177,6 +177,38 @@ def test_a_title_without_a_header_has_no_issuer_from_the_body():
     assert (h.issuer, h.doc_type) == (None, "Báo cáo")
 
 
+def test_a_file_without_a_header_names_itself_where_its_text_opens():
+    h = header_of(
+        "Chào mừng ngày Nhà giáo Việt Nam",
+        "Thực hiện kế hoạch của nhà trường.Chi đoàn trường THCS Phước Hòa đã tổ chức hội thi.",
+        "1. Kết quả",
+    )
+    assert h.issuer == "Chi đoàn trường THCS Phước Hòa"
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "Hội nghị Ban Chấp hành Đảng bộ xã lần thứ 9 được tổ chức vào ngày 05/3/2024.",
+        "Phòng đã tổ chức 03 lớp tập huấn.",  # no name after the kind of body
+    ],
+)
+def test_an_event_or_a_bare_body_is_no_self_named_issuer(first):
+    assert header_of(first, "1. Kết quả", "Nội dung.").issuer is None
+
+
+def test_a_body_typed_in_ordinary_case_before_the_title():
+    h = header_of(
+        "Ủy ban nhân dân",
+        "xã Tân Hòa",
+        "Số: 61/BC-UBND",
+        "BÁO CÁO",
+        "Kết quả thực hiện quý II/2025",
+        *BODY,
+    )
+    assert (h.issuer, h.identifier) == ("Ủy ban nhân dân xã Tân Hòa", "61/BC-UBND")
+
+
 # -- the number ------------------------------------------------------------------------------
 
 
@@ -216,6 +248,7 @@ def test_place_with_lower_case_words_is_kept_whole():
         ("PHẦN II: KẾ HOẠCH", "Kế hoạch"),
         ("BIÊN BẢN", "Biên bản"),
         ("TỜ TRÌNH", "Tờ trình"),
+        ("BAO CAO", "Báo cáo"),  # its accents lost by OCR or a font without Vietnamese
     ],
 )
 def test_title_line_names_the_kind(line, kind):

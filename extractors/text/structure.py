@@ -8,6 +8,7 @@ import re
 
 from extractors.context import Structure
 from extractors.facts.periods import iter_periods, reporting_period
+from extractors.text.keys import fold_accents
 from extractors.text.normalize import Text, fold_tones, normalise_string
 from extractors.text.sentences import sent_tokenize
 from schemas.models import Block, Header, PeriodValue, Section, Sentence
@@ -47,7 +48,8 @@ _PLACE_DAY = re.compile(r",\s*ngày\b", re.I)  # the place-and-date line, its da
 # Vũng Tàu")
 _PLACE_INNER = frozenset(("-", "–", "phố", "thị", "xã", "trấn"))
 _ORG_START = re.compile(
-    r"^(đảng bộ|đảng ủy|đảng uỷ|chi bộ|tỉnh ủy|tỉnh uỷ|thành ủy|huyện ủy|quận ủy|thị ủy|ban |"
+    r"^(đảng bộ|đảng ủy|đảng uỷ|chi bộ|chi đoàn|chi hội|liên chi|tỉnh ủy|tỉnh uỷ|thành ủy|"
+    r"huyện ủy|quận ủy|thị ủy|ban |"
     r"ubnd|ủy ban|uỷ ban|hđnd|hội đồng|sở |bộ |cục |tổng cục|vụ |văn phòng|trường|phòng |"
     r"công an|bộ chỉ huy|mặt trận|liên đoàn|công đoàn|đoàn |hội |liên đội|"
     r"viện |trung tâm|bệnh viện|tổng công ty|công ty|kho bạc|cơ quan|chính phủ|quốc hội|"
@@ -63,7 +65,27 @@ _SIGN_ROLE = re.compile(
 _SIGN_ROLE_ANYWHERE = re.compile(_SIGN_ROLE.pattern.lstrip("^"))
 _RECIPIENTS = re.compile(r"^\s*Nơi nhận\s*:?", re.I)
 _CLOSING = re.compile(r"Trên đây là [^\n]*?\bcủa\s+(?P<who>[^\n.;]{4,120})", re.I)
+# Lacking a header, a report names itself as the subject of what it did: "Liên đội trường Tiểu
+# học Hòa Bình A đã tổ chức ...", "Phòng Giáo dục và Đào tạo huyện Tân Phú báo cáo ...". A bare
+# "Cơ quan đã đề nghị ..." names no one: the name must hold a proper name (a capital after its
+# first word).
+_SELF_NAMED = re.compile(
+    r"(?:^|[.;]\s*)(?P<who>"
+    + _ORG_START.pattern.lstrip("^").replace("(", "(?:", 1)
+    + r"[^,.;:()]{2,90}?)"
+    r"\s+(?:đã|báo cáo|xây dựng|tổ chức)\s",
+    re.I,
+)
+# words that open like a body's name and are not one: events, "Báo cáo", "Trường hợp", ...
+_EVENT = re.compile(
+    r"^(?:hội (?:nghị|thi|diễn|khỏe|khoẻ|thao|trại|giảng)|báo cáo|trường hợp|phòng,? chống"
+    r"|ban hành|bộ phận|đoàn (?:kiểm tra|công tác|giám sát))\b",
+    re.I,
+)
 _MAX_BODY_LINE = 120  # a body's name takes a line or two in the header; a paragraph is longer
+_MAX_CASED_NAME = 70
+_SENTENCE_SIGN = re.compile(r"[.;:!?…]\s*$|\d|\b(?:đã|được|đang|sẽ|cho|của|với|và các)\b", re.I)
+_PLACE_LEVEL = re.compile(r"^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+\S", re.I)
 
 
 def _lines_of(block: Block) -> list[list[str]]:
@@ -163,9 +185,28 @@ def _date_of(line: str) -> tuple[str | None, str | None]:
     return place or None, f"{y:04d}-{mo:02d}-{dd:02d}"
 
 
-def _read_header(blocks: tuple[Block, ...]) -> dict[str, str | None]:
+def _named_in_case(line: str, continues: bool) -> bool:
+    """A body's name as a web copy may type it, not in capitals: "Ủy ban nhân dân" over "xã An
+    Phú", short and with no sign of a sentence."""
+    if len(line) > _MAX_CASED_NAME or _SENTENCE_SIGN.search(line):
+        return False
+    return bool(_ORG_START.match(line) or (continues and _PLACE_LEVEL.match(line)))
+
+
+def _self_named(lines: list[str]) -> str | None:
+    for line in lines:
+        for m in _SELF_NAMED.finditer(line):
+            who = m.group("who").strip()
+            if _EVENT.match(who) or _SENTENCE_SIGN.search(who):
+                continue  # "Hội nghị Ban Chấp hành ... lần thứ 12 được tổ chức"
+            if any(w[:1].isupper() for w in who.split()[1:]):
+                return who
+    return None
+
+
+def _read_header(blocks: tuple[Block, ...], titled: bool) -> dict[str, str | None]:
     """Issuer (the lowest body of the left block) and its parent, own number, place and date from
-    the blocks before the title."""
+    the blocks before the title (``titled``: a title line ends them, so they are a header)."""
     pieces: list[tuple[int, str]] = []
     for block in blocks:
         pieces.extend(_pieces(_header_lines(block)))
@@ -191,7 +232,9 @@ def _read_header(blocks: tuple[Block, ...]) -> dict[str, str | None]:
             continue
         if col != 0 or number_seen or _MOTTO.match(line) or _RULE_LINE.match(line):
             continue
-        if _NOT_A_BODY.match(line) or len(line) > _MAX_BODY_LINE or not _is_capitals(line):
+        if _NOT_A_BODY.match(line) or len(line) > _MAX_BODY_LINE:
+            continue
+        if not _is_capitals(line) and not (titled and _named_in_case(line, bool(orgs))):
             continue
         if orgs and not _ORG_START.match(line):
             # a second line of the same name: "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" / "TỈNH HƯNG YÊN"
@@ -226,6 +269,9 @@ def _doc_type_at(line: str) -> str | None:
             rest = stripped[len(n) :]
             if not rest or not rest[0].isalpha():
                 return name
+    if stripped.isupper() and len(stripped) <= 30:  # the kind alone, its accents lost ("BAO CAO")
+        bare = " ".join(fold_accents(stripped).split())
+        return next((n for n in doc_type_names() if fold_accents(n) == bare), None)
     return None
 
 
@@ -393,7 +439,7 @@ def build_structure(text: Text, blocks: tuple[Block, ...]) -> Structure:
             ),
             min(8, len(lines)),
         )
-    head = _read_header(blocks[:head_end])
+    head = _read_header(blocks[:head_end], titled=title_at is not None)
     identifier, place, date = head["identifier"], head["place"], head["date"]
     if date is None:  # some decisions put place and date under the title
         for line in lines[:limit]:
@@ -406,6 +452,8 @@ def build_structure(text: Text, blocks: tuple[Block, ...]) -> Structure:
         closing = _CLOSING.search(text.text)
         if closing:
             issuer = closing.group("who").strip()
+    if issuer is None:
+        issuer = _self_named(lines[: head_end + _OPENING_LINES])
     title = (
         _title_text(lines, title_at, doc_type, blocks)
         if title_at is not None and doc_type

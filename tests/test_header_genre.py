@@ -256,6 +256,50 @@ def test_title_line_names_the_kind(line, kind):
     assert h.doc_type == kind
 
 
+def test_cong_van_subject_under_the_number_in_a_header_table():
+    cells = (
+        "UBND HUYỆN TÂN PHÚ\nPHÒNG GIÁO DỤC VÀ ĐÀO TẠO\n________\nSố: 123/PGDĐT-TH\n"
+        "V/v triển khai hội thi giáo viên dạy giỏi",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n______\n"
+        "Tân Phú, ngày 3 tháng 4 năm 2024",
+    )
+    blocks = (
+        Block(kind="table_row", text="\t".join(cells), cells=cells, table=0, row=0),
+        Block(text="Kính gửi: Hiệu trưởng các trường tiểu học"),
+        Block(text="Nội dung."),
+    )
+    source = Source(path="cv.docx", format="docx", sha256="0" * 64, size=1, blocks=blocks)
+    h = extract_source(source).header
+    assert (h.doc_type, h.title) == ("Công văn", "triển khai hội thi giáo viên dạy giỏi")
+    assert (h.issuer, h.parent_issuer) == ("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", "UBND HUYỆN TÂN PHÚ")
+    assert (h.identifier, h.date) == ("123/PGDĐT-TH", "2024-04-03")
+
+
+def test_title_stops_where_the_body_opens_without_a_blank_line():
+    h = header_of(
+        "ỦY BAN NHÂN DÂN HUYỆN TÂN PHÚ",
+        "Số: 77/TB-UBND",
+        "THÔNG BÁO",
+        "Kết luận của Chủ tịch UBND huyện tại cuộc họp",
+        "về công tác phòng, chống thiên tai",
+        "Ngày 04/9/2025, tại trụ sở UBND huyện, Chủ tịch UBND huyện chủ trì cuộc họp.",
+        *BODY,
+    )
+    assert (
+        h.title
+        == "Kết luận của Chủ tịch UBND huyện tại cuộc họp về công tác phòng, chống thiên tai"
+    )
+
+
+def test_part_label_and_letter_spacing_stay_out_of_the_title():
+    h = header_of(
+        "LIÊN ĐỘI TRƯỜNG TIỂU HỌC AN HÒA", "PHẦN I: BÁO CÁO", "Kết quả năm học 2020 - 2021"
+    )
+    assert (h.doc_type, h.title) == ("Báo cáo", "Kết quả năm học 2020 - 2021")
+    h = header_of("TRƯỜNG TIỂU HỌC AN HÒA", "B Á O  C Á O", "Kết quả năm học 2020 - 2021")
+    assert (h.doc_type, h.title) == ("Báo cáo", "Kết quả năm học 2020 - 2021")
+
+
 # -- the period ------------------------------------------------------------------------------
 
 

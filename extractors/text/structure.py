@@ -42,6 +42,7 @@ _NUMBER_CUT = re.compile(r"^\s*Số\s*:?\s*\d*\s*$", re.I)
 _PLACE_DATE = re.compile(
     r",\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})", re.I
 )
+_SUBJECT = re.compile(r"^\s*V/v\s*:?\s+(?P<subject>\S.{3,})", re.I)
 _PLACE_DAY = re.compile(r",\s*ngày\b", re.I)  # the place-and-date line, its day maybe left blank
 # words a place name is written with before ", ngày": capitalised ("Hậu Giang", "TP. Hồ Chí
 # Minh"), with the few lower-case words and dashes inside names ("Thành phố Huế", "Bà Rịa -
@@ -211,7 +212,7 @@ def _read_header(blocks: tuple[Block, ...], titled: bool) -> dict[str, str | Non
     for block in blocks:
         pieces.extend(_pieces(_header_lines(block)))
     found: dict[str, str | None] = dict.fromkeys(
-        ("issuer", "parent", "identifier", "place", "date")
+        ("issuer", "parent", "identifier", "place", "date", "subject")
     )
     orgs: list[str] = []
     number_seen = False
@@ -229,6 +230,10 @@ def _read_header(blocks: tuple[Block, ...], titled: bool) -> dict[str, str | Non
                 place, date = _date_of(line)
                 found["place"] = found["place"] or place
                 found["date"] = date
+            continue
+        subject = _SUBJECT.match(line)
+        if subject and col == 0 and found["subject"] is None:
+            found["subject"] = subject.group("subject").strip()  # a công văn's "V/v ..."
             continue
         if col != 0 or number_seen or _MOTTO.match(line) or _RULE_LINE.match(line):
             continue
@@ -282,8 +287,21 @@ def _find_title(lines: list[str], limit: int) -> tuple[int | None, str | None]:
     return None, None
 
 
+# how the body's first sentence opens, under a title given without a blank line or rule after it
+# (a PDF): "Căn cứ ...", "Ngày 12/11/2024, ...", "Năm 2024, ...", "Trong quý I, ..."
+_BODY_OPENING = re.compile(
+    r"^(?:(?:căn cứ|thực hiện|kính gửi|theo|sau khi|hôm nay|vào hồi|nhằm)\b|ngày\s+\d"
+    r"|năm\s+\d{4}\s*,|trong\s+(?:năm|tháng|quý|\d)|qua\s+\d)",
+    re.I,
+)
+
+
+_MAX_TITLE_LINE = 400  # a PDF joins a long title's wrapped lines into one paragraph
+
+
 def _title_text(lines: list[str], at: int, doc_type: str, blocks: tuple[Block, ...]) -> str:
-    first = lines[at].strip()[len(doc_type) :].strip(" :-")
+    head = _PART_LABEL.sub("", lines[at]).strip()
+    first = "" if _SPACED.match(head) else head[len(doc_type) :].strip(" :-")
     first = re.sub(r"^\((tóm tắt|dự thảo)\)\s*", "", first, flags=re.I)
     parts = [first] if first else []
     i, blanks = at + 1, 0
@@ -300,11 +318,13 @@ def _title_text(lines: list[str], at: int, doc_type: str, blocks: tuple[Block, .
         if (
             re.match(r"^[-_*=]{3,}$", line)
             or _SECTION.match(line)
-            or re.match(r"^(căn cứ|thực hiện|kính gửi|theo)\b", line, re.I)
-            or len(line) > 250
+            or _BODY_OPENING.match(line)
+            or len(line) > _MAX_TITLE_LINE
         ):
             break
         parts.append(line)
+        if line.endswith("."):
+            break  # a title ends without a full stop: this was a sentence
         i += 1
     return " ".join(parts).strip()
 
@@ -459,6 +479,8 @@ def build_structure(text: Text, blocks: tuple[Block, ...]) -> Structure:
         if title_at is not None and doc_type
         else None
     )
+    if doc_type is None and head["subject"]:
+        doc_type, title = "Công văn", head["subject"]
     if doc_type is None:  # a công văn has no kind in its header, only "V/v" and its subject
         for line in lines[:limit]:
             vv = re.match(r"^\s*(?:\S.*\t)?\s*V/v:?\s+(?P<subject>[^\t]{4,})", line)

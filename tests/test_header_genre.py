@@ -131,6 +131,22 @@ def test_columns_interleaved_by_height_keep_the_issuer_whole():
     assert (h.identifier, h.place, h.date) == ("112/BC-BVĐK", "Bình Long", "2025-04-03")
 
 
+def test_whole_header_on_one_line_as_a_web_page_copies_it():
+    h = header_of(
+        "SỞ NỘI VỤ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc "
+        "Số: 12/BC-SNV Bình Sơn, ngày 01/02/2024",
+        "BÁO CÁO",
+        "Kết quả công tác năm 2023",
+        *BODY,
+    )
+    assert (h.issuer, h.identifier, h.place, h.date) == (
+        "SỞ NỘI VỤ",
+        "12/BC-SNV",
+        "Bình Sơn",
+        "2024-02-01",
+    )
+
+
 def test_issuer_never_takes_the_number_line_left_blank():
     h = header_of(
         "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",

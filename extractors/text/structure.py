@@ -40,7 +40,9 @@ _NUMBER_LINE = re.compile(r"^\s*Số\s*(?::|(?=\d)|(?=/)|$)", re.I)
 # "Số:" or "Số: 355" alone: the rest of the number is on the next line or in the next run
 _NUMBER_CUT = re.compile(r"^\s*Số\s*:?\s*\d*\s*$", re.I)
 _PLACE_DATE = re.compile(
-    r",\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})", re.I
+    r",\s*ngày\s+(?P<d>\d{1,2})(?:\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+|\s*([/.\-])\s*(?P<m2>\d{1,2})"
+    r"\s*\3\s*)(?P<y>\d{4})",
+    re.I,
 )
 _SUBJECT = re.compile(r"^\s*V/v\s*:?\s+(?P<subject>\S.{3,})", re.I)
 _PLACE_DAY = re.compile(r",\s*ngày\b", re.I)  # the place-and-date line, its day maybe left blank
@@ -142,7 +144,11 @@ def _cut_columns(line: str) -> tuple[str, list[str]]:
     m = _MOTTO.search(line)
     if m:
         rest = line[m.end() :].strip()
-        return line[: m.start()].strip(), [m.group(0)] + ([rest] if rest else [])
+        more: list[str] = []
+        if rest:  # "Độc lập - Tự do - Hạnh phúc Số: 12/BC-UBND Tân Lập, ngày ..."
+            rest_left, rest_right = _cut_columns(rest)
+            more = ([rest_left] if rest_left else []) + rest_right
+        return line[: m.start()].strip(), [m.group(0), *more]
     d = _PLACE_DAY.search(line)
     if d:
         left, place = _place_before(line[: d.start()])
@@ -180,7 +186,8 @@ def _date_of(line: str) -> tuple[str | None, str | None]:
     full = _PLACE_DATE.search(line, d.start())
     if full is None or full.start() != d.start():
         return place or None, None
-    y, mo, dd = int(full.group("y")), int(full.group("m")), int(full.group("d"))
+    month = full.group("m") or full.group("m2")
+    y, mo, dd = int(full.group("y")), int(month), int(full.group("d"))
     if not (1 <= mo <= 12 and 1 <= dd <= 31):
         return place or None, None
     return place or None, f"{y:04d}-{mo:02d}-{dd:02d}"

@@ -253,6 +253,15 @@ def test_place_with_lower_case_words_is_kept_whole():
     assert (h.issuer, h.place, h.date) == ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Thành phố Huế", "2025-03-02")
 
 
+def test_a_citation_opening_the_body_gives_no_header_date():
+    h = header_of(
+        "Thực hiện Kế hoạch số 31-KH/ĐU, ngày 14/01/2025 của Đảng ủy xã Tân Lập về công tác "
+        "phát triển đảng viên, Chi bộ đã xây dựng chương trình hành động.",
+        "Trong quý I, Chi bộ đã kết nạp 02 đảng viên.",
+    )
+    assert (h.date, h.place) == (None, None)
+
+
 # -- the kind --------------------------------------------------------------------------------
 
 

@@ -45,6 +45,8 @@ _PLACE_DATE = re.compile(
     re.I,
 )
 _SUBJECT = re.compile(r"^\s*V/v\s*:?\s+(?P<subject>\S.{3,})", re.I)
+# "Thành phố Hồ Chí Minh, ngày 12 tháng 12 năm 2024" (48): longer is a sentence citing a document
+_MAX_PLACE_DATE_LINE = 70
 _PLACE_DAY = re.compile(r",\s*ngày\b", re.I)  # the place-and-date line, its day maybe left blank
 # words a place name is written with before ", ngày": capitalised ("Hậu Giang", "TP. Hồ Chí
 # Minh"), with the few lower-case words and dashes inside names ("Thành phố Huế", "Bà Rịa -
@@ -233,7 +235,7 @@ def _read_header(blocks: tuple[Block, ...], titled: bool) -> dict[str, str | Non
                 found["identifier"] = _number_of(joined)
             continue
         if _PLACE_DAY.search(line):
-            if found["date"] is None:
+            if found["date"] is None and len(" ".join(line.split())) <= _MAX_PLACE_DATE_LINE:
                 place, date = _date_of(line)
                 found["place"] = found["place"] or place
                 found["date"] = date
@@ -470,8 +472,10 @@ def build_structure(text: Text, blocks: tuple[Block, ...]) -> Structure:
     identifier, place, date = head["identifier"], head["place"], head["date"]
     if date is None:  # some decisions put place and date under the title
         for line in lines[:limit]:
-            found_place, found_date = _date_of(line) if _PLACE_DATE.search(line) else (None, None)
-            if found_date:
+            if len(" ".join(line.split())) > _MAX_PLACE_DATE_LINE or not _PLACE_DATE.search(line):
+                continue  # a sentence citing a document "..., ngày 22/12/2022 của ..."
+            found_place, found_date = _date_of(line)
+            if found_date and found_place:
                 place, date = found_place, found_date
                 break
     issuer, parent = head["issuer"], head["parent"]

@@ -273,7 +273,10 @@ def test_a_citation_opening_the_body_gives_no_header_date():
         ("PHẦN II: KẾ HOẠCH", "Kế hoạch"),
         ("BIÊN BẢN", "Biên bản"),
         ("TỜ TRÌNH", "Tờ trình"),
-        ("BAO CAO", "Báo cáo"),  # its accents lost by OCR or a font without Vietnamese
+        ("BAO CAO", "Báo cáo"),
+        ("QUY HOẠCH", "Quy hoạch"),  # kinds of Hướng dẫn 36-HD/VPTW and Nghị định 30/2020/NĐ-CP
+        ("THÔNG CÁO", "Thông cáo"),
+        ("LỜI KÊU GỌI", "Lời kêu gọi"),  # its accents lost by OCR or a font without Vietnamese
     ],
 )
 def test_title_line_names_the_kind(line, kind):

@@ -75,6 +75,23 @@ def test_motto_with_old_tone_placement_is_cut_off_the_issuer():
     )
 
 
+def test_header_that_lost_its_accents_is_cut_the_same_way():
+    # OCR, or a font without Vietnamese letters
+    h = header_of(
+        "UY BAN NHAN DAN CONG HOA XA HOI CHU NGHIA VIET NAM",
+        "XA TAN LAP Doc lap - Tu do - Hanh phuc",
+        "So: 12/BC-UBND",
+        "BAO CAO",
+        "Ket qua cong tac",
+        *BODY,
+    )
+    assert (h.issuer, h.identifier, h.doc_type) == (
+        "UY BAN NHAN DAN XA TAN LAP",
+        "12/BC-UBND",
+        "Báo cáo",
+    )
+
+
 def test_party_header_flattened_keeps_committee_parent_and_number():
     h = header_of(
         "ĐẢNG BỘ HUYỆN KIM SƠN ĐẢNG CỘNG SẢN VIỆT NAM",

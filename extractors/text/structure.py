@@ -22,23 +22,24 @@ from schemas.vocab import doc_type_names
 # A PDF, a converted .doc or a web copy often flattens the two columns onto one line or gives
 # them line by line, so every header line is cut where the right column's text begins.
 
-# The motto (old tone placement "HOÀ" too) and the Party's name: the right column starts here.
+# The motto and the Party's name, matched on the accent-free line (old tone placement "HOÀ", an
+# OCR or a font that lost the accents): the right column starts here.
 _MOTTO = re.compile(
-    r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM"
-    r"|ĐỘC\s+LẬP\s*[-–—]\s*TỰ\s+DO\s*[-–—]\s*HẠNH\s+PHÚC"
-    r"|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM",
-    re.I,
+    r"cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam"
+    r"|doc\s+lap\s*[-–—]\s*tu\s+do\s*[-–—]\s*hanh\s+phuc"
+    r"|dang\s+cong\s+san\s+viet\s+nam"
 )
 _RULE_LINE = re.compile(r"^[\s*_\-–—=.~]*$")  # "*", "-----", "_____" under a name or title
-# "Số 148-BC/ĐUK", "Số: 275 /QĐ- CĐSP" (spaces typed inside), "Số:   /HD-HĐTĐKT" (left blank)
+# "Số 148-BC/ĐUK", "Số: 275 /QĐ- CĐSP" (spaces typed inside), "Số:   /HD-HĐTĐKT" (left blank);
+# "So:" where OCR or a font lost the accent
 _OWN_NUMBER = re.compile(
-    r"^\s*Số\s*:?\s*(?P<id>\d+\s*[-/]\s*[0-9A-Za-zĐđ]+(?:\s*[-/–]\s*[0-9A-Za-zĐđ]+)*|/[^\s,;]*|\s*/)",
+    r"^\s*S[ốo]\s*:?\s*(?P<id>\d+\s*[-/]\s*[0-9A-Za-zĐđ]+(?:\s*[-/–]\s*[0-9A-Za-zĐđ]+)*|/[^\s,;]*|\s*/)",
     re.I,
 )
 # the line of the number, whether or not the number is filled in ("Số:", "Số 12-", "Số: /BC")
-_NUMBER_LINE = re.compile(r"^\s*Số\s*(?::|(?=\d)|(?=/)|$)", re.I)
+_NUMBER_LINE = re.compile(r"^\s*S[ốo]\s*(?::|(?=\d)|(?=/)|$)", re.I)
 # "Số:" or "Số: 355" alone: the rest of the number is on the next line or in the next run
-_NUMBER_CUT = re.compile(r"^\s*Số\s*:?\s*\d*\s*$", re.I)
+_NUMBER_CUT = re.compile(r"^\s*S[ốo]\s*:?\s*\d*\s*$", re.I)
 _PLACE_DATE = re.compile(
     r",\s*ngày\s+(?P<d>\d{1,2})(?:\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+|\s*([/.\-])\s*(?P<m2>\d{1,2})"
     r"\s*\3\s*)(?P<y>\d{4})",
@@ -143,14 +144,14 @@ def _place_before(text: str) -> tuple[str, str]:
 def _cut_columns(line: str) -> tuple[str, list[str]]:
     """A header line cut into its left-column text and the right-column pieces that follow it
     on the same line (the motto, "Độc lập - Tự do - Hạnh phúc", the place and date)."""
-    m = _MOTTO.search(line)
+    m = _MOTTO.search(fold_accents(line))  # one character for one: its offsets are the line's
     if m:
         rest = line[m.end() :].strip()
         more: list[str] = []
         if rest:  # "Độc lập - Tự do - Hạnh phúc Số: 12/BC-UBND Tân Lập, ngày ..."
             rest_left, rest_right = _cut_columns(rest)
             more = ([rest_left] if rest_left else []) + rest_right
-        return line[: m.start()].strip(), [m.group(0), *more]
+        return line[: m.start()].strip(), [line[m.start() : m.end()], *more]
     d = _PLACE_DAY.search(line)
     if d:
         left, place = _place_before(line[: d.start()])
@@ -244,7 +245,7 @@ def _read_header(blocks: tuple[Block, ...], titled: bool) -> dict[str, str | Non
         if subject and col == 0 and found["subject"] is None:
             found["subject"] = subject.group("subject").strip()  # a công văn's "V/v ..."
             continue
-        if col != 0 or number_seen or _MOTTO.match(line) or _RULE_LINE.match(line):
+        if col != 0 or number_seen or _MOTTO.match(fold_accents(line)) or _RULE_LINE.match(line):
             continue
         if _NOT_A_BODY.match(line) or len(line) > _MAX_BODY_LINE:
             continue

@@ -251,6 +251,7 @@ def test_a_body_typed_in_ordinary_case_before_the_title():
         (("Số:    07  - BC/LĐ",), "07-BC/LĐ"),  # typed with runs of spaces: no column gap
         (("Số:", "27/KH-UBND"), "27/KH-UBND"),  # on its own line
         (("Số: 27", "/KH-UBND"), "27/KH-UBND"),  # cut after the number
+        (("Số 12-TB/TƯ Hà Nội, ngày 03 tháng 02 năm 2025",), "12-TB/TƯ"),  # Vietnamese letters
         (("Số: 85 /TB-SGDĐT\tThành phố Huế, ngày 02 tháng 3 năm 2025",), "85/TB-SGDĐT"),
     ],
 )

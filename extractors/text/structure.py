@@ -33,7 +33,7 @@ _RULE_LINE = re.compile(r"^[\s*_\-–—=.~]*$")  # "*", "-----", "_____" under 
 # "Số 148-BC/ĐUK", "Số: 275 /QĐ- CĐSP" (spaces typed inside), "Số:   /HD-HĐTĐKT" (left blank);
 # "So:" where OCR or a font lost the accent
 _OWN_NUMBER = re.compile(
-    r"^\s*S[ốo]\s*:?\s*(?P<id>\d+\s*[-/]\s*[0-9A-Za-zĐđ]+(?:\s*[-/–]\s*[0-9A-Za-zĐđ]+)*|/[^\s,;]*|\s*/)",
+    r"^\s*S[ốo]\s*:?\s*(?P<id>\d+\s*[-/]\s*[^\W_]+(?:\s*[-/–]\s*[^\W_]+)*|/[^\s,;]*|\s*/)",
     re.I,
 )
 # the line of the number, whether or not the number is filled in ("Số:", "Số 12-", "Số: /BC")

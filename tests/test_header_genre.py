@@ -107,6 +107,23 @@ def test_party_header_flattened_keeps_committee_parent_and_number():
     assert h.period is not None and h.period.key == "2024"
 
 
+def test_a_body_named_by_its_kind_only_is_finished_by_the_next_line():
+    h = header_of(
+        "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH",
+        "CHI BỘ VĂN PHÒNG",
+        "SỞ TƯ PHÁP",
+        "*",
+        "Số 05-BC/CB",
+        "BÁO CÁO",
+        "kết quả công tác năm 2025",
+        *BODY,
+    )
+    assert (h.issuer, h.parent_issuer) == (
+        "CHI BỘ VĂN PHÒNG SỞ TƯ PHÁP",
+        "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH",
+    )
+
+
 def test_columns_given_line_by_line_as_a_pdf_gives_them():
     # the left block first, then the motto, the place and date, and the number last
     h = header_of(

@@ -62,6 +62,13 @@ _ORG_START = re.compile(
     r"thủ tướng|chủ tịch|cục thuế|ngân hàng|đài |báo )",
     re.I,
 )
+# a name made only of kinds of body, that the next line must finish: "CHI BỘ VĂN PHÒNG", "CÔNG ĐOÀN"
+_KIND_ONLY = re.compile(
+    r"^(?:(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd|hội đồng nhân dân|hđnd|chi bộ|chi đoàn|đảng ủy"
+    r"|đảng uỷ|đảng bộ|văn phòng|công đoàn|đoàn thanh niên|đoàn|ban chấp hành|ban thường vụ|bch"
+    r"|ban|phòng|trung tâm|cơ quan|liên đội|hội|thường trực)\s*)+$",
+    re.I,
+)
 # lines of a header that name no body: a form's label, a draft mark, a letter's subject
 _NOT_A_BODY = re.compile(r"^(biểu mẫu|mẫu số|phụ lục|\(?\s*dự thảo|v/v\b|về việc\b)", re.I)
 _SIGN_ROLE = re.compile(
@@ -251,8 +258,9 @@ def _read_header(blocks: tuple[Block, ...], titled: bool) -> dict[str, str | Non
             continue
         if not _is_capitals(line) and not (titled and _named_in_case(line, bool(orgs))):
             continue
-        if orgs and not _ORG_START.match(line):
-            # a second line of the same name: "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" / "TỈNH HƯNG YÊN"
+        if orgs and (not _ORG_START.match(line) or _KIND_ONLY.match(orgs[-1])):
+            # a second line of the same name: "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" / "TỈNH HƯNG YÊN",
+            # "CHI BỘ VĂN PHÒNG" / "SỞ TƯ PHÁP" (a body named by its kind only is not finished)
             orgs[-1] = f"{orgs[-1]} {line}"
             continue
         orgs.append(line)

@@ -23,7 +23,7 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "school_year",
-        re.compile(r"\bnăm học\s+(?P<y1>(?:19|20)\d\d)\s*-\s*(?P<y2>(?:19|20)\d\d)", re.I),
+        re.compile(r"\bnăm học\s+(?P<y1>(?:19|20)\d\d)\s*[-–—]\s*(?P<y2>(?:19|20)\d\d)", re.I),
     ),
     (
         "months",
@@ -164,9 +164,11 @@ def iter_periods(text: str, default_year: int | None = None):
     found: list[tuple[int, int, PeriodValue]] = []
     taken: list[tuple[int, int]] = []
     low = text.lower()
-    low = low if len(low) == len(text) else None  # a letter whose lower case is longer
+    folded: str | None = (
+        low if len(low) == len(text) else None
+    )  # a letter whose lower case is longer
     for kind, pattern in _PATTERNS:
-        for m in _matches(kind, pattern, text, low):
+        for m in _matches(kind, pattern, text, folded):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             if kind in ("month", "year") and re.search(
@@ -191,14 +193,48 @@ def iter_periods(text: str, default_year: int | None = None):
     yield from found
 
 
+# a month named without its year in a title ("Báo cáo tháng 8"): the year is the report's
+_TITLE_MONTH = re.compile(r"\btháng\s+(?P<m>0?[1-9]|1[0-2])\b(?!\s*(?:/|-|năm)\s*\d)", re.I)
+# a semester of a school year ("học kỳ I năm học 2015-2016") covers only part of that year; a
+# PeriodValue has no kind for it yet, so it gives no reporting period rather than the whole year
+_SEMESTER = re.compile(r"\bhọc kỳ\s+(?:I{1,2}|1|2)\s*[,\-–]?\s*$", re.I)
+# two periods named together: "tháng 3 và quý I năm 2023", "tháng 3/2024, quý I/2024"
+_TOGETHER = re.compile(r"^\s*(?:và|,|-|–)\s*$")
+
+
+def _covers(wide: PeriodValue, narrow: PeriodValue) -> bool:
+    return wide.start <= narrow.start and narrow.end <= wide.end and wide != narrow
+
+
 def reporting_period(title: str, default_year: int | None) -> PeriodValue | None:
-    """The span a document covers, from its title: the first period named there. A report that
-    reviews one half and launches the next still covers the half it reviews."""
-    for _, _, value in iter_periods(title, default_year):
-        if value.kind in ("range", "month"):
-            continue
-        return value
-    return None
+    """The span a document covers, from its title: the first period named there, or the wider
+    of two named together ("tháng 3 và quý I năm 2023" is the quarter). A report that reviews
+    one half and launches the next still covers the half it reviews. A congress term or a plan's
+    stage ("nhiệm kỳ 2020-2025", "giai đoạn 2021-2025") is no reporting period."""
+    found = [
+        (s, e, v)
+        for s, e, v in iter_periods(title, default_year)
+        if v.kind != "range" and not _SEMESTER.search(title[max(0, s - 16) : s])
+    ]
+    if default_year is not None or found:
+        year = default_year if default_year is not None else int(found[0][2].start[:4])
+        for m in _TITLE_MONTH.finditer(title):
+            if any(s <= m.start() < e for s, e, _ in found) or re.search(
+                r"(?:ngày|\d)\s*\d{0,2}\s*$", title[max(0, m.start() - 12) : m.start()]
+            ):
+                continue  # inside a period already found, or the month of a full date
+            month = period_from_match("month", m, year)
+            if month is not None:
+                found.append((m.start(), m.end(), month))
+        found.sort(key=lambda t: t[0])
+    if not found:
+        return None
+    _, end, chosen = found[0]
+    for start, next_end, value in found[1:]:
+        if not _TOGETHER.match(title[end:start]) or not _covers(value, chosen):
+            break
+        end, chosen = next_end, value
+    return chosen
 
 
 def find_periods(ctx: Context) -> list[PeriodMention]:

@@ -12,6 +12,10 @@ Promises of ``read_pdf(path, data, ocr="auto")``:
   numbered through the document from 0, ``row`` from 0, merged cells once), the rest of the
   page's text comes from pdfplumber outside the tables' boxes (no duplicated table text), and
   paragraphs and rows are ordered by their height on the page.
+* Text that a page's widget annotations draw (a signing system stamps the number and the day of
+  a State document into the blanks left for them, "Số:    /BC-UBND", as signature fields) is
+  put into the line it is drawn on, at the blank nearest its left edge; a stamp drawn on no
+  line of text (a gazette's seal) becomes paragraphs after the page's text.
 * A page with fewer than ``MIN_TEXT_CHARS`` non-blank characters in its text layer is a scan:
   with ``ocr="auto"`` it is OCRed, with ``ocr="never"`` it is skipped with a warning; with
   ``ocr="always"`` every page is OCRed and the text layer is ignored.
@@ -129,6 +133,115 @@ def _cell(value: str | None) -> str:
     return " ".join((value or "").split())
 
 
+_STAMP_CONTEXT = 12  # characters either side of a blank that find its line in the page's text
+_COLUMN_GAP = 15.0  # points: a wider gap between two characters of a line separates columns
+
+
+def _stamps(page: Any) -> list[tuple[tuple[float, float, float, float], str]]:
+    """The text each widget annotation of ``page`` draws, with its box (x0, top, x1, bottom)
+    measured from the top of the page as pdfplumber measures it."""
+    out: list[tuple[tuple[float, float, float, float], str]] = []
+    try:
+        annots = page.get("/Annots") or []
+        height = float(page.mediabox.top)
+        for ref in annots:
+            annot = ref.get_object()
+            if annot.get("/Subtype") != "/Widget" or "/AP" not in annot:
+                continue
+            normal = annot["/AP"].get("/N")
+            normal = normal.get_object() if normal is not None else None
+            if normal is None or not hasattr(normal, "get_data"):
+                continue  # no appearance, or one per state (a check box)
+            text = "\n".join(
+                " ".join(x.split()) for x in page.extract_xform_text(normal).split("\n")
+            )
+            if not text.strip():
+                continue
+            x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+            box = (min(x0, x1), height - max(y0, y1), max(x0, x1), height - min(y0, y1))
+            out.append((box, text.strip()))
+    except Exception:  # a damaged annotation: the page's own text is still read
+        return []
+    return out
+
+
+def _blank_at(chars: list[dict[str, Any]], x: float) -> int:
+    """Where in a line's characters the blank nearest ``x`` lies (an index to insert at)."""
+    best, best_distance = 0, max(0.0, x - chars[0]["x0"])  # before the line's first character
+    for k in range(1, len(chars) + 1):
+        left = chars[k - 1]["x1"]
+        right = chars[k]["x0"] if k < len(chars) else float("inf")
+        if right - left <= 1.0:
+            continue  # two letters of one word
+        distance = 0.0 if left <= x <= right else min(abs(x - left), abs(x - right))
+        if distance < best_distance:
+            best, best_distance = k, distance
+    return best
+
+
+def _context(chars: list[dict[str, Any]], k: int) -> tuple[str, str]:
+    """The characters of the same column just before and just after index ``k``."""
+    i = k
+    while i > 0 and k - i < _STAMP_CONTEXT:
+        if i < k and chars[i]["x0"] - chars[i - 1]["x1"] > _COLUMN_GAP:
+            break
+        i -= 1
+    j = k
+    while j < len(chars) and j - k < _STAMP_CONTEXT:
+        if j > k and chars[j]["x0"] - chars[j - 1]["x1"] > _COLUMN_GAP:
+            break
+        j += 1
+    squeeze = lambda cs: "".join(c["text"] for c in cs if not c["text"].isspace())  # noqa: E731
+    return squeeze(chars[i:k]), squeeze(chars[k:j])
+
+
+def _insert(text: str, before: str, after: str, stamp: str) -> str | None:
+    """``text`` with ``stamp`` put between ``before`` and ``after`` (spaces ignored), or None."""
+    where = [i for i, ch in enumerate(text) if not ch.isspace()]
+    squeezed = "".join(text[i] for i in where)
+    at = squeezed.find(before + after) if before or after else -1
+    if at < 0:
+        return None
+    cut = where[at + len(before) - 1] + 1 if before else where[at]
+    return f"{text[:cut].rstrip()} {stamp} {text[cut:].lstrip()}".strip()
+
+
+def _stamped(blocks: list[Block], stamps: list[Any], lines: list[dict[str, Any]]) -> list[Block]:
+    """``blocks`` of one page with each stamp put into its line, or after them."""
+    out = list(blocks)
+    loose: list[str] = []
+    for (x0, top, _x1, bottom), stamp in stamps:
+        overlaps = [
+            (min(bottom, line["bottom"]) - max(top, line["top"]), n) for n, line in enumerate(lines)
+        ]
+        overlap, n = max(overlaps, default=(0.0, -1))
+        chars = [c for c in lines[n]["chars"] if not c["text"].isspace()] if overlap > 0 else []
+        placed = False
+        if chars:
+            before, after = _context(chars, _blank_at(chars, x0))
+            one_line = " ".join(stamp.split())
+            for b, block in enumerate(out):
+                if block.kind == "table_row" and block.cells:
+                    cells = [_insert(c, before, after, one_line) for c in block.cells]
+                    if any(c is not None for c in cells):
+                        new = tuple(
+                            c if c is not None else o
+                            for c, o in zip(cells, block.cells, strict=True)
+                        )
+                        out[b] = block.model_copy(update={"cells": new, "text": "\t".join(new)})
+                        placed = True
+                        break
+                    continue
+                text = _insert(block.text, before, after, one_line)
+                if text is not None:
+                    out[b], placed = block.model_copy(update={"text": text}), True
+                    break
+        if not placed:
+            loose.extend(x for x in stamp.split("\n") if x.strip())
+    page = blocks[0].page if blocks else None
+    return out + [Block(text=x, page=page) for x in loose]
+
+
 class _Tables:
     """pdfplumber opened lazily, once, for the pages that may hold tables."""
 
@@ -141,14 +254,21 @@ class _Tables:
         if self.pdf is not None:
             self.pdf.close()
 
-    def page(self, number: int) -> list[Block] | None:
-        """Blocks of page ``number`` when pdfplumber finds tables on it, else None."""
+    def _plumber(self, number: int) -> Any:
         if self.pdf is None:
             # imported here: only PDF files need it
             import pdfplumber
 
             self.pdf = pdfplumber.open(io.BytesIO(self.data), password="")
-        page = self.pdf.pages[number - 1]
+        return self.pdf.pages[number - 1]
+
+    def lines(self, number: int) -> list[dict[str, Any]]:
+        """pdfplumber's text lines of page ``number``, characters and positions included."""
+        return list(self._plumber(number).extract_text_lines())
+
+    def page(self, number: int) -> list[Block] | None:
+        """Blocks of page ``number`` when pdfplumber finds tables on it, else None."""
+        page = self._plumber(number)
         tables = page.find_tables()
         if not tables:
             return None
@@ -255,6 +375,12 @@ def _pages(
                 except Exception as exc:
                     warnings.append(f"page {number}: tables not read ({_reason(exc)})")
             by_page[number] = blocks if blocks is not None else _lines(text, number)
+            stamps = _stamps(page)
+            if stamps and by_page[number]:
+                try:
+                    by_page[number] = _stamped(by_page[number], stamps, tables.lines(number))
+                except Exception as exc:
+                    warnings.append(f"page {number}: stamped text not placed ({_reason(exc)})")
     finally:
         tables.close()
     if unreadable == len(reader.pages):

@@ -27,7 +27,7 @@ _NUMERIC = re.compile(
     + _MONTH
     + r"(?P=sep)"
     + _YEAR
-    + r"(?![\w/]|\.\d|-(?![ \t]*\d))"
+    + r"(?![\w/]|\.\d|-(?![ \t]*[0-3]?\d(?P<sep2>[/.\-])[01]?\d(?P=sep2)(?:1[89]|20)\d\d))"
 )
 # "ngày 22 / 12 / 2022": a numeric date typed (or read by OCR) with spaces, known by its "ngày"
 _SPACED = re.compile(

@@ -84,7 +84,7 @@ def _issuer_after() -> re.Pattern[str]:
 
 _ABOUT = re.compile(
     r"[\s,]*(?:(?:của|do)\s+[^;\d.“”\"]{2,120}?)?"
-    r"(?:[\s,]*|\.\s*(?=v/v))(?:đã\s+)?(?:ban hành\s+)?[“\"]?(?:về việc|về|v/v)\s+",
+    r"(?:[\s,]*|\.\s*(?=v/v))(?:đã\s+)?(?:ban hành\s+)?[“\"]?(?:về\s+việc|về|v/v)\s+",
     re.I,
 )
 # where a subject ends: a semicolon, a sentence end, a paragraph end (a line that ends without

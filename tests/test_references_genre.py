@@ -246,3 +246,15 @@ def test_dates_in_a_table_row():
         for i, r in enumerate(rows)
     ]
     assert [d.value for d in report_of(*blocks).dates] == ["2024-01-12", "2024-12-20"]
+
+
+def test_number_glued_to_so_and_an_ampersand_in_the_issuer_code():
+    assert cited("theo Quy định của Bộ Chính trị số31-QĐ/TW, ngày 01/10/1997") == [
+        ("31-QĐ/TW", "Quy định", "1997-10-01")
+    ]
+    assert cited("Công văn số 1285/SGD&ĐT-TCCB của Sở") == [("1285/SGD&ĐT-TCCB", "Công văn", None)]
+
+
+def test_kind_right_before_a_number_and_year_without_so():
+    assert cited("hỗ trợ theo Nghị định 24/2010 của Chính phủ") == [("24/2010", "Nghị định", None)]
+    assert cited("triển khai kế hoạch 12/2021 của đơn vị") == []  # a month, not a document

@@ -25,11 +25,12 @@ if TYPE_CHECKING:
 # Upper-case Latin letters, Vietnamese ones included (Đ, Ư, Ơ, Â, ...): the letters of a symbol.
 _UP = "".join(c for c in map(chr, [*range(0x41, 0x250), *range(0x1E00, 0x1F00)]) if c.isupper())
 # One segment of a symbol (ký hiệu), between its slashes, hyphens and dots: an upper-case code
-# with digits (`KH`, `ĐUK`, `PC08`, `QH15`, `VIII`), a code with one small letter after two
-# capitals or between two (`TTg`, `QĐi`, `CTr`, `QyĐ`), or a number (the year of a legal text).
+# with digits (`KH`, `ĐUK`, `PC08`, `QH15`, `VIII`, `SGD&ĐT`), a code with one small letter
+# after two capitals or between two (`TTg`, `QĐi`, `CTr`, `QyĐ`), or a number (a legal text's
+# year).
 # A capitalised word ("Ban", "Về") is never a segment, so a symbol stops before the prose.
 _SEG = (
-    rf"(?:[{_UP}\d]*[{_UP}][{_UP}\d]*(?:(?<=[{_UP}][{_UP}])[a-z][{_UP}\d]*)?"
+    rf"(?:[{_UP}\d]*[{_UP}][{_UP}\d]*(?:&[{_UP}][{_UP}\d]*)*(?:(?<=[{_UP}][{_UP}])[a-z][{_UP}\d]*)?"
     rf"|[{_UP}][a-z][{_UP}][{_UP}\d]*|\d+)(?!\w)"
 )
 # Separators: a hyphen or slash typed with a stray space on one side ("12/KH- UBND"), broken at a
@@ -40,8 +41,13 @@ _HYPHEN = r"(?:[-–](?:[ \t]*\n[ \t]*|[ \t]?)|[ \t][-–])"
 _SLASH = r"(?:/[ \t]*\n[ \t]*|[ \t]?/[ \t]?)"
 _LOW = "".join(c for c in map(chr, [*range(0x61, 0x250), *range(0x1E00, 0x1F00)]) if c.islower())
 _DOT = rf"\.(?=[{_UP}])"
+# A number starts after a non-word character, or glued to "số" by a PDF's text layer ("số31-QĐ/TW").
+# Numbers listed before it share its symbol ("số 1234, 1235/QĐ-UBND": `listed`).
 IDENTIFIER = re.compile(
-    r"(?<![\w/.\-])(?P<num>\d{1,5})"
+    r"(?:(?<![\w/.\-])|(?<=[Ss]ố))"
+    r"(?:(?:(?<=ố )|(?<=ố: )|(?<=ố))"
+    r"(?P<listed>\d{1,5}(?:[ \t]*,[ \t]*\d{1,5})*[ \t]*(?:,|,?[ \t]*và)[ \t]*(?=\d)))?"
+    r"(?P<num>\d{1,5})"
     rf"(?P<sep>[ \t]?-(?:[ \t]*\n[ \t]*|[ \t]?)(?=[{_UP}])|{_SLASH}(?=[\d{_UP}]))"
     rf"(?P<sym>{_SEG}(?:[ \t][-–][ \t]{_SEG})?(?:(?:{_HYPHEN}|{_SLASH}|{_DOT}){_SEG})*)"
 )
@@ -103,9 +109,7 @@ _TYPED_OVER_SLASH = re.compile(r"^((?:19|20)\d\d)\d([A-ZĐ].*)$")
 _HARD_BREAK = re.compile(
     r"[.;:!?]\s*\n|\n\s*\n|\t|\n(?=[ \t]*(?:[-+•*]|\d+[.)]|[IVX]+[.)]|[a-zđ]\)))"
 )
-_NUMBER_LIST = re.compile(
-    r"\bsố\s*:?\s*(?P<nums>\d{1,5}(?:\s*(?:,|và)\s*\d{1,5})*)\s*(?:,|\bvà)\s*$", re.I
-)
+_AFTER_SO = re.compile(r"\bsố\s*:?\s*$", re.I)
 # what lies between two citations of one list: "…; số 4975/UBND-KGVX", "…, 13/QĐ-UBND"
 _LIST_JOIN = re.compile(
     r"[^.;\n]{0,100}?(?:[,;]|\bvà|\bhoặc)\s*(?:các\s+)?số\s*:?\s*|\s*[,;]?\s*(?:và\s+)?", re.I
@@ -186,8 +190,9 @@ def _named_type(before: str) -> str | None:
 
 
 def _abbreviated_kind(before: str) -> str | None:
-    """A kind written as its abbreviation before "số": "QĐ số 13/2013 của Thủ tướng"."""
-    m = re.search(r"(?:^|[\s(])(?P<abbr>[^\W\d_]{2,6})\s+số\s*:?\s*$", before)
+    """A kind written as its abbreviation before the number, with or without "số": "QĐ số 13/2013
+    của Thủ tướng", "NĐ 24/2010"."""
+    m = re.search(r"(?:^|[\s(])(?P<abbr>[^\W\d_]{2,6})\s+(?:số\s*:?\s*)?$", before)
     if not m:
         return None
     abbr = m.group("abbr")
@@ -205,13 +210,15 @@ def _valid(num: str, sep: str, sym: str) -> bool:
 
 
 def _year_only(sym: str, before: str) -> bool:
-    """ "Quyết định số 13/2013": a number and year with its kind and "số" but no symbol."""
-    if not _YEAR_PART.match(sym) or not re.search(r"\bsố\s*:?\s*$", before, re.I):
+    """ "Quyết định số 13/2013", "Nghị định 24/2010": a number and year with no symbol, cited
+    right after its kind (capitalised when "số" is left out: "kế hoạch 12/2021" is a month)."""
+    if not _YEAR_PART.match(sym):
         return False
-    head = re.sub(r"\s*\bsố\s*:?\s*$", "", before, flags=re.I)
+    so = _AFTER_SO.search(before)
+    head = before[: so.start()].rstrip() if so else before.rstrip()
     named = _named_type_at(head)
     if named and len(head) - named[0] == len(named[1]):
-        return True  # the kind stands right before "số"
+        return bool(so) or head[named[0]].isupper()  # the kind stands right before the number
     return _abbreviated_kind(before) is not None
 
 
@@ -304,8 +311,8 @@ def find_cited_documents(ctx: Context) -> list[CitedDocument]:
         doc_type = named or _abbreviated_kind(before)
         if doc_type is None:
             doc_type = _abbreviation_type(abbr, style)
-            listed = previous and _LIST_JOIN.fullmatch(text, previous[0], start)
-            if listed and previous and doc_type in (None, "Công văn"):
+            in_list = previous and _LIST_JOIN.fullmatch(text, previous[0], start)
+            if in_list and previous and doc_type in (None, "Công văn"):
                 doc_type = previous[1]  # "Công văn số 4643/UBND-KGVX ...; số 4975/UBND-KGVX"
         after = text[end : end + 200]
         date = None
@@ -337,9 +344,9 @@ def find_cited_documents(ctx: Context) -> list[CitedDocument]:
             correction=correction,
         )
         rule = "reference.number_year" if year_only else f"reference.{style}"
-        shared = _NUMBER_LIST.search(before)
-        if shared:  # "số 1234, 1235/QĐ-UBND": the numbers listed before share the symbol
-            for n in re.findall(r"\d{1,5}", shared.group("nums")):
+        listed = m.group("listed")
+        if listed and _AFTER_SO.search(before):  # "số 1234, 1235/QĐ-UBND": one shared symbol
+            for n in re.findall(r"\d{1,5}", listed):
                 out.append(
                     CitedDocument(
                         identifier=n + sep.strip() + sym,

@@ -20,8 +20,9 @@ _MONTH = r"(?P<m>[01]?\d)"
 _YEAR = r"(?P<y>(?:1[89]|20)\d\d)"
 # a date may follow a dash only as the second end of a range ("1947-27/07/2023") or of a span of
 # days ("12-15/3/2024"); after any other dash it is part of a number or a symbol
+# each pattern opens with a lookahead on its first character: a cheap test at every position
 _NUMERIC = re.compile(
-    r"(?<![\w/.])(?:(?<=(?:1[89]|20)\d\d-)|(?<=\b\d-)|(?<=\b\d\d-)|(?<!-))"
+    r"(?=\d)(?<![\w/.])(?:(?<=(?:1[89]|20)\d\d-)|(?<=\b\d-)|(?<=\b\d\d-)|(?<!-))"
     + _DAY
     + r"(?P<sep>[/.\-])"
     + _MONTH
@@ -31,7 +32,7 @@ _NUMERIC = re.compile(
 )
 # "ngày 22 / 12 / 2022": a numeric date typed (or read by OCR) with spaces, known by its "ngày"
 _SPACED = re.compile(
-    r"(?<=\bngày )\s*"
+    r"(?=[nN])(?<!\w)ngày[ \t]+"
     + _DAY
     + r"[ \t]*(?P<sep>[/.\-])[ \t]*"
     + _MONTH
@@ -41,7 +42,7 @@ _SPACED = re.compile(
     re.I,
 )
 _WORDS = re.compile(
-    r"\b(?:ngày|mồng|mùng)\s+(?:(?:mồng|mùng)\s+)?"
+    r"(?=[nNmM])\b(?:ngày|mồng|mùng)\s+(?:(?:mồng|mùng)\s+)?"
     + _DAY
     + r"\s+tháng\s+"
     + _MONTH
@@ -52,7 +53,7 @@ _WORDS = re.compile(
 )
 # "ngày 25 tháng 7/2020" and "ngày 25/7 năm 2020", the two forms mixed
 _MIXED = re.compile(
-    r"\bngày\s+(?:(?:mồng|mùng)\s+)?"
+    r"(?=[nN])\bngày\s+(?:(?:mồng|mùng)\s+)?"
     + _DAY
     + r"(?:\s+tháng\s+"
     + _MONTH
@@ -81,19 +82,20 @@ def _month(m: re.Match[str]) -> str:
 def dates_in(text: str) -> tuple[tuple[int, int, str, str], ...]:
     """(start, end, iso, rule) of every full date in ``text``, left to right."""
     found: list[tuple[int, int, str, str]] = []
-    for rule, pattern in (
-        ("date.words", _WORDS),
-        ("date.mixed", _MIXED),
-        ("date.numeric", _NUMERIC),
-        ("date.numeric", _SPACED),
+    for rule, pattern, first in (
+        ("date.words", _WORDS, 0),
+        ("date.mixed", _MIXED, 0),
+        ("date.numeric", _NUMERIC, 0),
+        ("date.numeric", _SPACED, "d"),  # underlined from its day, as the plain numeric date
     ):
         covered = Coverage((s, e) for s, e, _, _ in found)  # a rule's own matches never overlap
         for m in pattern.finditer(text):
-            if covered.covers(m.start()):
+            start = m.start(first)
+            if covered.covers(start):
                 continue  # inside a date found by an earlier rule
             iso = to_iso(m.group("d"), _month(m), m.group("y"))
             if iso:
-                found.append((m.start(), m.end(), iso, rule))
+                found.append((start, m.end(), iso, rule))
     found.sort()
     return tuple(found)
 

@@ -44,7 +44,7 @@ _DOT = rf"\.(?=[{_UP}])"
 # A number starts after a non-word character, or glued to "số" by a PDF's text layer ("số31-QĐ/TW").
 # Numbers listed before it share its symbol ("số 1234, 1235/QĐ-UBND": `listed`).
 IDENTIFIER = re.compile(
-    r"(?:(?<![\w/.\-])|(?<=[Ss]ố))"
+    r"(?=\d)(?:(?<![\w/.\-])|(?<=[Ss]ố))"  # (?=\d) first: a cheap test at every position
     r"(?:(?:(?<=ố )|(?<=ố: )|(?<=ố))"
     r"(?P<listed>\d{1,5}(?:[ \t]*,[ \t]*\d{1,5})*[ \t]*(?:,|,?[ \t]*và)[ \t]*(?=\d)))?"
     r"(?P<num>\d{1,5})"
@@ -257,7 +257,9 @@ def _subject(text: str, at: int, next_starts: list[int]) -> str | None:
     begin = about.end()
     stop = min(len(text), begin + _SUBJECT_MAX)
     for s in next_starts:
-        if begin < s < stop:
+        if s >= stop:
+            break
+        if begin < s:
             joined = re.search(
                 r"(?:[,;]|\bvà|\bhoặc|\bcùng)\s*(?:các\s+)?(?:số\s*:?\s*)?$", text[begin:s]
             )

@@ -258,3 +258,15 @@ def test_number_glued_to_so_and_an_ampersand_in_the_issuer_code():
 def test_kind_right_before_a_number_and_year_without_so():
     assert cited("hỗ trợ theo Nghị định 24/2010 của Chính phủ") == [("24/2010", "Nghị định", None)]
     assert cited("triển khai kế hoạch 12/2021 của đơn vị") == []  # a month, not a document
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("họp vào ngày12/3/2024 tại hội trường", ["2024-03-12"]),  # glued by a PDF text layer
+        ("ngày 12, tháng 3, năm 2024", ["2024-03-12"]),
+        ("trong ngày 12/3/2024-ABC", []),
+    ],
+)
+def test_dates_typed_loosely(text, expected):
+    assert [d.value for d in body(text).dates] == expected

@@ -18,11 +18,12 @@ if TYPE_CHECKING:
 _DAY = r"(?P<d>[0-3]?\d)"
 _MONTH = r"(?P<m>[01]?\d)"
 _YEAR = r"(?P<y>(?:1[89]|20)\d\d)"
-# a date may follow a dash only as the second end of a range ("1947-27/07/2023") or of a span of
+# a date glued to its "ngày" by a PDF's text layer ("ngày12/3/2024") is one; a date may follow a
+# dash only as the second end of a range ("1947-27/07/2023") or of a span of
 # days ("12-15/3/2024"); after any other dash it is part of a number or a symbol
 # each pattern opens with a lookahead on its first character: a cheap test at every position
 _NUMERIC = re.compile(
-    r"(?=\d)(?<![\w/.])(?:(?<=(?:1[89]|20)\d\d-)|(?<=\b\d-)|(?<=\b\d\d-)|(?<!-))"
+    r"(?=\d)(?:(?<![\w/.])|(?<=[Nn]gày))(?:(?<=(?:1[89]|20)\d\d-)|(?<=\b\d-)|(?<=\b\d\d-)|(?<!-))"
     + _DAY
     + r"(?P<sep>[/.\-])"
     + _MONTH
@@ -38,13 +39,13 @@ _SPACED = re.compile(
     + _MONTH
     + r"[ \t]*(?P=sep)[ \t]*"
     + _YEAR
-    + r"(?![\w/])",
+    + r"(?![\w/\-])",
     re.I,
 )
 _WORDS = re.compile(
-    r"(?=[nNmM])\b(?:ngày|mồng|mùng)\s+(?:(?:mồng|mùng)\s+)?"
+    r"(?=[nNmM])\b(?:ngày|mồng|mùng)\s*(?:(?:mồng|mùng)\s+)?"
     + _DAY
-    + r"\s+tháng\s+"
+    + r"\s*,?\s+tháng\s+"
     + _MONTH
     + r"\s*,?\s+năm\s+"
     + _YEAR

@@ -270,3 +270,20 @@ def test_kind_right_before_a_number_and_year_without_so():
 )
 def test_dates_typed_loosely(text, expected):
     assert [d.value for d in body(text).dates] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "lớp 12/A2 đạt giải Nhì",
+        "tại khu phố 5/KP và tổ 10/HTX",
+        "xếp hạng 1/QG trong cụm",
+    ],
+)
+def test_a_number_over_a_code_with_nothing_of_a_citation_is_no_reference(sentence):
+    assert cited(sentence) == []
+
+
+def test_a_number_over_an_issuer_code_is_cited_with_so_or_a_date():
+    assert cited("theo văn bản số 415/BCĐ của Ban Chỉ đạo") == [("415/BCĐ", "Văn bản", None)]
+    assert cited("thực hiện 415/BCĐ ngày 04/6/2024") == [("415/BCĐ", "Công văn", "2024-06-04")]

@@ -310,15 +310,20 @@ def find_cited_documents(ctx: Context) -> list[CitedDocument]:
         style, abbr, year = _parts(num, sep, sym)
         named_at = _named_type_at(before)
         named = named_at[1] if named_at else None
-        doc_type = named or _abbreviated_kind(before)
+        abbreviated = _abbreviated_kind(before)
+        doc_type = named or abbreviated
+        in_list = previous is not None and _LIST_JOIN.fullmatch(text, previous[0], start)
         if doc_type is None:
             doc_type = _abbreviation_type(abbr, style)
-            in_list = previous and _LIST_JOIN.fullmatch(text, previous[0], start)
             if in_list and previous and doc_type in (None, "Công văn"):
                 doc_type = previous[1]  # "Công văn số 4643/UBND-KGVX ...; số 4975/UBND-KGVX"
         after = text[end : end + 200]
         date = None
         d = _DATE_AFTER.match(after)
+        if style == "other" and not (
+            named or abbreviated or in_list or d or _AFTER_SO.search(before)
+        ):
+            continue  # "lớp 12/A2", "khu phố 5/KP": a number/CODE with nothing of a citation
         if d:
             if d.group("d"):
                 date = to_iso(d.group("d"), d.group("m"), d.group("y"))

@@ -287,3 +287,13 @@ def test_a_number_over_a_code_with_nothing_of_a_citation_is_no_reference(sentenc
 def test_a_number_over_an_issuer_code_is_cited_with_so_or_a_date():
     assert cited("theo văn bản số 415/BCĐ của Ban Chỉ đạo") == [("415/BCĐ", "Văn bản", None)]
     assert cited("thực hiện 415/BCĐ ngày 04/6/2024") == [("415/BCĐ", "Công văn", "2024-06-04")]
+
+
+def test_a_quoted_name_in_the_subject_is_read_whole():
+    found = subjects(
+        "Kế hoạch số 51-KH/ĐUK ngày 02/6/2024 về hưởng ứng Cuộc vận động “Tiết kiệm điện; "
+        "vì cộng đồng”, giai đoạn 2024 - 2026; các chi bộ đã đăng ký."
+    )
+    assert found["51-KH/ĐUK"] == (
+        "hưởng ứng Cuộc vận động “Tiết kiệm điện; vì cộng đồng”, giai đoạn 2024 - 2026"
+    )

@@ -248,6 +248,17 @@ def _window_before(text: str, start: int) -> tuple[int, str]:
     return lo + cut, window[cut:].replace("\n", " ")
 
 
+def _closed(text: str, begin: int, end: re.Match[str]) -> bool:
+    """Whether a subject's end falls outside the quotation marks and parentheses opened in it:
+    a quoted name ("Phong trào “Đẩy mạnh ...; thực hành tiết kiệm”") is read whole."""
+    at = end.start()
+    if text.count("“", begin, at) > text.count("”", begin, at) or text.count('"', begin, at) % 2:
+        return False
+    if end.group() == ")":
+        return text.count("(", begin, at) <= text.count(")", begin, at)
+    return True
+
+
 def _subject(text: str, at: int, next_starts: list[int]) -> str | None:
     """The subject ("về ...", "V/v ...") that follows a citation at ``at``, cut before the next
     citation it is listed with, at the end of its clause, and never inside a word."""
@@ -267,13 +278,7 @@ def _subject(text: str, at: int, next_starts: list[int]) -> str | None:
                 stop = begin + joined.start()
                 break
     end = next(
-        (
-            e
-            for e in _SUBJECT_END.finditer(text, begin, stop)
-            if e.group() != ")"
-            or text.count("(", begin, e.start()) <= text.count(")", begin, e.start())
-        ),
-        None,
+        (e for e in _SUBJECT_END.finditer(text, begin, stop) if _closed(text, begin, e)), None
     )
     if end:
         stop = end.start()

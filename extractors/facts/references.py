@@ -94,11 +94,12 @@ _ABOUT = re.compile(
     re.I,
 )
 # where a subject ends: a semicolon, a sentence end, a paragraph end (a line that ends without
-# punctuation and goes on in lower case is one sentence wrapped by the layout), a parenthesis
+# punctuation and goes on in lower case or with a number that is no list label is one sentence
+# wrapped by the layout), a parenthesis
 # it does not close or did not open, or a comma before a new clause (a capitalised subject, a
 # linking phrase, or a few words and a tense marker: ", các chi bộ đã hoàn thành")
 _SUBJECT_END = re.compile(
-    rf";|\.(?=\s|$)|\n(?![ \t]*[{_LOW}])|(?<=[.:!?])\n|\((?![^()]*\))|\)"
+    rf";|\.(?=\s|$)|\n(?![ \t]*(?:[{_LOW}]|\d+(?![\d.)])))|(?<=[.:!?])\n|\((?![^()]*\))|\)"
     rf"|,\s+(?=[{_UP}]|(?:đồng thời|trong đó|qua đó|theo đó|nhằm)\b"
     r"|(?:[^,;.\n]{0,40}?\s)?(?:đã|đang|sẽ)\s)"
 )
@@ -248,11 +249,14 @@ def _window_before(text: str, start: int) -> tuple[int, str]:
     return lo + cut, window[cut:].replace("\n", " ")
 
 
-def _closed(text: str, begin: int, end: re.Match[str]) -> bool:
+def _closed(text: str, begin: int, end: re.Match[str], stop: int) -> bool:
     """Whether a subject's end falls outside the quotation marks and parentheses opened in it:
-    a quoted name ("Phong trào “Đẩy mạnh ...; thực hành tiết kiệm”") is read whole."""
+    a quoted name ("Phong trào “Đẩy mạnh ...; thực hành tiết kiệm”") is read whole, unless its
+    closing mark never comes."""
     at = end.start()
-    if text.count("“", begin, at) > text.count("”", begin, at) or text.count('"', begin, at) % 2:
+    if text.count("“", begin, at) > text.count("”", begin, at) and "”" in text[at:stop]:
+        return False
+    if text.count('"', begin, at) % 2 and '"' in text[at:stop]:
         return False
     if end.group() == ")":
         return text.count("(", begin, at) <= text.count(")", begin, at)
@@ -278,7 +282,7 @@ def _subject(text: str, at: int, next_starts: list[int]) -> str | None:
                 stop = begin + joined.start()
                 break
     end = next(
-        (e for e in _SUBJECT_END.finditer(text, begin, stop) if _closed(text, begin, e)), None
+        (e for e in _SUBJECT_END.finditer(text, begin, stop) if _closed(text, begin, e, stop)), None
     )
     if end:
         stop = end.start()

@@ -9,6 +9,7 @@ import hashlib
 import pytest
 
 from extractors.export import facts_record
+from extractors.facts.dates import distinct_dates
 from extractors.pipeline import extract_source
 from schemas.models import Block, Report, Source
 
@@ -297,3 +298,10 @@ def test_a_quoted_name_in_the_subject_is_read_whole():
     assert found["51-KH/ĐUK"] == (
         "hưởng ứng Cuộc vận động “Tiết kiệm điện; vì cộng đồng”, giai đoạn 2024 - 2026"
     )
+
+
+def test_a_date_mentioned_twice_is_one_distinct_date():
+    r = body("Hội nghị ngày 12/3/2024 đã thống nhất; ngày 12 tháng 3 năm 2024 gửi báo cáo.")
+    assert [d.value for d in r.dates] == ["2024-03-12", "2024-03-12"]  # both mentions kept
+    (first,) = distinct_dates(r.dates)
+    assert (first.value, first.text) == ("2024-03-12", "12/3/2024")

@@ -107,3 +107,14 @@ def find_dates(ctx: Context) -> list[DateMention]:
         # the span of a word date starts at its day number, as a reader would underline it
         out.append(DateMention(value=iso, **ctx.provenance(start, end, rule)))
     return out
+
+
+def distinct_dates(mentions: list[DateMention] | tuple[DateMention, ...]) -> list[DateMention]:
+    """One date per calendar day, as FACTS.md asks of the export: the first mention of each."""
+    seen: set[str] = set()
+    out = []
+    for d in mentions:
+        if d.value not in seen:
+            seen.add(d.value)
+            out.append(d)
+    return out

@@ -1,10 +1,15 @@
 """Cited documents: every other document named by its number and symbol (số, ký hiệu).
 
-Grammars: Party `168-KH/ĐUK` (number-TYPE/ISSUER), State `95/KH-UBND` (number/TYPE-ISSUER), legal
-normative `30/2020/NĐ-CP`, `06/2022/QH15` (with the year), công văn `526/SGDĐT-TĐKT` (no type).
-Each mention keeps the kind of document the text names in full words before it (else the kind its
-abbreviation stands for), the issue date after it, the issuing body after "của" and the subject
-after "về". Identifiers are kept as cited, typos included; a blank number is no reference.
+One grammar reads the symbols of Nghị định 30/2020/NĐ-CP and Hướng dẫn 36-HD/VPTW: Party
+`168-KH/ĐUK` (number-TYPE/ISSUER), State `95/KH-UBND`, `317/KH-CAT-PV01` (number/TYPE-ISSUER...),
+legal normative `30/2020/NĐ-CP`, `06/2022/QH15` (with the year), công văn `526/SGDĐT-TĐKT` and
+`415/BCĐ` (no type), each however the layout broke or spaced it ("45/KH-" + "UBND", "45/KH- UBND").
+A number cited with its kind and year only ("Quyết định số 13/2013") is kept as cited, numbers
+listed before one symbol ("số 215, 216/QĐ-UBND") each cite a document, and a list keeps the kind
+its head names. Each mention keeps the kind the text names in full words before it (else the kind
+its abbreviation stands for), the issue date after it, the issuing body after "của" and the subject
+after "về", cut where the next listed citation or the clause starts. Identifiers are kept as cited,
+typos included; a blank number is no reference.
 """
 
 from __future__ import annotations

@@ -195,16 +195,22 @@ def _named_type(before: str) -> str | None:
     return found[1] if found else None
 
 
-def _abbreviated_kind(before: str) -> str | None:
-    """A kind written as its abbreviation before the number, with or without "số": "QĐ số 13/2013
-    của Thủ tướng", "NĐ 24/2010"."""
+def _abbreviated_kind_at(before: str) -> tuple[int, str] | None:
+    """Where a kind written as its abbreviation before the number starts, with or without "số"
+    ("QĐ số 13/2013 của Thủ tướng", "NĐ 24/2010"), and that kind."""
     m = re.search(r"(?:^|[\s(])(?P<abbr>[^\W\d_]{2,6})\s+(?:số\s*:?\s*)?$", before)
     if not m:
         return None
     abbr = m.group("abbr")
-    if not any(c.isupper() for c in abbr[1:]):
+    if not any(c.isupper() for c in abbr[1:]) or abbr not in doc_type_abbreviations():
         return None  # an ordinary word ("theo số"), not an abbreviation
-    return _abbreviation_type(abbr, "other") if abbr in doc_type_abbreviations() else None
+    kind = _abbreviation_type(abbr, "other")
+    return (m.start("abbr"), kind) if kind else None
+
+
+def _abbreviated_kind(before: str) -> str | None:
+    found = _abbreviated_kind_at(before)
+    return found[1] if found else None
 
 
 def _valid(num: str, sep: str, sym: str) -> bool:
@@ -324,7 +330,8 @@ def find_cited_documents(ctx: Context) -> list[CitedDocument]:
         style, abbr, year = _parts(num, sep, sym)
         named_at = _named_type_at(before)
         named = named_at[1] if named_at else None
-        abbreviated = _abbreviated_kind(before)
+        abbreviated_at = None if named_at else _abbreviated_kind_at(before)
+        abbreviated = abbreviated_at[1] if abbreviated_at else None
         doc_type = named or abbreviated
         in_list = previous is not None and _LIST_JOIN.fullmatch(text, previous[0], start)
         if doc_type is None:
@@ -348,7 +355,8 @@ def find_cited_documents(ctx: Context) -> list[CitedDocument]:
         who = _issuer_after().match(after)
         tail = end + (d.end() if d else 0)
         subject = _subject(text, tail, kind_starts[i + 1 :])
-        span_start = lo + named_at[0] if named_at else start
+        kind_at = named_at or abbreviated_at
+        span_start = lo + kind_at[0] if kind_at else start
         correction = None
         fixed = _TYPED_OVER_SLASH.match(sym)
         if fixed:  # "18/20202QĐ-UBND": a slash typed as a digit

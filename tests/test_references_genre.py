@@ -305,3 +305,14 @@ def test_a_date_mentioned_twice_is_one_distinct_date():
     assert [d.value for d in r.dates] == ["2024-03-12", "2024-03-12"]  # both mentions kept
     (first,) = distinct_dates(r.dates)
     assert (first.value, first.text) == ("2024-03-12", "12/3/2024")
+
+
+def test_each_citation_of_a_list_with_its_own_number_and_symbol():
+    assert cited(
+        "các Quyết định số 112/QĐ-UBND, số 113/QĐ-UBND và số 114/QĐ-UBND ngày 09/01/2024 "
+        "của UBND huyện về công nhận danh hiệu"
+    ) == [
+        ("112/QĐ-UBND", "Quyết định", None),
+        ("113/QĐ-UBND", "Quyết định", None),
+        ("114/QĐ-UBND", "Quyết định", "2024-01-09"),
+    ]

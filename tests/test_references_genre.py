@@ -27,8 +27,10 @@ def report_of(*blocks: Block) -> Report:
 
 
 def body(*paragraphs: str) -> Report:
-    lines = ("BÁO CÁO", "Kết quả công tác quý I năm 2024", "I. KẾT QUẢ", *paragraphs)
-    return report_of(*(Block(text=line) for line in lines))
+    """A report of these paragraphs; a line break inside one makes two blocks, as a PDF's lines."""
+    lines = [line for p in paragraphs for line in p.split("\n")]
+    heading = ("BÁO CÁO", "Kết quả công tác quý I năm 2024", "I. KẾT QUẢ")
+    return report_of(*(Block(text=line) for line in (*heading, *lines)))
 
 
 def cited(*paragraphs: str) -> list[tuple[str, str | None, str | None]]:
@@ -316,3 +318,11 @@ def test_each_citation_of_a_list_with_its_own_number_and_symbol():
         ("113/QĐ-UBND", "Quyết định", None),
         ("114/QĐ-UBND", "Quyết định", "2024-01-09"),
     ]
+
+
+def test_a_line_end_hyphen_dropped_by_the_text_layer():
+    assert cited("theo Kế hoạch số 186/KH\nUBND ngày 17/9/2024 của UBND tỉnh") == [
+        ("186/KH-UBND", "Kế hoạch", "2024-09-17")
+    ]
+    # a type alone before a paragraph that opens with a capitalised word stays as cited
+    assert cited("theo Kế hoạch số 186/KH\nUbnd huyện") == [("186/KH", "Kế hoạch", None)]

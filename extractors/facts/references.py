@@ -115,6 +115,11 @@ _TYPED_OVER_SLASH = re.compile(r"^((?:19|20)\d\d)\d([A-ZĐ].*)$")
 _HARD_BREAK = re.compile(
     r"[.;:!?]\s*\n|\n\s*\n|\t|\n(?=[ \t]*(?:[-+•*]|\d+[.)]|[IVX]+[.)]|[a-zđ]\)))"
 )
+# a State symbol whose line-end hyphen a PDF's text layer dropped ("186/KH" + "UBND ngày ..."):
+# a type alone at the end of a line, the issuer's capitals opening the next
+_BROKEN_ISSUER = re.compile(
+    rf"[ \t]*\n[ \t]*(?P<code>[{_UP}][{_UP}\d]+(?:-[{_UP}][{_UP}\d]+)*)(?=[\s,;.)]|$)"
+)
 _AFTER_SO = re.compile(r"\bsố\s*:?\s*$", re.I)
 # what lies between two citations of one list: "…; số 4975/UBND-KGVX", "…, 13/QĐ-UBND"
 _LIST_JOIN = re.compile(
@@ -320,6 +325,9 @@ def find_cited_documents(ctx: Context) -> list[CitedDocument]:
         num, sep, sym = m.group("num"), m.group("sep"), m.group("sym")
         sym = re.sub(r"\s", "", sym).rstrip("-/–")
         start, end = m.start(), m.end("sym")
+        broken = _BROKEN_ISSUER.match(text, end) if sep.strip() == "/" else None
+        if broken and sym in doc_type_abbreviations():  # "186/KH" + "UBND": the hyphen lost
+            sym, end = f"{sym}-{broken.group('code')}", broken.end()
         lo, before = _window_before(text, start)
         year_only = not _valid(num, sep, sym)
         if year_only and not _year_only(sym, before):

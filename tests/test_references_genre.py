@@ -326,3 +326,8 @@ def test_a_line_end_hyphen_dropped_by_the_text_layer():
     ]
     # a type alone before a paragraph that opens with a capitalised word stays as cited
     assert cited("theo Kế hoạch số 186/KH\nUbnd huyện") == [("186/KH", "Kế hoạch", None)]
+
+
+def test_subject_ends_with_its_paragraph_before_a_list_label():
+    found = subjects("Thực hiện Kế hoạch số 09/KH-UBND về công tác phòng cháy\na) Tuyên truyền")
+    assert found["09/KH-UBND"] == "công tác phòng cháy"

@@ -104,7 +104,7 @@ _ABOUT = re.compile(
 # it does not close or did not open, or a comma before a new clause (a capitalised subject, a
 # linking phrase, or a few words and a tense marker: ", các chi bộ đã hoàn thành")
 _SUBJECT_END = re.compile(
-    rf";|\.(?=\s|$)|\n(?![ \t]*(?:[{_LOW}]|\d+(?![\d.)])))|(?<=[.:!?])\n|\((?![^()]*\))|\)"
+    rf";|\.(?=\s|$)|\n(?![ \t]*(?:[{_LOW}](?![.)])|\d+(?![\d.)])))|(?<=[.:!?])\n|\((?![^()]*\))|\)"
     rf"|,\s+(?=[{_UP}]|(?:đồng thời|trong đó|qua đó|theo đó|nhằm)\b"
     r"|(?:[^,;.\n]{0,40}?\s)?(?:đã|đang|sẽ)\s)"
 )

@@ -331,3 +331,9 @@ def test_a_line_end_hyphen_dropped_by_the_text_layer():
 def test_subject_ends_with_its_paragraph_before_a_list_label():
     found = subjects("Thực hiện Kế hoạch số 09/KH-UBND về công tác phòng cháy\na) Tuyên truyền")
     assert found["09/KH-UBND"] == "công tác phòng cháy"
+
+
+def test_date_after_an_issuer_wrapped_by_the_layout():
+    assert cited("thực hiện Kế hoạch số 71/KH-UBND của Ủy ban nhân dân\ntỉnh ngày 04/3/2024") == [
+        ("71/KH-UBND", "Kế hoạch", "2024-03-04")
+    ]

@@ -64,7 +64,7 @@ def identifiers_in(text: str) -> tuple[re.Match[str], ...]:
 
 
 _DATE_AFTER = re.compile(
-    r"^\s*[,(]?\s*(?:(?:của|do)\s+[^,;()\d\n]{2,70}?\s*,?\s*)?(?:ban hành\s+)?"
+    r"^\s*[,(]?\s*(?:(?:của|do)\s+[^,;()\d]{2,70}?\s*,?\s*)?(?:ban hành\s+)?"
     r"(?:(?:ngày|ngầy)\s*:?\s*)?"
     r"(?:(?P<d>[0-3]?\d)\s*(?P<sep>[/.\-])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*(?P<y>(?:19|20)\d\d)"
     r"|(?P<d2>[0-3]?\d)\s+tháng\s+(?P<m2>[01]?\d)\s*(?:,?\s+năm\s+|/\s*)(?P<y2>(?:19|20)\d\d))",

@@ -1,6 +1,7 @@
-"""Full calendar dates: "22/12/2022", "02-3-2023", "ngày 04 tháng 01 năm 2023". A day and month
-without their own year ("3/2", "trước ngày 05/01 hàng năm") is no date; months and years alone are
-periods (extractors.facts.periods)."""
+"""Full calendar dates: "22/12/2022", "02-3-2023", "18.11.2024", "ngày 04 tháng 01 năm 2023",
+"ngày mồng 2 tháng 9 năm 1945", "ngày 25 tháng 7/2020". Both ends of a range ("27/7/1947-27/7/2023")
+are dates. A day and month without their own year ("3/2", "trước ngày 05/01 hàng năm") is no date;
+months and years alone are periods (extractors.facts.periods)."""
 
 from __future__ import annotations
 
@@ -14,16 +15,55 @@ from schemas.models import DateMention
 if TYPE_CHECKING:
     from extractors.context import Context
 
+_DAY = r"(?P<d>[0-3]?\d)"
+_MONTH = r"(?P<m>[01]?\d)"
+_YEAR = r"(?P<y>(?:1[89]|20)\d\d)"
+# a date glued to its "ngày" by a PDF's text layer ("ngày12/3/2024") is one; a date may follow a
+# dash only as the second end of a range ("1947-27/07/2023") or of a span of
+# days ("12-15/3/2024"); after any other dash it is part of a number or a symbol
+# each pattern opens with a lookahead on its first character: a cheap test at every position
 _NUMERIC = re.compile(
-    r"(?<![\w/.\-])(?P<d>[0-3]?\d)(?P<sep>[/.\-])(?P<m>[01]?\d)(?P=sep)(?P<y>(?:1[89]|20)\d\d)(?![\w/\-]|\.\d)"
+    r"(?=\d)(?:(?<![\w/.])|(?<=[Nn]gày))(?:(?<=(?:1[89]|20)\d\d-)|(?<=\b\d-)|(?<=\b\d\d-)|(?<!-))"
+    + _DAY
+    + r"(?P<sep>[/.\-])"
+    + _MONTH
+    + r"(?P=sep)"
+    + _YEAR
+    + r"(?![\w/]|\.\d|-(?![ \t]*[0-3]?\d(?P<sep2>[/.\-])[01]?\d(?P=sep2)(?:1[89]|20)\d\d))"
 )
-_WORDS = re.compile(
-    r"\bngày\s+(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)\s*,?\s+năm\s+(?P<y>(?:1[89]|20)\d\d)\b",
+# "ngày 22 / 12 / 2022": a numeric date typed (or read by OCR) with spaces, known by its "ngày"
+_SPACED = re.compile(
+    r"(?=[nN])(?<!\w)ngày[ \t]+"
+    + _DAY
+    + r"[ \t]*(?P<sep>[/.\-])[ \t]*"
+    + _MONTH
+    + r"[ \t]*(?P=sep)[ \t]*"
+    + _YEAR
+    + r"(?![\w/\-])",
     re.I,
 )
-# "ngày 25 tháng 7/2020", a mix of the two
+_WORDS = re.compile(
+    r"(?=[nNmM])\b(?:ngày|mồng|mùng)\s*(?:(?:mồng|mùng)\s+)?"
+    + _DAY
+    + r"\s*,?\s+tháng\s+"
+    + _MONTH
+    + r"\s*,?\s+năm\s+"
+    + _YEAR
+    + r"\b",
+    re.I,
+)
+# "ngày 25 tháng 7/2020" and "ngày 25/7 năm 2020", the two forms mixed
 _MIXED = re.compile(
-    r"\bngày\s+(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)\s*/\s*(?P<y>(?:1[89]|20)\d\d)\b", re.I
+    r"(?=[nN])\bngày\s+(?:(?:mồng|mùng)\s+)?"
+    + _DAY
+    + r"(?:\s+tháng\s+"
+    + _MONTH
+    + r"\s*/\s*|\s*/\s*"
+    + _MONTH.replace("?P<m>", "?P<m2>")
+    + r"\s*,?\s+năm\s+)"
+    + _YEAR
+    + r"\b",
+    re.I,
 )
 
 
@@ -34,21 +74,29 @@ def to_iso(day: str, month: str, year: str) -> str | None:
         return None
 
 
+def _month(m: re.Match[str]) -> str:
+    """The month of a match: the mixed rule names it `m` or `m2` by its form."""
+    found = m.groupdict()
+    return found.get("m") or found["m2"]
+
+
 def dates_in(text: str) -> tuple[tuple[int, int, str, str], ...]:
     """(start, end, iso, rule) of every full date in ``text``, left to right."""
     found: list[tuple[int, int, str, str]] = []
-    for rule, pattern in (
-        ("date.words", _WORDS),
-        ("date.mixed", _MIXED),
-        ("date.numeric", _NUMERIC),
+    for rule, pattern, first in (
+        ("date.words", _WORDS, 0),
+        ("date.mixed", _MIXED, 0),
+        ("date.numeric", _NUMERIC, 0),
+        ("date.numeric", _SPACED, "d"),  # underlined from its day, as the plain numeric date
     ):
         covered = Coverage((s, e) for s, e, _, _ in found)  # a rule's own matches never overlap
         for m in pattern.finditer(text):
-            if covered.covers(m.start()):
+            start = m.start(first)
+            if covered.covers(start):
                 continue  # inside a date found by an earlier rule
-            iso = to_iso(m.group("d"), m.group("m"), m.group("y"))
+            iso = to_iso(m.group("d"), _month(m), m.group("y"))
             if iso:
-                found.append((m.start(), m.end(), iso, rule))
+                found.append((start, m.end(), iso, rule))
     found.sort()
     return tuple(found)
 
@@ -58,4 +106,15 @@ def find_dates(ctx: Context) -> list[DateMention]:
     for start, end, iso, rule in ctx.found_once(dates_in):
         # the span of a word date starts at its day number, as a reader would underline it
         out.append(DateMention(value=iso, **ctx.provenance(start, end, rule)))
+    return out
+
+
+def distinct_dates(mentions: list[DateMention] | tuple[DateMention, ...]) -> list[DateMention]:
+    """One date per calendar day, as FACTS.md asks of the export: the first mention of each."""
+    seen: set[str] = set()
+    out = []
+    for d in mentions:
+        if d.value not in seen:
+            seen.add(d.value)
+            out.append(d)
     return out

@@ -21,6 +21,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from extractors.text.keys import cell_number, match_key
 from extractors.text.normalize import fold_tones
 from extractors.text.patterns import phrase_alternation
 from schemas.models import AwardGrant, RecipientKind
@@ -363,15 +364,90 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
                         **ctx.provenance(clause_start, clause_end, rule),
                     )
                 )
-    return _one_per_decision(out, text)
+    return _one_per_decision(out, text) + _table_awards(ctx, out)
+
+
+_AUTHORITY_HEAD = re.compile(r"^(?:cấp quyết định|cơ quan quyết định|cấp khen|thẩm quyền|cơ quan khen)")
+_TABLE_PROPOSAL = re.compile(r"\b(?:đề nghị|đề xuất|dự kiến|chỉ tiêu|đăng ký|kế hoạch|trình)\b")
+
+
+def _table_awards(ctx: Context, stated: list[AwardGrant]) -> list[AwardGrant]:
+    """Award tables of results ("Hình thức khen thưởng | Tập thể | Cá nhân"): one grant per count
+    cell of a row that names a title, unless the text states the same grant. Tables of proposals
+    or quotas (a heading or lead-in with "đề nghị", "chỉ tiêu", ...) are skipped, and so are
+    statistics tables whose columns are not plainly "Tập thể" and "Cá nhân"."""
+    pattern, by_variant = _title_pattern()
+    said = {(a.title, a.recipient_kind, a.count) for a in stated}
+    tables: dict[int, list[int]] = {}
+    for b, block in enumerate(ctx.blocks):
+        if block.kind == "table_row" and block.table is not None:
+            tables.setdefault(block.table, []).append(b)
+    out: list[AwardGrant] = []
+    for members in tables.values():
+        kinds: dict[int, RecipientKind] = {}
+        authority_col: int | None = None
+        heading_text = ""
+        for b in members:
+            start = ctx.text.block_starts[b]
+            cells = ctx.raw[start : ctx.raw.find("\n", start)].split("\t")
+            keys = [match_key(c) for c in cells]
+            if not kinds:
+                heading_text += " " + " ".join(keys)
+                found = {j: k for j, k in enumerate(keys) if k in ("tập thể", "cá nhân")}
+                if found:
+                    kinds = found  # type: ignore[assignment]
+                    authority_col = next(
+                        (j for j, k in enumerate(keys) if _AUTHORITY_HEAD.match(k)), None
+                    )
+                    first = ctx.text.block_starts[members[0]]
+                    lead_in = match_key(ctx.raw[max(0, first - 300) : first])
+                    if _TABLE_PROPOSAL.search(heading_text + " " + lead_in.split("\n")[-1]):
+                        break
+                continue
+            label = next(
+                (j for j, c in enumerate(cells) if j not in kinds and pattern.search(keys[j])),
+                None,
+            )
+            if label is None:
+                continue
+            m = pattern.search(keys[label])
+            assert m is not None
+            title = by_variant[m.group(1)]
+            for j, kind in kinds.items():
+                number = cell_number(cells[j]) if j < len(cells) else None
+                if not number or number[2] or number[0] <= 0 or number[0] != int(number[0]):
+                    continue
+                count = int(number[0])
+                if (title.canonical, kind, count) in said:
+                    continue
+                offset = start + sum(len(c) + 1 for c in cells[:j])
+                authority = (
+                    cells[authority_col].strip()
+                    if authority_col is not None and authority_col < len(cells)
+                    else None
+                ) or _title_authority(cells[label][m.start(1) : m.end()], title.canonical,
+                                      cells[label][m.end():])
+                out.append(
+                    AwardGrant(
+                        title=title.canonical,
+                        category=title.category,  # type: ignore[arg-type]
+                        recipient_kind=kind,
+                        count=count,
+                        authority=authority,
+                        **ctx.provenance(offset, offset + len(cells[j]), "award.table"),
+                    )
+                )
+    return out
 
 
 def _one_per_decision(found: list[AwardGrant], text: str) -> list[AwardGrant]:
     """A decision's subject line ("V/v tặng Bằng khen cho 01 tập thể") and its Điều 1 state one
     grant: the second statement of the same title and recipient kind is dropped, keeping a count."""
-    subject = [
-        a for a in found if re.match(r"\s*(?:V/v|Về việc)\b", a.text, re.I)
-    ]
+
+    def line_of(award: AwardGrant) -> str:
+        return text[text.rfind("\n", 0, award.start) + 1 : award.start + 12]
+
+    subject = [a for a in found if re.match(r"\s*(?:V/v|Về việc)\b", line_of(a), re.I)]
     if not subject:
         return found
     out: list[AwardGrant] = []
@@ -384,8 +460,10 @@ def _one_per_decision(found: list[AwardGrant], text: str) -> list[AwardGrant]:
             ),
             None,
         )
-        if twin is not None and re.match(r"\s*Điều\s+1\b", a.text) and (
-            a.count is None or a.count == twin.count
+        if (
+            twin is not None
+            and re.match(r"\s*Điều\s+1\b", line_of(a))
+            and (a.count is None or a.count == twin.count)
         ):
             continue
         out.append(a)

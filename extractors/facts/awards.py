@@ -57,6 +57,7 @@ _NEGATED = re.compile(
     r"(?:tặng|trao|công nhận|khen|đạt|nhận)\b|\b(?:thu hồi|hủy bỏ|huỷ bỏ|tước)\b",
     re.I,
 )
+_REVOKED = re.compile(r"\b(?:thu hồi|hủy bỏ|huỷ bỏ|bị tước)\b", re.I)
 _AUTHORITY = re.compile(
     r"(?:^|[,;]\s*|\b(?:được|đã)\s+)(?P<who>(?:Ban Thường vụ|Ban Chấp hành|Thủ tướng|Chủ tịch|"
     r"Bộ trưởng|Thủ trưởng|Giám đốc|Hiệu trưởng|Ủy ban|Uỷ ban|UBND|Tỉnh ủy|Huyện ủy|Thành ủy|"
@@ -336,7 +337,7 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
                 # "danh hiệu LĐTT cho 42 đồng chí, CSTĐCS cho 07 đồng chí": the verb of the
                 # title before carries over
                 context = text[sentence_start:granted_at]
-            if not _is_grant(before, context):
+            if not _is_grant(before, context) or _REVOKED.search(after):
                 continue
             recipients = _recipients_after(after)
             if not recipients:

@@ -230,6 +230,9 @@ def test_conferring_body_is_the_authority_not_part_of_the_title():
         "Mỗi cụm thi đua được suy tôn tối đa 01 tập thể để đề nghị tặng Cờ thi đua.",
         "Danh hiệu “Tập thể lao động xuất sắc” được xét tặng cho tập thể đạt các tiêu chuẩn sau:",
         "Quyết định tặng Bằng khen cho 02 cá nhân vi phạm quy định đã bị thu hồi.",
+        "Cuối năm, UBND huyện tặng Giấy khen cho các tập thể, cá nhân có thành tích tiêu biểu.",
+        "Cá nhân được tặng Bằng khen của Chủ tịch UBND tỉnh phải có 02 năm liên tục hoàn thành "
+        "xuất sắc nhiệm vụ.",
     ],
 )
 def test_proposals_plans_criteria_and_negations_are_no_grants(sentence):
@@ -319,3 +322,16 @@ def test_title_vocabulary_reads_the_spellings_of_the_genre(written, canonical):
 )
 def test_recipient_nouns_are_read_by_whole_words(noun, kind):
     assert recipient_kind(noun) == kind
+
+
+def test_recipients_counted_by_times_given():
+    assert awards("Có 12 lượt tập thể và 30 lượt cá nhân được khen thưởng Giấy khen.") == [
+        ("Giấy khen", "tập thể", 12),
+        ("Giấy khen", "cá nhân", 30),
+    ]
+
+
+def test_a_review_of_nominations_that_ends_in_titles_is_a_grant():
+    assert awards("Qua bình xét, đã có 38 cá nhân đạt danh hiệu Lao động tiên tiến.") == [
+        ("Lao động tiên tiến", "cá nhân", 38)
+    ]

@@ -47,7 +47,7 @@ _PROPOSAL = re.compile(
     re.I,
 )
 _CRITERIA = re.compile(
-    r"\b(xét tặng|được xét|xét công nhận|bình xét|bình bầu|tiêu chuẩn|điều kiện|tối đa|tối thiểu|"
+    r"\b(xét tặng|được xét|xét công nhận|(?:được|để) bình (?:xét|bầu)|tiêu chuẩn|điều kiện|tối đa|tối thiểu|"
     r"không quá|ít nhất|trở lên|tỷ lệ|tỉ lệ|căn cứ|quy định tại|để tặng|để xét|phải đạt|phải|"
     r"được tính|liên tục đạt|năm liền đạt|lần đạt)\b",
     re.I,
@@ -109,6 +109,8 @@ def recipient_kind(noun: str) -> RecipientKind | None:
     collective, "doanh nhân" an individual); None for a phrase that names no recipient."""
     nouns, longest = _recipient_nouns()
     words = fold_tones(noun.lower()).split()
+    if words[:1] == ["lượt"]:
+        words = words[1:]  # "30 lượt cá nhân": the recipients, counted by the times they were given
     for k in range(min(longest, len(words)), 0, -1):
         kind = nouns.get(" ".join(words[:k]))
         if kind:
@@ -151,7 +153,7 @@ _DETERMINED = re.compile(
 )
 
 
-def _recipients_after(after: str) -> list[tuple[int | None, RecipientKind]]:
+def _recipients_after(after: str, settled: bool) -> list[tuple[int | None, RecipientKind]]:
     """Recipients after a title: counted ones led by "cho"/"đối với", or by a colon or nothing
     after the title's own tail; else a named body or "các tập thể, cá nhân" with no count."""
     lead = _LEAD.search(after)
@@ -167,6 +169,8 @@ def _recipients_after(after: str) -> list[tuple[int | None, RecipientKind]]:
         return []
     np = named.group("np")
     if named.group("det"):
+        if not settled:
+            return []  # "Cuối năm, tặng Giấy khen cho các tập thể ...": a plan's promise
         # "cho các tập thể, cá nhân có thành tích": each kind named, no count
         kinds: list[RecipientKind] = []
         for part in re.split(r"\s*(?:,|\bvà\b)\s*", np)[:3]:
@@ -193,6 +197,11 @@ _NAMED_SUBJECT = re.compile(
     r"^(?P<head>.*?)\s*(?<!\w)(?:(?:đã|đều|cũng|vinh dự|rất vinh dự|tiếp tục)\s+)*"
     r"(?:được\b|nhận\b|đón nhận\b)[^\d;:]{0,80}$",
     re.I,
+)
+_GENERIC = frozenset(
+    fold_tones(w)
+    for w in ("cá nhân", "tập thể", "tổ chức", "hộ gia đình", "gia đình", "người", "doanh nghiệp",
+              "cơ quan", "đơn vị", "hộ", "đảng viên", "cán bộ", "công chức", "viên chức")
 )
 _COUNT_ONLY = re.compile(
     r"\b(?:trao tặng|tặng thưởng|tặng|trao|nhận|đón nhận)\s+" + _COUNT + r"\s*$", re.I
@@ -234,6 +243,8 @@ def _recipients_before(before: str, title: AwardTitle) -> list[tuple[int | None,
         # "Bà Nguyễn Thị H, Chủ tịch Hội Phụ nữ xã, được ... tặng": the subject before its apposition
         head = _CONNECTIVE.sub("", parts[-3] if len(parts) > 2 else parts[-2])
     kind = recipient_kind(head) if head and head[0].isupper() else None
+    if kind and fold_tones(head.lower()) in _GENERIC:
+        return []  # "Cá nhân được tặng Bằng khen phải ...": anyone, as a regulation says
     return [(None, kind)] if kind else []
 
 
@@ -339,7 +350,12 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
                 context = text[sentence_start:granted_at]
             if not _is_grant(before, context) or _REVOKED.search(after):
                 continue
-            recipients = _recipients_after(after)
+            # a grant said to be done ("đã", "được") or decided ("Điều 1.", "V/v")
+            settled = bool(
+                re.search(r"\b(?:đã|được|vừa)\b", before, re.I)
+                or re.match(r"\s*(?:Điều\s+\d|V/v|Về việc)", text[line_start : m.start()])
+            )
+            recipients = _recipients_after(after, settled)
             if not recipients:
                 recipients = _recipients_before(before, title)
             if not recipients:

@@ -335,3 +335,25 @@ def test_a_review_of_nominations_that_ends_in_titles_is_a_grant():
     assert awards("Qua bình xét, đã có 38 cá nhân đạt danh hiệu Lao động tiên tiến.") == [
         ("Lao động tiên tiến", "cá nhân", 38)
     ]
+
+
+def test_the_reporting_body_named_by_a_common_noun_with_its_authority():
+    assert awards("Năm 2023, đơn vị được UBND tỉnh tặng Cờ thi đua.") == [("Cờ thi đua", "tập thể", None)]
+
+
+def test_counts_in_brackets_after_determined_recipients():
+    assert awards(
+        "Hiệu trưởng đã tặng Giấy khen cho các tập thể, cá nhân (06 tập thể, 21 cá nhân) có thành "
+        "tích trong năm học."
+    ) == [("Giấy khen", "tập thể", 6), ("Giấy khen", "cá nhân", 21)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Đơn vị được tặng Cờ thi đua phải dẫn đầu khối thi đua.",
+        "Nhà trường được tặng Cờ thi đua khi đạt các tiêu chí sau.",
+    ],
+)
+def test_a_common_noun_without_authority_is_a_rule_not_a_grant(sentence):
+    assert awards(sentence) == []

@@ -146,7 +146,12 @@ def _joined(found: list[tuple[int, int, int, RecipientKind]], text: str) -> list
     return out
 
 
-_LEAD = re.compile(r"\b(?:cho|đối với|tặng|với|gồm|là)\s+(?:cho\s+)?(?:các\s+)?(?=\d)", re.I)
+# "cho 05 tập thể", and "cho các tập thể, cá nhân (05 tập thể, 12 cá nhân)"
+_LEAD = re.compile(
+    r"\b(?:cho|đối với|tặng|với|gồm|là)\s+(?:cho\s+)?(?:các\s+)?(?=\d)|"
+    r"\b(?:cho|đối với)\s+(?:các|những)\s+[^\d;()]{1,60}\(\s*(?=\d)",
+    re.I,
+)
 _DETERMINED = re.compile(
     r"\b(?:cho|đối với)\s+(?P<det>các|những|nhiều|toàn thể)?\s*(?P<np>[^\W\d_][^;:()\d]{0,80})",
     re.I,
@@ -201,7 +206,9 @@ _NAMED_SUBJECT = re.compile(
 _GENERIC = frozenset(
     fold_tones(w)
     for w in ("cá nhân", "tập thể", "tổ chức", "hộ gia đình", "gia đình", "người", "doanh nghiệp",
-              "cơ quan", "đơn vị", "hộ", "đảng viên", "cán bộ", "công chức", "viên chức")
+              "cơ quan", "đơn vị", "hộ", "đảng viên", "cán bộ", "công chức", "viên chức",
+              "nhà trường", "trường", "chi bộ", "đảng bộ", "liên đội", "sở", "phòng", "xã",
+              "huyện", "công ty")
 )
 _COUNT_ONLY = re.compile(
     r"\b(?:trao tặng|tặng thưởng|tặng|trao|nhận|đón nhận)\s+" + _COUNT + r"\s*$", re.I
@@ -213,7 +220,9 @@ _CONNECTIVE = re.compile(
 )
 
 
-def _recipients_before(before: str, title: AwardTitle) -> list[tuple[int | None, RecipientKind]]:
+def _recipients_before(
+    before: str, title: AwardTitle, after: str = ""
+) -> list[tuple[int | None, RecipientKind]]:
     """Recipients as the subject of a title: counted ("12 cá nhân được ... tặng"), counted awards
     of a title whose recipients go without saying ("trao 120 Huy hiệu Đảng"), or one named body
     ("Nhà trường nhận", "Đảng bộ Khối vinh dự được ... tặng")."""
@@ -242,10 +251,22 @@ def _recipients_before(before: str, title: AwardTitle) -> list[tuple[int | None,
     if not head and len(parts) > 1:
         # "Bà Nguyễn Thị H, Chủ tịch Hội Phụ nữ xã, được ... tặng": the subject before its apposition
         head = _CONNECTIVE.sub("", parts[-3] if len(parts) > 2 else parts[-2])
-    kind = recipient_kind(head) if head and head[0].isupper() else None
-    if kind and fold_tones(head.lower()) in _GENERIC:
-        return []  # "Cá nhân được tặng Bằng khen phải ...": anyone, as a regulation says
-    return [(None, kind)] if kind else []
+    kind = recipient_kind(head) if head else None
+    if kind is None:
+        return []
+    if fold_tones(head.lower()) in _GENERIC:
+        # "đơn vị được UBND tỉnh tặng": the reporting body itself; but "Cá nhân được tặng Bằng
+        # khen phải ..." is anyone, as a regulation says: a generic subject needs its authority
+        by_whom = re.search(
+            r"\bđược\s+(?!(?:trao |truy |phong )?(?:tặng|công nhận|khen))\S|"
+            r"(?<!được )\b(?:nhận|đón nhận)\b",
+            subject.group(0),
+        )
+        if not by_whom or re.search(r"\b(?:phải|nếu|tiêu chuẩn|điều kiện)\b", after, re.I):
+            return []
+    elif not head[0].isupper():
+        return []  # a named body starts with a capital: "Công ty ...", "Nhà trường", "Bà ..."
+    return [(None, kind)]
 
 
 def _lead_in(ctx: Context, block: int) -> str:
@@ -357,7 +378,7 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
             )
             recipients = _recipients_after(after, settled)
             if not recipients:
-                recipients = _recipients_before(before, title)
+                recipients = _recipients_before(before, title, after)
             if not recipients:
                 continue  # a title merely named, as in a regulation on criteria
             authority = _AUTHORITY.search(before.strip())

@@ -327,7 +327,8 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
                 title.canonical == "Huy hiệu Đảng"
                 and re.search(r"\d+\s+năm\s+tuổi", text[m.start() : m.end() + 20])
                 and any(
-                    a.title == "Huy hiệu Đảng" and a.sentence == ctx.sentence_at(m.start())
+                    a.title == "Huy hiệu Đảng"
+                    and (a.sentence == ctx.sentence_at(m.start()) or 0 < m.start() - a.end < 600)
                     for a in out
                 )
             ):
@@ -428,8 +429,8 @@ def _table_awards(ctx: Context, stated: list[AwardGrant]) -> list[AwardGrant]:
         for b in members:
             start = ctx.text.block_starts[b]
             cells = ctx.raw[start : ctx.raw.find("\n", start)].split("\t")
-            keys = [match_key(c) for c in cells]
             if not kinds:
+                keys = [match_key(c) for c in cells]
                 heading_text += " " + " ".join(keys)
                 found = {j: k for j, k in enumerate(keys) if k in ("tập thể", "cá nhân")}
                 if found:
@@ -442,9 +443,10 @@ def _table_awards(ctx: Context, stated: list[AwardGrant]) -> list[AwardGrant]:
                     if _TABLE_PROPOSAL.search(heading_text + " " + lead_in.split("\n")[-1]):
                         break
                 continue
+            # the cells of a row keep their lengths when folded and lowered: offsets carry over
+            keys = [fold_tones(c).lower() for c in cells]
             label = next(
-                (j for j, c in enumerate(cells) if j not in kinds and pattern.search(keys[j])),
-                None,
+                (j for j, c in enumerate(keys) if j not in kinds and pattern.search(c)), None
             )
             if label is None:
                 continue

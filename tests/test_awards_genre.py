@@ -26,7 +26,9 @@ def report_of(*lines: str) -> Report:
 
 
 def awards(*lines: str) -> list[tuple[str, str | None, int | None]]:
-    r = report_of("BÁO CÁO", "Tổng kết công tác thi đua, khen thưởng năm 2024", "I. KẾT QUẢ", *lines)
+    r = report_of(
+        "BÁO CÁO", "Tổng kết công tác thi đua, khen thưởng năm 2024", "I. KẾT QUẢ", *lines
+    )
     return [(a.title, a.recipient_kind, a.count) for a in r.awards]
 
 
@@ -62,7 +64,10 @@ def test_orders_keep_their_class_and_each_takes_its_own_recipients():
     assert awards(
         "Chủ tịch nước tặng thưởng Huân chương Lao động hạng Nhì cho 02 tập thể và Huân chương "
         "Lao động hạng Ba cho 05 cá nhân của ngành Giao thông vận tải."
-    ) == [("Huân chương Lao động hạng Nhì", "tập thể", 2), ("Huân chương Lao động hạng Ba", "cá nhân", 5)]
+    ) == [
+        ("Huân chương Lao động hạng Nhì", "tập thể", 2),
+        ("Huân chương Lao động hạng Ba", "cá nhân", 5),
+    ]
 
 
 def test_trade_union_recipients():
@@ -118,11 +123,14 @@ def test_list_items_under_a_lead_in_line():
 
 
 def test_list_items_under_a_lead_in_of_proposals_are_no_grants():
-    assert awards(
-        "Hội đồng Thi đua - Khen thưởng huyện thống nhất đề nghị cấp trên khen thưởng:",
-        "- Bằng khen của Thủ tướng Chính phủ: 01 tập thể;",
-        "- Cờ thi đua của UBND tỉnh: 02 tập thể.",
-    ) == []
+    assert (
+        awards(
+            "Hội đồng Thi đua - Khen thưởng huyện thống nhất đề nghị cấp trên khen thưởng:",
+            "- Bằng khen của Thủ tướng Chính phủ: 01 tập thể;",
+            "- Cờ thi đua của UBND tỉnh: 02 tập thể.",
+        )
+        == []
+    )
 
 
 def test_a_label_with_no_lead_in_is_no_grant():
@@ -152,9 +160,9 @@ def test_recognised_subjects_after_the_verb():
 
 
 def test_counted_badges_whose_recipients_go_without_saying():
-    assert awards("Nhân dịp 3/2, Ban Thường vụ Huyện ủy đã trao 47 Huy hiệu Đảng cho đảng viên.") == [
-        ("Huy hiệu Đảng", "cá nhân", 47)
-    ]
+    assert awards(
+        "Nhân dịp 3/2, Ban Thường vụ Huyện ủy đã trao 47 Huy hiệu Đảng cho đảng viên."
+    ) == [("Huy hiệu Đảng", "cá nhân", 47)]
 
 
 def test_a_business_honoured_with_an_order_has_no_count():
@@ -172,7 +180,8 @@ def test_a_school_that_receives_a_flag():
 
 def test_a_person_named_before_an_apposition():
     assert awards(
-        "Bà Nguyễn Thị Hoa, Chủ tịch Hội Phụ nữ xã Tân Phú, được Thủ tướng Chính phủ tặng Bằng khen."
+        "Bà Nguyễn Thị Hoa, Chủ tịch Hội Phụ nữ xã Tân Phú, được Thủ tướng Chính phủ tặng "
+        "Bằng khen."
     ) == [("Bằng khen", "cá nhân", None)]
 
 
@@ -242,7 +251,11 @@ def test_proposals_plans_criteria_and_negations_are_no_grants(sentence):
 @pytest.mark.parametrize(
     "sentence,count",
     [
-        ("Theo đề nghị của Giám đốc Sở Nội vụ, Chủ tịch UBND tỉnh đã tặng Bằng khen cho 03 tập thể.", 3),
+        (
+            "Theo đề nghị của Giám đốc Sở Nội vụ, Chủ tịch UBND tỉnh đã tặng Bằng khen cho 03 "
+            "tập thể.",
+            3,
+        ),
         ("Thực hiện đúng quy trình, Chủ tịch UBND tỉnh đã tặng Bằng khen cho 05 tập thể.", 5),
     ],
 )
@@ -273,7 +286,9 @@ def test_award_table_of_results_gives_one_grant_per_count_cell():
         size=len(data),
         blocks=blocks,
     )
-    assert [(a.title, a.recipient_kind, a.count, a.rule) for a in extract_source(source).awards] == [
+    assert [
+        (a.title, a.recipient_kind, a.count, a.rule) for a in extract_source(source).awards
+    ] == [
         ("Bằng khen", "tập thể", 6, "award.table"),
         ("Bằng khen", "cá nhân", 15, "award.table"),
         ("Chiến sĩ thi đua cơ sở", "cá nhân", 8, "award.table"),
@@ -338,7 +353,9 @@ def test_a_review_of_nominations_that_ends_in_titles_is_a_grant():
 
 
 def test_the_reporting_body_named_by_a_common_noun_with_its_authority():
-    assert awards("Năm 2023, đơn vị được UBND tỉnh tặng Cờ thi đua.") == [("Cờ thi đua", "tập thể", None)]
+    assert awards("Năm 2023, đơn vị được UBND tỉnh tặng Cờ thi đua.") == [
+        ("Cờ thi đua", "tập thể", None)
+    ]
 
 
 def test_counts_in_brackets_after_determined_recipients():

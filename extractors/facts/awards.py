@@ -47,8 +47,8 @@ _PROPOSAL = re.compile(
     re.I,
 )
 _CRITERIA = re.compile(
-    r"\b(xét tặng|được xét|xét công nhận|(?:được|để) bình (?:xét|bầu)|tiêu chuẩn|điều kiện|tối đa|tối thiểu|"
-    r"không quá|ít nhất|trở lên|tỷ lệ|tỉ lệ|căn cứ|quy định tại|để tặng|để xét|phải đạt|phải|"
+    r"\b(xét tặng|được xét|xét công nhận|(?:được|để) bình (?:xét|bầu)|tiêu chuẩn|điều kiện|"
+    r"tối đa|tối thiểu|không quá|ít nhất|trở lên|tỷ lệ|tỉ lệ|căn cứ|quy định tại|để tặng|để xét|phải đạt|phải|"
     r"được tính|liên tục đạt|năm liền đạt|lần đạt)\b",
     re.I,
 )
@@ -135,7 +135,9 @@ def _recipients(segment: str) -> list[tuple[int, int, int, RecipientKind]]:
     return out
 
 
-def _joined(found: list[tuple[int, int, int, RecipientKind]], text: str) -> list[tuple[int, int, int, RecipientKind]]:
+def _joined(
+    found: list[tuple[int, int, int, RecipientKind]], text: str
+) -> list[tuple[int, int, int, RecipientKind]]:
     """The first recipients of ``found`` and those joined to them by "và" or a comma."""
     out = found[:1]
     for item in found[1:]:
@@ -205,10 +207,32 @@ _NAMED_SUBJECT = re.compile(
 )
 _GENERIC = frozenset(
     fold_tones(w)
-    for w in ("cá nhân", "tập thể", "tổ chức", "hộ gia đình", "gia đình", "người", "doanh nghiệp",
-              "cơ quan", "đơn vị", "hộ", "đảng viên", "cán bộ", "công chức", "viên chức",
-              "nhà trường", "trường", "chi bộ", "đảng bộ", "liên đội", "sở", "phòng", "xã",
-              "huyện", "công ty")
+    for w in (
+        "cá nhân",
+        "tập thể",
+        "tổ chức",
+        "hộ gia đình",
+        "gia đình",
+        "người",
+        "doanh nghiệp",
+        "cơ quan",
+        "đơn vị",
+        "hộ",
+        "đảng viên",
+        "cán bộ",
+        "công chức",
+        "viên chức",
+        "nhà trường",
+        "trường",
+        "chi bộ",
+        "đảng bộ",
+        "liên đội",
+        "sở",
+        "phòng",
+        "xã",
+        "huyện",
+        "công ty",
+    )
 )
 _COUNT_ONLY = re.compile(
     r"\b(?:trao tặng|tặng thưởng|tặng|trao|nhận|đón nhận)\s+" + _COUNT + r"\s*$", re.I
@@ -249,7 +273,8 @@ def _recipients_before(
         return []
     head = subject.group("head").strip()
     if not head and len(parts) > 1:
-        # "Bà Nguyễn Thị H, Chủ tịch Hội Phụ nữ xã, được ... tặng": the subject before its apposition
+        # "Bà Nguyễn Thị H, Chủ tịch Hội Phụ nữ xã, được ... tặng": the subject, before its
+        # apposition
         head = _CONNECTIVE.sub("", parts[-3] if len(parts) > 2 else parts[-2])
     kind = recipient_kind(head) if head else None
     if kind is None:
@@ -297,9 +322,11 @@ def _is_grant(before: str, context: str) -> bool:
 def _title_authority(matched: str, canonical: str, after: str) -> str | None:
     """The conferring body written with the title: inside a variant ("Cờ thi đua của Chính phủ",
     "Bằng khen Thủ tướng Chính phủ") or after it ("Bằng khen của Chủ tịch UBND tỉnh cho ...")."""
-    rest = matched[len(canonical) :] if fold_tones(matched[: len(canonical)]).lower() == fold_tones(
-        canonical
-    ).lower() else ""
+    rest = (
+        matched[len(canonical) :]
+        if fold_tones(matched[: len(canonical)]).lower() == fold_tones(canonical).lower()
+        else ""
+    )
     rest = re.sub(r"^\s*(?:của|do)\s+", "", rest).strip()
     if rest and not re.match(r"(?:cấp|hạng|xuất sắc|\d)", rest, re.I):
         return rest
@@ -357,15 +384,19 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
                 # "...công nhận danh hiệu “A” đối với 28 đồng chí; danh hiệu “B” đối với 06 đồng
                 # chí", "trong đó: Bằng khen: 05 tập thể": the verb of the lead-in carries over
                 lead = text[max(sentence_start, line_start) : clause_start]
-                if not _GRANT.search(lead) and _BULLET.match(text[line_start:m.start()] or "x"):
+                if not _GRANT.search(lead) and _BULLET.match(text[line_start : m.start()] or "x"):
                     lead = _lead_in(ctx, b)
                 # the nearest clause of the lead-in that grants is the one that governs
                 granting = [c for c in re.split(r"[;:]", lead) if _GRANT.search(c)]
                 if granting:
                     before, context = granting[-1] + before, granting[-1] + context
-            if not _GRANT.search(context) and granted_at is not None and (
-                granted_at >= sentence_start
-                and not _PROPOSAL.search(text[granted_at : m.start()])
+            if (
+                not _GRANT.search(context)
+                and granted_at is not None
+                and (
+                    granted_at >= sentence_start
+                    and not _PROPOSAL.search(text[granted_at : m.start()])
+                )
             ):
                 # "danh hiệu LĐTT cho 42 đồng chí, CSTĐCS cho 07 đồng chí": the verb of the
                 # title before carries over
@@ -406,7 +437,9 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
     return _one_per_decision(out, text) + _table_awards(ctx, out)
 
 
-_AUTHORITY_HEAD = re.compile(r"^(?:cấp quyết định|cơ quan quyết định|cấp khen|thẩm quyền|cơ quan khen)")
+_AUTHORITY_HEAD = re.compile(
+    r"^(?:cấp quyết định|cơ quan quyết định|cấp khen|thẩm quyền|cơ quan khen)"
+)
 _TABLE_PROPOSAL = re.compile(r"\b(?:đề nghị|đề xuất|dự kiến|chỉ tiêu|đăng ký|kế hoạch|trình)\b")
 
 
@@ -465,8 +498,9 @@ def _table_awards(ctx: Context, stated: list[AwardGrant]) -> list[AwardGrant]:
                     cells[authority_col].strip()
                     if authority_col is not None and authority_col < len(cells)
                     else None
-                ) or _title_authority(cells[label][m.start(1) : m.end()], title.canonical,
-                                      cells[label][m.end():])
+                ) or _title_authority(
+                    cells[label][m.start(1) : m.end()], title.canonical, cells[label][m.end() :]
+                )
                 out.append(
                     AwardGrant(
                         title=title.canonical,

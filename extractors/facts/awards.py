@@ -48,8 +48,8 @@ _PROPOSAL = re.compile(
 )
 _CRITERIA = re.compile(
     r"\b(xét tặng|được xét|xét công nhận|(?:được|để) bình (?:xét|bầu)|tiêu chuẩn|điều kiện|"
-    r"tối đa|tối thiểu|không quá|ít nhất|trở lên|tỷ lệ|tỉ lệ|căn cứ|quy định tại|để tặng|để xét|phải đạt|phải|"
-    r"được tính|liên tục đạt|năm liền đạt|lần đạt)\b",
+    r"tối đa|tối thiểu|không quá|ít nhất|trở lên|tỷ lệ|tỉ lệ|căn cứ|quy định tại|để tặng|để xét|"
+    r"phải đạt|phải|được tính|liên tục đạt|năm liền đạt|lần đạt)\b",
     re.I,
 )
 _NEGATED = re.compile(

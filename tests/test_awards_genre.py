@@ -374,3 +374,12 @@ def test_counts_in_brackets_after_determined_recipients():
 )
 def test_a_common_noun_without_authority_is_a_rule_not_a_grant(sentence):
     assert awards(sentence) == []
+
+
+def test_the_verb_after_the_title_in_a_passive_statement():
+    assert awards(
+        "Bằng khen của Chủ tịch UBND tỉnh đã được trao cho 05 tập thể và 11 cá nhân."
+    ) == [
+        ("Bằng khen", "tập thể", 5),
+        ("Bằng khen", "cá nhân", 11),
+    ]

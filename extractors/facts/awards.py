@@ -377,7 +377,9 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
             next_title = mentions[i + 1].start() if i + 1 < len(mentions) else clause_end
             before = text[clause_start : m.start()]
             after = text[m.end() : min(next_title, clause_end)]
-            context = before + text[m.end() : m.end() + 12]
+            # a verb after the title, up to its recipients: "Bằng khen ... đã được trao cho"
+            reach = re.search(r"\b(?:cho|đối với)\b|\d", after)
+            context = before + after[: min(reach.end() if reach else 12, 80)]
             if not _GRANT.search(context) and re.fullmatch(
                 r"\s*(?:[-+•*–]\s*)?(?:và\s+)?(?:danh hiệu\s*|hình thức\s*)?[“\"]?\s*", before, re.I
             ):

@@ -271,6 +271,7 @@ def test_award_table_of_results_gives_one_grant_per_count_cell():
         ("TT", "Hình thức khen thưởng", "Tập thể", "Cá nhân"),
         ("1", "Bằng khen của Chủ tịch UBND tỉnh", "06", "15"),
         ("2", "Danh hiệu “Chiến sĩ thi đua cơ sở”", "-", "08"),
+        ("3", "Cờ thi đua của UBND tỉnh", "02", "17"),
     ]
     blocks = tuple(
         Block(text=t) for t in ("BÁO CÁO", "Tổng kết công tác năm 2024", "Kết quả khen thưởng")
@@ -292,6 +293,7 @@ def test_award_table_of_results_gives_one_grant_per_count_cell():
         ("Bằng khen", "tập thể", 6, "award.table"),
         ("Bằng khen", "cá nhân", 15, "award.table"),
         ("Chiến sĩ thi đua cơ sở", "cá nhân", 8, "award.table"),
+        ("Cờ thi đua", "tập thể", 2, "award.table"),
     ]
 
 

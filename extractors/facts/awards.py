@@ -489,6 +489,8 @@ def _table_awards(ctx: Context, stated: list[AwardGrant]) -> list[AwardGrant]:
             assert m is not None
             title = by_variant[m.group(1)]
             for j, kind in kinds.items():
+                if title.default_recipient not in (None, kind):
+                    continue  # "Cờ thi đua" goes to collectives only: a count beside it is no grant
                 number = cell_number(cells[j]) if j < len(cells) else None
                 if not number or number[2] or number[0] <= 0 or number[0] != int(number[0]):
                     continue

@@ -385,3 +385,9 @@ def test_the_verb_after_the_title_in_a_passive_statement():
         ("Bằng khen", "tập thể", 5),
         ("Bằng khen", "cá nhân", 11),
     ]
+
+
+def test_a_ratio_counts_its_first_number():
+    assert awards("Năm 2024, toàn xã có 1.250/1.380 hộ đạt danh hiệu Gia đình văn hóa.") == [
+        ("Gia đình văn hóa", "tập thể", 1250)
+    ]

@@ -120,8 +120,18 @@ def recipient_kind(noun: str) -> RecipientKind | None:
 
 _NOT_NOUN = r"(?!(?:và|cho|của|thuộc|đạt|được|có|đã|với|trong|tại|là|năm|lần|đợt)\b)"
 _WORD = r"[^\W\d_][^\s,;.()“”\"]*"
+# "74/74 hộ": the count is the first number; a number inside another ("1.380" of "1.250/1.380")
+# is none
 _RECIPIENT = re.compile(
-    _COUNT + r"\s+(?P<noun>" + _NOT_NOUN + _WORD + r"(?:\s+" + _NOT_NOUN + _WORD + r"){0,3})"
+    r"(?<![\d/.,])"
+    + _COUNT
+    + r"(?:\s*/\s*\d[\d.]*)?\s+(?P<noun>"
+    + _NOT_NOUN
+    + _WORD
+    + r"(?:\s+"
+    + _NOT_NOUN
+    + _WORD
+    + r"){0,3})"
 )
 
 

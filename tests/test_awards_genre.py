@@ -391,3 +391,25 @@ def test_a_ratio_counts_its_first_number():
     assert awards("Năm 2024, toàn xã có 1.250/1.380 hộ đạt danh hiệu Gia đình văn hóa.") == [
         ("Gia đình văn hóa", "tập thể", 1250)
     ]
+
+
+def test_recipients_then_the_form_of_commendation():
+    assert awards(
+        "Trong năm, Ủy ban đã khen thưởng 12 tập thể, 25 cá nhân bằng hình thức Giấy khen."
+    ) == [("Giấy khen", "tập thể", 12), ("Giấy khen", "cá nhân", 25)]
+
+
+def test_a_proposal_governs_the_clauses_that_share_its_subject():
+    assert (
+        awards(
+            "Đề nghị UBND tỉnh tặng Bằng khen cho 03 tập thể, 05 cá nhân; tặng Giấy khen cho 10 "
+            "tập thể."
+        )
+        == []
+    )
+
+
+def test_decision_granting_to_the_persons_listed_below():
+    assert awards("Điều 1. Tặng danh hiệu Chiến sĩ thi đua cơ sở cho các cá nhân có tên sau:") == [
+        ("Chiến sĩ thi đua cơ sở", "cá nhân", None)
+    ]

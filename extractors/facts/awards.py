@@ -118,7 +118,9 @@ def recipient_kind(noun: str) -> RecipientKind | None:
     return None
 
 
-_NOT_NOUN = r"(?!(?:và|cho|của|thuộc|đạt|được|có|đã|với|trong|tại|là|năm|lần|đợt)\b)"
+_NOT_NOUN = (
+    r"(?!(?:và|cho|của|thuộc|đạt|được|có|đã|với|trong|tại|là|năm|lần|đợt|bằng|gồm|theo|về|vì)\b)"
+)
 _WORD = r"[^\W\d_][^\s,;.()“”\"]*"
 # "74/74 hộ": the count is the first number; a number inside another ("1.380" of "1.250/1.380")
 # is none
@@ -318,6 +320,17 @@ def _lead_in(ctx: Context, block: int) -> str:
     return ""
 
 
+_VERB_FIRST = re.compile(
+    r"\s*(?:và\s+|đồng thời\s+)?(?:trao tặng|tặng thưởng|tặng|trao|công nhận|khen thưởng)\b", re.I
+)
+
+
+def _governing_proposal(prefix: str) -> bool:
+    """A proposal earlier in the sentence whose subject a verb-first clause shares."""
+    proposal = _PROPOSAL.search(prefix)
+    return bool(proposal) and not re.search(r"\bđược\b", prefix[proposal.end() :], re.I)  # type: ignore[union-attr]
+
+
 def _is_grant(before: str, context: str) -> bool:
     """A clause states a grant: a granting verb, no proposal that governs it ("đề nghị ... tặng",
     but "đề nghị và được ... tặng" is granted), no criteria, no negation."""
@@ -415,6 +428,10 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
                 context = text[sentence_start:granted_at]
             if not _is_grant(before, context) or _REVOKED.search(after):
                 continue
+            if _VERB_FIRST.match(before) and _governing_proposal(
+                text[max(sentence_start, line_start) : clause_start]
+            ):
+                continue  # "Đề nghị UBND tỉnh tặng ... cho 03 tập thể; tặng Giấy khen cho ..."
             # a grant said to be done ("đã", "được") or decided ("Điều 1.", "V/v")
             settled = bool(
                 re.search(r"\b(?:đã|được|vừa)\b", before, re.I)

@@ -328,7 +328,9 @@ _VERB_FIRST = re.compile(
 def _governing_proposal(prefix: str) -> bool:
     """A proposal earlier in the sentence whose subject a verb-first clause shares."""
     proposal = _PROPOSAL.search(prefix)
-    return bool(proposal) and not re.search(r"\bđược\b", prefix[proposal.end() :], re.I)  # type: ignore[union-attr]
+    if proposal is None:
+        return False
+    return not re.search(r"\bđược\b", prefix[proposal.end() :], re.I)
 
 
 def _is_grant(before: str, context: str) -> bool:

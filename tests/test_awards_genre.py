@@ -413,3 +413,29 @@ def test_decision_granting_to_the_persons_listed_below():
     assert awards("Điều 1. Tặng danh hiệu Chiến sĩ thi đua cơ sở cho các cá nhân có tên sau:") == [
         ("Chiến sĩ thi đua cơ sở", "cá nhân", None)
     ]
+
+
+def test_a_statement_wrapped_over_the_lines_of_a_pdf():
+    assert awards(
+        "Ghi nhận những kết quả đạt được trong năm học 2023 - 2024, Trường Trung học cơ sở",
+        "Lê Lợi vinh dự được Chủ tịch Ủy ban nhân dân tỉnh tặng Bằng khen; Chủ tịch UBND huyện",
+        "tặng Giấy khen cho 04 tập thể và 17 cá nhân có thành tích xuất sắc trong phong trào thi",
+        "đua “Dạy tốt - học tốt”.",
+    ) == [("Bằng khen", "tập thể", None), ("Giấy khen", "tập thể", 4), ("Giấy khen", "cá nhân", 17)]
+
+
+def test_a_title_broken_across_two_lines():
+    assert awards(
+        "Năm 2024, Ban Thường vụ Huyện ủy đã trao tặng Huy hiệu Đảng cho 38 đồng chí và tặng Giấy",
+        "khen cho 09 tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ tiêu biểu.",
+    ) == [("Huy hiệu Đảng", "cá nhân", 38), ("Giấy khen", "tập thể", 9)]
+
+
+def test_short_lines_and_list_items_are_not_joined():
+    assert (
+        awards(
+            "Công tác khen thưởng",
+            "Bằng khen: 05 tập thể",
+        )
+        == []
+    )

@@ -306,6 +306,47 @@ def _recipients_before(
     return [(None, kind)]
 
 
+_LIST_START = re.compile(
+    r"\s*(?:[-+•*–]|[a-zđ]\)|\d{1,2}[.)]\s|[IVX]+[.)]|Điều\s+\d|Phần\s|Chương\s)", re.I
+)
+
+
+def _paragraphs(ctx: Context) -> list[tuple[int, int, int]]:
+    """(first block, start, end) of each run of blocks that one paragraph wraps: a long line
+    that ends with no stop and a next line that opens no list item continue each other (the
+    lines of a PDF's text layer). Table rows stand apart."""
+    out: list[tuple[int, int, int]] = []
+    previous = ""
+    for b, block in enumerate(ctx.blocks):
+        if block.kind == "table_row":
+            previous = ""
+            continue  # counts read from statistics tables are left to extractors.facts.tables
+        start = ctx.text.block_starts[b]
+        end = ctx.raw.find("\n", start)
+        end = len(ctx.raw) if end < 0 else end
+        line = ctx.raw[start:end]
+        tail = previous.rstrip()
+        if (
+            out
+            and len(tail) >= 45
+            and not tail.endswith((".", "!", "?", ";", ":"))
+            and line.strip()
+            and not _LIST_START.match(line)
+        ):
+            out[-1] = (out[-1][0], out[-1][1], end)
+        else:
+            out.append((b, start, end))
+        previous = line
+    return out
+
+
+def _sentence_in(text: str, start: int, end: int, at: int, after: int) -> tuple[int, int]:
+    """The sentence around [at, after) within a wrapped paragraph [start, end)."""
+    stops = [m.end() for m in re.finditer(r"[.!?]\s", text[start:at])]
+    stop = re.search(r"[.!?](?=\s|$)", text[after:end])
+    return start + (stops[-1] if stops else 0), after + stop.end() if stop else end
+
+
 def _lead_in(ctx: Context, block: int) -> str:
     """The lead-in of a list item: the nearest block above that is no list item ("Kết quả khen
     thưởng năm 2023 như sau:"), when the item's own block has no verb."""
@@ -363,14 +404,12 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
     pattern, by_variant = _title_pattern()
     text = ctx.raw
     out: list[AwardGrant] = []
-    lowered = ctx.folded.lower()
-    for b, block in enumerate(ctx.blocks):
-        if block.kind == "table_row":
-            continue  # counts read from statistics tables are left to extractors.facts.tables
-        line_start = ctx.text.block_starts[b]
-        line_end = text.find("\n", line_start)
-        if line_end < 0:
-            line_end = len(text)
+    # line breaks read as spaces (same length, so offsets carry over): a PDF's lines wrap a
+    # sentence, and even a title ("Bằng\nkhen"), across blocks
+    lowered = ctx.folded.lower().replace("\n", " ")
+    text = text.replace("\n", " ")
+    for b, line_start, line_end in _paragraphs(ctx):
+        wrapped = ctx.raw.find("\n", line_start, line_end) >= 0
         mentions = list(pattern.finditer(lowered, line_start, line_end))
         granted_at: int | None = None  # where the last title granted in this block ends
         for i, m in enumerate(mentions):
@@ -385,7 +424,11 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
                 )
             ):
                 continue  # the breakdown by badge age of a total just given
-            sentence_start, sentence_end = ctx.sentence_span(m.start())
+            sentence_start, sentence_end = (
+                _sentence_in(text, line_start, line_end, m.start(), m.end())
+                if wrapped
+                else ctx.sentence_span(m.start())
+            )
             clause_start = (
                 max(
                     text.rfind(";", line_start, m.start()),
@@ -465,7 +508,7 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
                         **ctx.provenance(clause_start, clause_end, rule),
                     )
                 )
-    return _one_per_decision(out, text) + _table_awards(ctx, out)
+    return _one_per_decision(out, ctx.raw) + _table_awards(ctx, out)
 
 
 _AUTHORITY_HEAD = re.compile(

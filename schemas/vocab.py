@@ -56,3 +56,10 @@ def award_titles() -> tuple[AwardTitle, ...]:
         variants = tuple(v for v in r[3].split("|") if v)
         out.append(AwardTitle(r[0], r[1], r[2] or None, (r[0],) + variants))
     return tuple(out)
+
+
+@lru_cache(maxsize=1)  # read once per process: the vocabulary files do not change while it runs
+def award_recipient_nouns() -> dict[str, str]:
+    """Nouns naming who receives an award ("tập thể", "doanh nghiệp", "đồng chí", "doanh nhân"),
+    each with its recipient kind: "tập thể" or "cá nhân"."""
+    return {r[0]: r[1] for r in _rows("award_recipients.tsv") if len(r) >= 2}

@@ -2,10 +2,17 @@
 khen thưởng) that the report states as done, from the controlled vocabulary in
 schemas/vocab/award_titles.tsv, with the kind and number of recipients and the awarding authority.
 
-"tặng Bằng khen cho 05 tập thể và 09 cá nhân" is two grants; "04 tập thể đạt danh hiệu “Tập thể
-lao động tiên tiến”" counts before the title; "Đảng bộ Khối được ... tặng Bằng khen" names one
-body and writes no count. Proposals ("đề nghị", "đề xuất", "trình") and criteria ("được xét tặng",
-"tiêu chuẩn") are not grants.
+One grammar reads every construction of the genre around a title T:
+- recipients after T, led by "cho"/"đối với"/"tặng", by a colon or by nothing: "tặng Bằng khen cho
+  05 tập thể và 09 cá nhân", "Bằng khen của Chủ tịch UBND tỉnh: 05 tập thể", "Huy hiệu 30 năm tuổi
+  Đảng 02 đồng chí"; a named body or a determiner without a count ("cho Công ty ...", "cho các tập
+  thể, cá nhân") gives a grant without a count;
+- recipients before T, as the subject: "04 tập thể đạt danh hiệu T", "12 cá nhân được Chủ tịch
+  UBND tỉnh tặng T", "Nhà trường nhận T", "Đảng bộ Khối được ... tặng T"; "trao 120 T" for a title
+  whose recipients go without saying (Huy hiệu Đảng).
+A grant needs a verb of granting in its clause, or in the lead-in ("..., trong đó:") of a list of
+labelled counts. Proposals ("đề nghị", "đề xuất", "trình"), plans, criteria ("được xét tặng",
+"tiêu chuẩn", "tối đa") and negations are not grants.
 """
 
 from __future__ import annotations
@@ -14,83 +21,65 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from extractors.text.keys import cell_number, match_key
 from extractors.text.normalize import fold_tones
 from extractors.text.patterns import phrase_alternation
 from schemas.models import AwardGrant, RecipientKind
-from schemas.vocab import AwardTitle, award_titles
+from schemas.vocab import AwardTitle, award_recipient_nouns, award_titles
 
 if TYPE_CHECKING:
     from extractors.context import Context
 
-_COUNT = r"(?P<n>\d{1,3}(?:\.\d{3})*|\d+)"
-_COLLECTIVE = (
-    "tập thể",
-    "tổ chức cơ sở đảng",
-    "tổ chức đảng",
-    "tổ chức",
-    "đơn vị",
-    "chi bộ",
-    "đảng bộ",
-    "cơ quan",
-    "phòng",
-    "ban",
-    "khoa",
-    "trường",
-    "doanh nghiệp",
-    "hộ gia đình",
-    "cụm",
-    "khối",
-    "địa phương",
-    "xã",
-    "huyện",
-    "hợp tác xã",
-    "công đoàn",
-    "chi đoàn",
-    "đoàn thể",
-    "lớp",
-    "tổ",
-)
-_INDIVIDUAL = (
-    "cá nhân",
-    "đồng chí",
-    "đảng viên",
-    "cán bộ",
-    "công chức",
-    "viên chức",
-    "người",
-    "giáo viên",
-    "giảng viên",
-    "học sinh",
-    "sinh viên",
-    "hội viên",
-    "đoàn viên",
-    "chiến sĩ",
-    "chiến sỹ",
-    "công nhân",
-    "người lao động",
-    "nhân viên",
-    "bà mẹ",
-    "hssv",
-    "cbccvc",
-    "ông",
-    "bà",
-)
+# "05", "1.250", and "01 (một)": the number in words that a decision adds in brackets
+_COUNT = r"(?P<n>\d{1,3}(?:\.\d{3})+|\d+)(?:\s*\((?:[^\W\d_]+\s?){1,4}\))?"
 _GRANT = re.compile(
-    r"\b(tặng|trao tặng|trao|công nhận|đạt danh hiệu|đạt|khen thưởng|tặng thưởng|"
-    r"truy tặng|phong tặng|quyết định|được nhận|nhận)\b",
+    r"\b(tặng|trao tặng|trao|công nhận|đạt danh hiệu|đạt|khen thưởng|tặng thưởng|truy tặng|"
+    r"phong tặng|quyết định|nhận|đón nhận|vinh danh|biểu dương|khen)\b",
     re.I,
 )
-_PROPOSAL = re.compile(r"\b(đề nghị|đề xuất|trình|kiến nghị|dự kiến|phấn đấu|đăng ký)\b", re.I)
+# "đề nghị" as a verb; "theo/xét/trên cơ sở đề nghị của ..." names whose proposal a grant answers.
+# "trình" as a verb, not in "quy trình", "chương trình", "trình độ", "trình bày".
+_PROPOSAL = re.compile(
+    r"(?<!theo )(?<!xét )(?<!sở )\bđề nghị\b(?!\s+của)|\bđề xuất\b|\bkiến nghị\b|\bdự kiến\b|"
+    r"\bphấn đấu\b|\bđăng ký\b|\bhiệp y\b|\bsẽ\b|\bchỉ tiêu\b|\bsuy tôn\b|"
+    r"(?<!quy )(?<!chương )(?<!công )(?<!lộ )(?<!tiến )(?<!giáo )\btrình\b"
+    r"(?!\s+(?:bày|độ|diễn|chiếu|tự))",
+    re.I,
+)
 _CRITERIA = re.compile(
-    r"\b(xét tặng|được xét|tiêu chuẩn|điều kiện|tối đa|không quá|tỷ lệ|"
-    r"căn cứ|đủ điều kiện|quy định)\b",
+    r"\b(xét tặng|được xét|xét công nhận|(?:được|để) bình (?:xét|bầu)|tiêu chuẩn|điều kiện|"
+    r"tối đa|tối thiểu|không quá|ít nhất|trở lên|tỷ lệ|tỉ lệ|căn cứ|quy định tại|để tặng|để xét|"
+    r"phải đạt|phải|được tính|liên tục đạt|năm liền đạt|lần đạt)\b",
     re.I,
 )
+_NEGATED = re.compile(
+    r"\b(?:không|chưa|chẳng)\s+(?:được\s+|có\s+)?(?:\w+\s+){0,2}?"
+    r"(?:tặng|trao|công nhận|khen|đạt|nhận)\b|\b(?:thu hồi|hủy bỏ|huỷ bỏ|tước)\b",
+    re.I,
+)
+_REVOKED = re.compile(r"\b(?:thu hồi|hủy bỏ|huỷ bỏ|bị tước)\b", re.I)
 _AUTHORITY = re.compile(
     r"(?:^|[,;]\s*|\b(?:được|đã)\s+)(?P<who>(?:Ban Thường vụ|Ban Chấp hành|Thủ tướng|Chủ tịch|"
-    r"Bộ trưởng|Thủ trưởng|Giám đốc|Hiệu trưởng|Ủy ban|UBND|Tỉnh ủy|Đảng ủy|Hội đồng|Ban)"
-    r"[^,;.]{0,60}?)\s+(?:đã\s+)?(?:quyết định\s+)?(?:tặng|trao|công nhận|khen thưởng)\b"
+    r"Bộ trưởng|Thủ trưởng|Giám đốc|Hiệu trưởng|Ủy ban|Uỷ ban|UBND|Tỉnh ủy|Huyện ủy|Thành ủy|"
+    r"Đảng ủy|Hội đồng|Ban|Bộ|Sở|Tổng Liên đoàn|Liên đoàn|Trung ương)"
+    r"[^,;.]{0,60}?)\s+(?:đã\s+)?(?:quyết định\s+)?(?:truy\s+|phong\s+)?"
+    r"(?:tặng|trao|công nhận|khen thưởng|khen)\b"
 )
+# the conferring body written after the title: "Bằng khen của Chủ tịch UBND tỉnh cho ..."
+_TITLE_AUTHORITY = re.compile(
+    r"^\s*[”\"’']?\s*(?:của|do)\s+(?P<who>[^\d,;:()“”\"]{2,80}?)"
+    r"(?=\s*(?:$|[,;:().]|\bcho\b|\bđối với\b|\btặng\b|\bnăm\b|\bvề\b|\bvì\b|\bđã\b|\bđợt\b|\d))"
+)
+# between a title and a count that follows it with no "cho": a label and its colon, dash or
+# bracket ("Bằng khen của Chủ tịch UBND tỉnh: 05 tập thể"), or only closing quotes, the
+# conferring body and the year ("Huy hiệu 30 năm tuổi Đảng 02 đồng chí", "Bằng khen UBND tỉnh 05")
+_YEAR = r"(?:\s*(?:năm(?:\s+học)?|đợt)\s+\d{1,4}(?:\s*[-–/]\s*\d{2,4})?)?"
+_LABEL_GAP = re.compile(
+    r"^\s*[”\"’']?(?:[^\d,;:()“”\"]{0,80}?" + _YEAR + r"\s*[:\-–(]\s*|"
+    r"(?:\s*(?:của|do)?\s*(?:[A-ZĐÀ-Ỹ][^\s\d,;:()]*\s*){1,8})?" + _YEAR + r"\s*)$"
+)
+_BULLET = re.compile(r"^\s*(?:[-+•*–]|[a-zđ]\)|\d{1,2}[.)])\s*", re.I)
+_LIST_JOIN = re.compile(r"^\s*(?:,|và|cùng|;)?\s*(?:và\s+)?$", re.I)
 
 
 # built once per process: the title vocabulary does not change while it runs
@@ -108,30 +97,43 @@ def _title_pattern() -> tuple[re.Pattern[str], dict[str, AwardTitle]]:
     return pattern, by_variant
 
 
+# folded once per process: a fixed vocabulary
+@lru_cache(maxsize=1)
+def _recipient_nouns() -> tuple[dict[str, RecipientKind], int]:
+    nouns = {fold_tones(k).lower(): v for k, v in award_recipient_nouns().items()}
+    return nouns, max(len(k.split()) for k in nouns)  # type: ignore[return-value]
+
+
 def recipient_kind(noun: str) -> RecipientKind | None:
-    low = fold_tones(noun.lower()).strip()
-    individual, collective = _folded_recipient_words()
-    if low.startswith(individual):
-        return "cá nhân"
-    if low.startswith(collective):
-        return "tập thể"
+    """The kind of recipient a noun phrase names, from its first words ("doanh nghiệp nhỏ" is a
+    collective, "doanh nhân" an individual); None for a phrase that names no recipient."""
+    nouns, longest = _recipient_nouns()
+    words = fold_tones(noun.lower()).split()
+    if words[:1] == ["lượt"]:
+        words = words[1:]  # "30 lượt cá nhân": the recipients, counted by the times they were given
+    for k in range(min(longest, len(words)), 0, -1):
+        kind = nouns.get(" ".join(words[:k]))
+        if kind:
+            return kind
     return None
 
 
-# folded once per process: fixed word lists
-@lru_cache(maxsize=1)
-def _folded_recipient_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    return tuple(map(fold_tones, _INDIVIDUAL)), tuple(map(fold_tones, _COLLECTIVE))
-
-
-_NOT_NOUN = r"(?!(?:và|cho|của|thuộc|đạt|được|có|đã|với|trong|tại|là)\b)"
+_NOT_NOUN = (
+    r"(?!(?:và|cho|của|thuộc|đạt|được|có|đã|với|trong|tại|là|năm|lần|đợt|bằng|gồm|theo|về|vì)\b)"
+)
+_WORD = r"[^\W\d_][^\s,;.()“”\"]*"
+# "74/74 hộ": the count is the first number; a number inside another ("1.380" of "1.250/1.380")
+# is none
 _RECIPIENT = re.compile(
-    _COUNT
-    + r"\s+(?P<noun>"
+    r"(?<![\d/.,])"
+    + _COUNT
+    + r"(?:\s*/\s*\d[\d.]*)?\s+(?P<noun>"
     + _NOT_NOUN
-    + r"[^\W\d_][^\s,;.()]*(?:\s+"
+    + _WORD
+    + r"(?:\s+"
     + _NOT_NOUN
-    + r"[^\W\d_][^\s,;.()]*){0,3})"
+    + _WORD
+    + r"){0,3})"
 )
 
 
@@ -145,116 +147,474 @@ def _recipients(segment: str) -> list[tuple[int, int, int, RecipientKind]]:
     return out
 
 
-def find_awards(ctx: Context) -> list[AwardGrant]:
-    pattern, by_variant = _title_pattern()
-    text, folded = ctx.raw, ctx.folded
-    out: list[AwardGrant] = []
-    lowered = folded.lower()
+def _joined(
+    found: list[tuple[int, int, int, RecipientKind]], text: str
+) -> list[tuple[int, int, int, RecipientKind]]:
+    """The first recipients of ``found`` and those joined to them by "và" or a comma."""
+    out = found[:1]
+    for item in found[1:]:
+        gap = text[out[-1][1] : item[0]]
+        if not re.search(r"(\bvà\b|,|\bcùng\b)", gap) or len(gap) > 120:
+            break
+        out.append(item)
+    return out
+
+
+# "cho 05 tập thể", and "cho các tập thể, cá nhân (05 tập thể, 12 cá nhân)"
+_LEAD = re.compile(
+    r"\b(?:cho|đối với|tặng|với|gồm|là)\s+(?:cho\s+)?(?:các\s+)?(?=\d)|"
+    r"\b(?:cho|đối với)\s+(?:các|những)\s+[^\d;()]{1,60}\(\s*(?=\d)",
+    re.I,
+)
+_DETERMINED = re.compile(
+    r"\b(?:cho|đối với)\s+(?P<det>các|những|nhiều|toàn thể)?\s*(?P<np>[^\W\d_][^;:()\d]{0,80})",
+    re.I,
+)
+
+
+def _recipients_after(after: str, settled: bool) -> list[tuple[int | None, RecipientKind]]:
+    """Recipients after a title: counted ones led by "cho"/"đối với", or by a colon or nothing
+    after the title's own tail; else a named body or "các tập thể, cá nhân" with no count."""
+    lead = _LEAD.search(after)
+    found = _recipients(after)
+    if lead:
+        found = [r for r in found if r[0] >= lead.end()]
+    elif found and not _LABEL_GAP.match(after[: found[0][0]]):
+        found = []
+    if found:
+        return [(count, kind) for _, _, count, kind in _joined(found, after)]
+    named = _DETERMINED.search(after)
+    if not named or _recipients(after):
+        return []
+    np = named.group("np")
+    if named.group("det"):
+        if not settled:
+            return []  # "Cuối năm, tặng Giấy khen cho các tập thể ...": a plan's promise
+        # "cho các tập thể, cá nhân có thành tích": each kind named, no count
+        kinds: list[RecipientKind] = []
+        for part in re.split(r"\s*(?:,|\bvà\b)\s*", np)[:3]:
+            kind = recipient_kind(part)
+            if kind is None:
+                break
+            if kind not in kinds:
+                kinds.append(kind)
+        return [(None, kind) for kind in kinds]
+    kind = recipient_kind(np)
+    # a named body ("cho Văn phòng Hội ...", "cho ông Nguyễn Văn A"), not "cho cá nhân đạt ..."
+    words = np.split()
+    if kind and len(words) > 1 and (np[0].isupper() or any(w[0].isupper() for w in words[1:3])):
+        return [(None, kind)]
+    return []
+
+
+_SUBJECT_VERB = re.compile(
+    r"\s(?:[^\d;:]{0,80}?\s)?(?:(?:đã|đều|cũng|vinh dự|rất vinh dự|tiếp tục)\s+)*"
+    r"(?:được\b|đạt\b|nhận\b|đón nhận\b)[^\d;:]{0,80}$",
+    re.I,
+)
+_NAMED_SUBJECT = re.compile(
+    r"^(?P<head>.*?)\s*(?<!\w)(?:(?:đã|đều|cũng|vinh dự|rất vinh dự|tiếp tục)\s+)*"
+    r"(?:được\b|nhận\b|đón nhận\b)[^\d;:]{0,80}$",
+    re.I,
+)
+_GENERIC = frozenset(
+    fold_tones(w)
+    for w in (
+        "cá nhân",
+        "tập thể",
+        "tổ chức",
+        "hộ gia đình",
+        "gia đình",
+        "người",
+        "doanh nghiệp",
+        "cơ quan",
+        "đơn vị",
+        "hộ",
+        "đảng viên",
+        "cán bộ",
+        "công chức",
+        "viên chức",
+        "nhà trường",
+        "trường",
+        "chi bộ",
+        "đảng bộ",
+        "liên đội",
+        "sở",
+        "phòng",
+        "xã",
+        "huyện",
+        "công ty",
+    )
+)
+_COUNT_ONLY = re.compile(
+    r"\b(?:trao tặng|tặng thưởng|tặng|trao|nhận|đón nhận)\s+" + _COUNT + r"\s*$", re.I
+)
+_CONNECTIVE = re.compile(
+    r"^(?:(?:đồng thời|ngoài ra|bên cạnh đó|trong đó|riêng|và|cùng với đó|năm \d{4}|"
+    r"trong năm|tháng \d{1,2}(?:/\d{4})?)\s*,?\s*)+",
+    re.I,
+)
+
+
+def _recipients_before(
+    before: str, title: AwardTitle, after: str = ""
+) -> list[tuple[int | None, RecipientKind]]:
+    """Recipients as the subject of a title: counted ("12 cá nhân được ... tặng"), counted awards
+    of a title whose recipients go without saying ("trao 120 Huy hiệu Đảng"), or one named body
+    ("Nhà trường nhận", "Đảng bộ Khối vinh dự được ... tặng")."""
+    found = _recipients(before)
+    if found:
+        tail = before[found[-1][1] :]
+        if _SUBJECT_VERB.match(" " + tail.lstrip()) or re.fullmatch(
+            r"\s*(?:bằng|với)\s+(?:hình thức\s+)?", tail, re.I
+        ):
+            group = [found[-1]]
+            for item in reversed(found[:-1]):
+                if not _LIST_JOIN.match(before[item[1] : group[0][0]]):
+                    break
+                group.insert(0, item)
+            return [(count, kind) for _, _, count, kind in group]
+    count_only = _COUNT_ONLY.search(before)
+    if count_only and title.default_recipient:
+        return [(int(count_only.group("n").replace(".", "")), title.default_recipient)]  # type: ignore[list-item]
+    if found:
+        return []
+    parts = [p.strip() for p in re.split(r"[,;:]", before)]
+    subject = _NAMED_SUBJECT.match(_CONNECTIVE.sub("", parts[-1]))
+    if not subject:
+        return []
+    head = subject.group("head").strip()
+    if not head and len(parts) > 1:
+        # "Bà Nguyễn Thị H, Chủ tịch Hội Phụ nữ xã, được ... tặng": the subject, before its
+        # apposition
+        head = _CONNECTIVE.sub("", parts[-3] if len(parts) > 2 else parts[-2])
+    kind = recipient_kind(head) if head else None
+    if kind is None:
+        return []
+    if fold_tones(head.lower()) in _GENERIC:
+        # "đơn vị được UBND tỉnh tặng": the reporting body itself; but "Cá nhân được tặng Bằng
+        # khen phải ..." is anyone, as a regulation says: a generic subject needs its authority
+        by_whom = re.search(
+            r"\bđược\s+(?!(?:trao |truy |phong )?(?:tặng|công nhận|khen))\S|"
+            r"(?<!được )\b(?:nhận|đón nhận)\b",
+            subject.group(0),
+        )
+        if not by_whom or re.search(r"\b(?:phải|nếu|tiêu chuẩn|điều kiện)\b", after, re.I):
+            return []
+    elif not head[0].isupper():
+        return []  # a named body starts with a capital: "Công ty ...", "Nhà trường", "Bà ..."
+    return [(None, kind)]
+
+
+_LIST_START = re.compile(
+    r"\s*(?:[-+•*–]|[a-zđ]\)|\d{1,2}[.)]\s|[IVX]+[.)]|Điều\s+\d|Phần\s|Chương\s)", re.I
+)
+
+
+def _paragraphs(ctx: Context) -> list[tuple[int, int, int]]:
+    """(first block, start, end) of each run of blocks that one paragraph wraps: a long line
+    that ends with no stop and a next line that opens no list item continue each other (the
+    lines of a PDF's text layer). Table rows stand apart."""
+    out: list[tuple[int, int, int]] = []
+    previous = ""
     for b, block in enumerate(ctx.blocks):
         if block.kind == "table_row":
+            previous = ""
             continue  # counts read from statistics tables are left to extractors.facts.tables
-        line_start = ctx.text.block_starts[b]
-        line_end = text.find("\n", line_start)
+        start = ctx.text.block_starts[b]
+        end = ctx.raw.find("\n", start)
+        end = len(ctx.raw) if end < 0 else end
+        line = ctx.raw[start:end]
+        tail = previous.rstrip()
+        if (
+            out
+            and len(tail) >= 45
+            and not tail.endswith((".", "!", "?", ";", ":"))
+            and line.strip()
+            and not _LIST_START.match(line)
+        ):
+            out[-1] = (out[-1][0], out[-1][1], end)
+        else:
+            out.append((b, start, end))
+        previous = line
+    return out
+
+
+def _sentence_in(text: str, start: int, end: int, at: int, after: int) -> tuple[int, int]:
+    """The sentence around [at, after) within a wrapped paragraph [start, end)."""
+    stops = [m.end() for m in re.finditer(r"[.!?]\s", text[start:at])]
+    stop = re.search(r"[.!?](?=\s|$)", text[after:end])
+    return start + (stops[-1] if stops else 0), after + stop.end() if stop else end
+
+
+def _lead_in(ctx: Context, block: int) -> str:
+    """The lead-in of a list item: the nearest block above that is no list item ("Kết quả khen
+    thưởng năm 2023 như sau:"), when the item's own block has no verb."""
+    for b in range(block - 1, max(block - 12, -1), -1):
+        if ctx.blocks[b].kind == "table_row":
+            return ""
+        start = ctx.text.block_starts[b]
+        end = ctx.raw.find("\n", start)
+        line = ctx.raw[start : end if end >= 0 else len(ctx.raw)]
+        if not _BULLET.match(line):
+            return line if line.rstrip().endswith(":") else ""
+    return ""
+
+
+_VERB_FIRST = re.compile(
+    r"\s*(?:và\s+|đồng thời\s+)?(?:trao tặng|tặng thưởng|tặng|trao|công nhận|khen thưởng)\b", re.I
+)
+
+
+def _governing_proposal(prefix: str) -> bool:
+    """A proposal earlier in the sentence whose subject a verb-first clause shares."""
+    proposal = _PROPOSAL.search(prefix)
+    if proposal is None:
+        return False
+    return not re.search(r"\bđược\b", prefix[proposal.end() :], re.I)
+
+
+def _is_grant(before: str, context: str) -> bool:
+    """A clause states a grant: a granting verb, no proposal that governs it ("đề nghị ... tặng",
+    but "đề nghị và được ... tặng" is granted), no criteria, no negation."""
+    proposal = _PROPOSAL.search(before)
+    if proposal and not re.search(r"\bđược\b", before[proposal.end() :], re.I):
+        return False
+    if _CRITERIA.search(before) or _NEGATED.search(before):
+        return False
+    return bool(_GRANT.search(context))
+
+
+def _title_authority(matched: str, canonical: str, after: str) -> str | None:
+    """The conferring body written with the title: inside a variant ("Cờ thi đua của Chính phủ",
+    "Bằng khen Thủ tướng Chính phủ") or after it ("Bằng khen của Chủ tịch UBND tỉnh cho ...")."""
+    rest = (
+        matched[len(canonical) :]
+        if fold_tones(matched[: len(canonical)]).lower() == fold_tones(canonical).lower()
+        else ""
+    )
+    rest = re.sub(r"^\s*(?:của|do)\s+", "", rest).strip()
+    if rest and not re.match(r"(?:cấp|hạng|xuất sắc|\d)", rest, re.I):
+        return rest
+    m = _TITLE_AUTHORITY.match(after)
+    return " ".join(m.group("who").split()) if m else None
+
+
+def find_awards(ctx: Context) -> list[AwardGrant]:
+    pattern, by_variant = _title_pattern()
+    text = ctx.raw
+    out: list[AwardGrant] = []
+    # line breaks read as spaces (same length, so offsets carry over): a PDF's lines wrap a
+    # sentence, and even a title ("Bằng\nkhen"), across blocks
+    lowered = ctx.folded.lower().replace("\n", " ")
+    text = text.replace("\n", " ")
+    for b, line_start, line_end in _paragraphs(ctx):
+        wrapped = ctx.raw.find("\n", line_start, line_end) >= 0
         mentions = list(pattern.finditer(lowered, line_start, line_end))
+        granted_at: int | None = None  # where the last title granted in this block ends
         for i, m in enumerate(mentions):
             title = by_variant[m.group(1).lower()]
             if (
                 title.canonical == "Huy hiệu Đảng"
                 and re.search(r"\d+\s+năm\s+tuổi", text[m.start() : m.end() + 20])
                 and any(
-                    a.title == "Huy hiệu Đảng" and a.sentence == ctx.sentence_at(m.start())
+                    a.title == "Huy hiệu Đảng"
+                    and (a.sentence == ctx.sentence_at(m.start()) or 0 < m.start() - a.end < 600)
                     for a in out
                 )
             ):
                 continue  # the breakdown by badge age of a total just given
+            sentence_start, sentence_end = (
+                _sentence_in(text, line_start, line_end, m.start(), m.end())
+                if wrapped
+                else ctx.sentence_span(m.start())
+            )
             clause_start = (
                 max(
                     text.rfind(";", line_start, m.start()),
                     text.rfind(":", line_start, m.start()),
-                    _sentence_start(ctx, m.start()) - 1,
+                    sentence_start - 1,
+                    line_start - 1,
                 )
                 + 1
             )
-            clause_end_candidates = [p for p in (text.find(";", m.end(), line_end),) if p >= 0]
-            clause_end = min(clause_end_candidates + [line_end, _sentence_end(ctx, m.start())])
+            semicolon = text.find(";", m.end(), line_end)
+            clause_end = min(
+                [p for p in (semicolon,) if p >= 0] + [line_end, max(sentence_end, m.end())]
+            )
             next_title = mentions[i + 1].start() if i + 1 < len(mentions) else clause_end
             before = text[clause_start : m.start()]
-            if _PROPOSAL.search(before) and not re.search(
-                r"\b(đề nghị|đề xuất|trình)\b[^;]*?\bđược\b", before, re.I
-            ):
-                continue
-            granted = _GRANT.search(before + text[m.end() : m.end() + 12])
-            if not granted and re.fullmatch(
-                r"\s*(?:và\s+)?(?:danh hiệu\s*)?[“\"]?\s*", before, re.I
+            after = text[m.end() : min(next_title, clause_end)]
+            # a verb after the title, up to its recipients: "Bằng khen ... đã được trao cho"
+            reach = re.search(r"\b(?:cho|đối với)\b|\d", after)
+            context = before + after[: min(reach.end() if reach else 12, 80)]
+            if not _GRANT.search(context) and re.fullmatch(
+                r"\s*(?:[-+•*–]\s*)?(?:và\s+)?(?:danh hiệu\s*|hình thức\s*)?[“\"]?\s*", before, re.I
             ):
                 # "...công nhận danh hiệu “A” đối với 28 đồng chí; danh hiệu “B” đối với 06 đồng
-                # chí": the verb of the previous clause carries over
-                granted = _GRANT.search(text[_sentence_start(ctx, m.start()) : clause_start])
-            if _CRITERIA.search(before) or not granted:
+                # chí", "trong đó: Bằng khen: 05 tập thể": the verb of the lead-in carries over
+                lead = text[max(sentence_start, line_start) : clause_start]
+                if not _GRANT.search(lead) and _BULLET.match(text[line_start : m.start()] or "x"):
+                    lead = _lead_in(ctx, b)
+                # the nearest clause of the lead-in that grants is the one that governs
+                granting = [c for c in re.split(r"[;:]", lead) if _GRANT.search(c)]
+                if granting:
+                    before, context = granting[-1] + before, granting[-1] + context
+            if (
+                not _GRANT.search(context)
+                and granted_at is not None
+                and (
+                    granted_at >= sentence_start
+                    and not _PROPOSAL.search(text[granted_at : m.start()])
+                )
+            ):
+                # "danh hiệu LĐTT cho 42 đồng chí, CSTĐCS cho 07 đồng chí": the verb of the
+                # title before carries over
+                context = text[sentence_start:granted_at]
+            if not _is_grant(before, context) or _REVOKED.search(after):
                 continue
-            after = text[m.end() : min(next_title, clause_end)]
-            recipients = _recipients_after(after)
+            if _VERB_FIRST.match(before) and _governing_proposal(
+                text[max(sentence_start, line_start) : clause_start]
+            ):
+                continue  # "Đề nghị UBND tỉnh tặng ... cho 03 tập thể; tặng Giấy khen cho ..."
+            # a grant said to be done ("đã", "được") or decided ("Điều 1.", "V/v")
+            settled = bool(
+                re.search(r"\b(?:đã|được|vừa)\b", before, re.I)
+                or re.match(r"\s*(?:Điều\s+\d|V/v|Về việc)", text[line_start : m.start()])
+            )
+            recipients = _recipients_after(after, settled)
             if not recipients:
-                # "04 tập thể đạt danh hiệu ...": the count stands before the title
-                pre = _recipients(before)
-                if pre and re.search(r"\bđạt\b", before[pre[-1][1] :]):
-                    recipients = [pre[-1][2:]]
+                recipients = _recipients_before(before, title, after)
+            if not recipients:
+                continue  # a title merely named, as in a regulation on criteria
             authority = _AUTHORITY.search(before.strip())
             common: dict[str, Any] = {
                 "title": title.canonical,
                 "category": title.category,
-                "authority": authority.group("who").strip() if authority else None,
+                "authority": authority.group("who").strip()
+                if authority
+                else _title_authority(
+                    text[m.start() : m.end()], title.canonical, text[m.end() : clause_end]
+                ),
             }
-            end = m.end()
-            if recipients:
-                for count, kind in recipients:
-                    out.append(
-                        AwardGrant(
-                            recipient_kind=kind,
-                            count=count,
-                            **common,
-                            **ctx.provenance(clause_start, clause_end, "award.grant"),
-                        )
+            rule = "award.grant" if recipients[0][0] is not None else "award.named"
+            granted_at = m.end()
+            for count, kind in recipients:
+                out.append(
+                    AwardGrant(
+                        recipient_kind=kind,
+                        count=count,
+                        **common,
+                        **ctx.provenance(clause_start, clause_end, rule),
                     )
-                continue
-            # "Đảng bộ Khối vinh dự được Ban Thường vụ Tỉnh ủy tặng Bằng khen": one named body
-            subject = re.split(r"[,;:]", before)[-1].strip()
-            named = recipient_kind(subject) if re.search(r"\bđược\b", subject) else None
-            if named is None:
-                continue  # a title merely named, as in a regulation on criteria
-            out.append(
-                AwardGrant(
-                    recipient_kind=named,
-                    count=None,
-                    **common,  # type: ignore[arg-type]
-                    **ctx.provenance(m.start(), end, "award.named"),
                 )
+    return _one_per_decision(out, ctx.raw) + _table_awards(ctx, out)
+
+
+_AUTHORITY_HEAD = re.compile(
+    r"^(?:cấp quyết định|cơ quan quyết định|cấp khen|thẩm quyền|cơ quan khen)"
+)
+_TABLE_PROPOSAL = re.compile(r"\b(?:đề nghị|đề xuất|dự kiến|chỉ tiêu|đăng ký|kế hoạch|trình)\b")
+
+
+def _table_awards(ctx: Context, stated: list[AwardGrant]) -> list[AwardGrant]:
+    """Award tables of results ("Hình thức khen thưởng | Tập thể | Cá nhân"): one grant per count
+    cell of a row that names a title, unless the text states the same grant. Tables of proposals
+    or quotas (a heading or lead-in with "đề nghị", "chỉ tiêu", ...) are skipped, and so are
+    statistics tables whose columns are not plainly "Tập thể" and "Cá nhân"."""
+    pattern, by_variant = _title_pattern()
+    said = {(a.title, a.recipient_kind, a.count) for a in stated}
+    tables: dict[int, list[int]] = {}
+    for b, block in enumerate(ctx.blocks):
+        if block.kind == "table_row" and block.table is not None:
+            tables.setdefault(block.table, []).append(b)
+    out: list[AwardGrant] = []
+    for members in tables.values():
+        kinds: dict[int, RecipientKind] = {}
+        authority_col: int | None = None
+        heading_text = ""
+        for b in members:
+            start = ctx.text.block_starts[b]
+            cells = ctx.raw[start : ctx.raw.find("\n", start)].split("\t")
+            if not kinds:
+                keys = [match_key(c) for c in cells]
+                heading_text += " " + " ".join(keys)
+                found = {j: k for j, k in enumerate(keys) if k in ("tập thể", "cá nhân")}
+                if found:
+                    kinds = found  # type: ignore[assignment]
+                    authority_col = next(
+                        (j for j, k in enumerate(keys) if _AUTHORITY_HEAD.match(k)), None
+                    )
+                    first = ctx.text.block_starts[members[0]]
+                    lead_in = match_key(ctx.raw[max(0, first - 300) : first])
+                    if _TABLE_PROPOSAL.search(heading_text + " " + lead_in.split("\n")[-1]):
+                        break
+                continue
+            # the cells of a row keep their lengths when folded and lowered: offsets carry over
+            keys = [fold_tones(c).lower() for c in cells]
+            label = next(
+                (j for j, c in enumerate(keys) if j not in kinds and pattern.search(c)), None
             )
+            if label is None:
+                continue
+            m = pattern.search(keys[label])
+            assert m is not None
+            title = by_variant[m.group(1)]
+            for j, kind in kinds.items():
+                if title.default_recipient not in (None, kind):
+                    continue  # "Cờ thi đua" goes to collectives only: a count beside it is no grant
+                number = cell_number(cells[j]) if j < len(cells) else None
+                if not number or number[2] or number[0] <= 0 or number[0] != int(number[0]):
+                    continue
+                count = int(number[0])
+                if (title.canonical, kind, count) in said:
+                    continue
+                offset = start + sum(len(c) + 1 for c in cells[:j])
+                authority = (
+                    cells[authority_col].strip()
+                    if authority_col is not None and authority_col < len(cells)
+                    else None
+                ) or _title_authority(
+                    cells[label][m.start(1) : m.end()], title.canonical, cells[label][m.end() :]
+                )
+                out.append(
+                    AwardGrant(
+                        title=title.canonical,
+                        category=title.category,  # type: ignore[arg-type]
+                        recipient_kind=kind,
+                        count=count,
+                        authority=authority,
+                        **ctx.provenance(offset, offset + len(cells[j]), "award.table"),
+                    )
+                )
     return out
 
 
-def _recipients_after(after: str) -> list[tuple[int, RecipientKind]]:
-    """Recipients after a title: the first led by "cho"/"đối với", the next joined by "và"/","."""
-    first = re.search(r"\b(?:cho|đối với|tặng|với)\s+(?:các\s+)?" + _COUNT, after, re.I)
-    if not first:
-        return []
-    found = _recipients(after[first.start("n") :])
-    out: list[tuple[int, RecipientKind]] = []
-    last_end = 0
-    for start, end, count, kind in found:
-        gap = after[first.start("n") :][last_end:start]
-        if out and not re.search(r"(\bvà\b|,|\bcùng\b)", gap):
-            break
-        if out and len(gap) > 120:
-            break
-        out.append((count, kind))
-        last_end = end
+def _one_per_decision(found: list[AwardGrant], text: str) -> list[AwardGrant]:
+    """A decision's subject line ("V/v tặng Bằng khen cho 01 tập thể") and its Điều 1 state one
+    grant: the second statement of the same title and recipient kind is dropped, keeping a count."""
+
+    def line_of(award: AwardGrant) -> str:
+        return text[text.rfind("\n", 0, award.start) + 1 : award.start + 12]
+
+    subject = [a for a in found if re.match(r"\s*(?:V/v|Về việc)\b", line_of(a), re.I)]
+    if not subject:
+        return found
+    out: list[AwardGrant] = []
+    for a in found:
+        twin = next(
+            (
+                s
+                for s in subject
+                if s is not a and s.title == a.title and s.recipient_kind == a.recipient_kind
+            ),
+            None,
+        )
+        if (
+            twin is not None
+            and re.match(r"\s*Điều\s+1\b", line_of(a))
+            and (a.count is None or a.count == twin.count)
+        ):
+            continue
+        out.append(a)
     return out
-
-
-def _sentence_start(ctx: Context, offset: int) -> int:
-    return ctx.sentence_span(offset)[0]
-
-
-def _sentence_end(ctx: Context, offset: int) -> int:
-    return ctx.sentence_span(offset)[1]

@@ -329,11 +329,12 @@ def _extend(raw: str, low: str, start: int, end: int, after_classifier: bool = F
         if s < end:
             break  # the tokenizer reads the head's last syllable into a longer word
         low_token = low[s:e]
-        if _is_stop(low_token) or not token[:1].isalpha():
-            break
+        complement = after_classifier and first_after
+        if not token[:1].isalpha() or (low_token in _STOP if complement else _is_stop(low_token)):
+            break  # (what a classifier counts may open with "ra": "buổi ra quân")
         if len(low[start:s].split()) >= max(_MAX_UNIT_WORDS, words_in_head + 1):
             break
-        if after_classifier and first_after:
+        if complement:
             # what a classifier counts, verb or noun, name or not: "cuộc kiểm tra", "lượt Đoàn viên"
             if low_token in _NUMBER_WORDS:
                 break

@@ -243,3 +243,12 @@ def test_prose_in_a_table_cell_is_read():
     )
     quantities = report_of(head, row).quantities
     assert (14, "buổi sinh hoạt chuyên đề") in [(q.value, q.unit) for q in quantities]
+
+
+def test_so_after_a_noun_numbers_it():
+    assert pairs("Kèm theo Biểu mẫu số 03 TỔNG HỢP KẾT QUẢ.") == []
+    assert pairs("Phát hành 04 số Bản tin Thi đua, mỗi số 720 cuốn.") == [(4, "số"), (720, "cuốn")]
+
+
+def test_a_classifier_does_not_count_a_preposition():
+    assert pairs("Đã kiểm tra 61 cuộc đối với 18 chi bộ.") == [(61, "cuộc"), (18, "chi bộ")]

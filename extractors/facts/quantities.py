@@ -225,6 +225,7 @@ _LABEL_BEFORE = re.compile(
 )
 _FOLLOWED_BY_DIGIT = re.compile(r"\s*\d")
 _ROMAN = re.compile(r"[IVXLCDM]+")
+_NUMBERED = re.compile(r"(?<![^\W\d_])(?P<noun>[^\W\d_]+)\s+số\s*$")
 # a number glued to the end of a word or after a closing mark, as a PDF renders a footnote
 # reference ("Hồ Chí Minh4.", "sinh viên”12 trong"), or alone after a sentence's end
 _FOOTNOTE_REFERENCE = re.compile(
@@ -330,8 +331,16 @@ def _extend(raw: str, low: str, start: int, end: int, after_classifier: bool = F
             break  # the tokenizer reads the head's last syllable into a longer word
         low_token = low[s:e]
         complement = after_classifier and first_after
-        if not token[:1].isalpha() or (low_token in _STOP if complement else _is_stop(low_token)):
-            break  # (what a classifier counts may open with "ra": "buổi ra quân")
+        if not token[:1].isalpha():
+            break
+        if _is_stop(low_token):
+            if not complement or low_token in _STOP:
+                break
+            # what a classifier counts may open with "ra" ("buổi ra quân"), not with "đối với"
+            if tags is None:
+                tags = _tags(window)
+            if tags[i] not in ("V", "N"):
+                break
         if len(low[start:s].split()) >= max(_MAX_UNIT_WORDS, words_in_head + 1):
             break
         if complement:
@@ -472,6 +481,13 @@ def _names_number(raw_before: str, low_before: str) -> bool:
     return not (opened == "clause" and len(run) <= 2)
 
 
+def _numbered(low_before: str) -> bool:
+    """True after "số" that numbers the noun before it ("mẫu số 05", "Kế hoạch số 12"), not
+    after "tổng số 58" nor "mỗi số 650 cuốn" (each issue)."""
+    m = _NUMBERED.search(low_before)
+    return bool(m and m.group("noun") not in _STOP and m.group("noun") != "tổng")
+
+
 def _introduced(low_before: str) -> bool:
     """True when a qualifier, a verb or a function word leads to the number ("với 2000")."""
     words = low_before.split()
@@ -589,8 +605,10 @@ def find_quantities(ctx: Context) -> list[Quantity]:
             at, to = start - seg_start, end - seg_start
             raw_before = raw_seg[max(0, at - _BEFORE) : at]
             low_before = lowered[max(0, at - _BEFORE) : at]
-            if not m.group("pct") and lex.names_before.search(low_before):
-                continue  # "lớp 12", "lần thứ 3", "khoản 2"
+            if not m.group("pct") and (
+                lex.names_before.search(low_before) or _numbered(low_before)
+            ):
+                continue  # "lớp 12", "lần thứ 3", "khoản 2", "mẫu số 05"
             if _is_footnote(ctx, m, seg_start):
                 continue
             unit: _Unit | None = None

@@ -252,3 +252,19 @@ def test_so_after_a_noun_numbers_it():
 
 def test_a_classifier_does_not_count_a_preposition():
     assert pairs("Đã kiểm tra 61 cuộc đối với 18 chi bộ.") == [(61, "cuộc"), (18, "chi bộ")]
+
+
+def test_a_scoring_cell_is_no_quantity():
+    cells = ("2.1", "Tổ chức hội nghị sơ kết đúng thời hạn", "Tốt: 10 điểm; Khá: 8 điểm")
+    row = Block(kind="table_row", text="\t".join(cells), table=0, row=1, cells=cells)
+    head_cells = ("Mã", "Tiêu chí", "Điểm chuẩn")
+    head = Block(kind="table_row", text="\t".join(head_cells), table=0, row=0, cells=head_cells)
+    assert [q for q in report_of(head, row).quantities if q.unit.startswith("điểm")] == []
+
+
+def test_a_vote_table_row_in_prose():
+    assert pairs("- Đồng ý: 41 phiếu, đạt 97,62%; không đồng ý: 01 phiếu.") == [
+        (41, "phiếu"),
+        (97.62, "%"),
+        (1, "phiếu"),
+    ]

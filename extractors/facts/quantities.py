@@ -522,6 +522,8 @@ def _is_footnote(ctx: Context, m: re.Match[str], seg_start: int) -> bool:
 
 _HAS_LETTER = re.compile(r"[A-Za-zĐđ]")
 _HAS_DIGIT = re.compile(r"\d")
+# a scoring cell ("Tốt: 10 điểm; Khá: 8 điểm", "05 điểm"): scores in tables are no quantities
+_SCORES = re.compile(r"^\s*(?:tốt|khá|tb|trung bình|yếu|đạt|không đạt)\s*:|\d\s*điểm\b", re.I)
 
 
 def _excluded_spans(ctx: Context) -> Coverage:
@@ -553,7 +555,7 @@ def _segments(ctx: Context) -> list[tuple[int, int, int]]:
             continue
         pos = start
         for cell in text[start:end].split("\t"):
-            if cell_number(cell) is None and _HAS_DIGIT.search(cell):
+            if cell_number(cell) is None and _HAS_DIGIT.search(cell) and not _SCORES.search(cell):
                 out.append((b, pos, pos + len(cell)))
             pos += len(cell) + 1
     return out

@@ -588,6 +588,7 @@ def find_quantities(ctx: Context) -> list[Quantity]:
     segments = _segments(ctx)
     for b, seg_start, seg_end in segments:
         lowered: str | None = None  # the segment tone-folded and lower-cased, once needed
+        raw_seg = ""
         for m in NUMBER.finditer(text, seg_start, seg_end):
             start, end = m.start(), m.end()
             if excluded.covers(m.start("int")):
@@ -600,10 +601,10 @@ def find_quantities(ctx: Context) -> list[Quantity]:
                 and 1900 <= int(m.group("int")) <= 2100
             )
             if lowered is None:
+                raw_seg = text[seg_start:seg_end]
                 lowered = ctx.folded[seg_start:seg_end].lower()
                 if len(lowered) != seg_end - seg_start:  # a letter lower() lengthens
                     lowered = ctx.folded[seg_start:seg_end]
-            raw_seg = text[seg_start:seg_end]
             at, to = start - seg_start, end - seg_start
             raw_before = raw_seg[max(0, at - _BEFORE) : at]
             low_before = lowered[max(0, at - _BEFORE) : at]
@@ -631,6 +632,7 @@ def find_quantities(ctx: Context) -> list[Quantity]:
                     if unit is not None:
                         unit_text = text[unit.start : unit.end]
                         span_end = unit.end
+                        hidden.append((unit.start, unit.end))
                 if unit is None:
                     label = _LABEL_BEFORE.search(lowered, 0, at)
                     if label:
@@ -642,29 +644,32 @@ def find_quantities(ctx: Context) -> list[Quantity]:
                 if unit is not None and not unit_text:
                     unit_text = raw_seg[unit.start : unit.end]
                     span_end = seg_start + unit.end
-                    if unit.kind == "time" and unit_text.lower() in ("giờ", "h") and (
-                        _FOLLOWED_BY_DIGIT.match(raw_seg, unit.end)
+                    hidden.append((seg_start + unit.start, span_end))
+                    if (
+                        unit.kind == "time"
+                        and unit_text.lower() in ("giờ", "h")
+                        and (_FOLLOWED_BY_DIGIT.match(raw_seg, unit.end))
                     ):
                         continue  # a clock time: "14 giờ 30"
                 if not unit_text:
                     continue
             if (
                 unit_text != "%"
-                and (unit is None or unit.kind in ("tagged", "title", "time") or unit_text[:1].isupper())
+                and (
+                    unit is None
+                    or unit.kind in ("tagged", "title", "time")
+                    or unit_text[:1].isupper()
+                )
                 and _names_number(raw_before, low_before)
             ):
                 continue  # "Ban Chỉ đạo 35 Đảng ủy Khối", "Trường THPT Cao Lãnh 2"
             if year and not (
-                unit is not None
-                and unit.kind in ("noun", "classifier")
-                and _introduced(low_before)
+                unit is not None and unit.kind in ("noun", "classifier") and _introduced(low_before)
             ):
                 continue  # a year ("với 2000 cán bộ" counts)
             measured = unit is not None and unit.kind == "measure"
             total = parse_number(m.group("total")) if m.group("total") else None
             q = _QUALIFIER_RE.search(low_before)
-            if unit is not None and unit_text != "%":
-                hidden.append((seg_start + unit.start, seg_start + unit.end))
             out.append(
                 Quantity(
                     value=_value(m, unit, measured),

@@ -151,7 +151,7 @@ def test_a_year_is_not_a_count_but_a_count_of_that_size_is():
 def test_a_label_before_a_colon_gives_the_unit_of_a_bare_number():
     assert pairs("Tổng số hồ sơ tiếp nhận: 2.469.") == [(2469, "hồ sơ")]
     (q,) = found("- Số phiếu tán thành: 37/39.")
-    assert (q.value, q.of_total, q.unit) == (37, 39, "phiếu")
+    assert (q.value, q.of_total, q.unit) == (37, 39, "phiếu tán thành")
 
 
 def test_a_vote_sentence_gives_its_counts():
@@ -267,4 +267,11 @@ def test_a_vote_table_row_in_prose():
         (41, "phiếu"),
         (97.62, "%"),
         (1, "phiếu"),
+    ]
+
+
+def test_nouns_the_tagger_reads_as_numerals_stay_in_the_unit():
+    assert pairs("Trạm y tế đã tiêm 3,250 liều vắc xin; xã trồng 12.000 cây xanh.") == [
+        (3250, "liều vắc xin"),
+        (12000, "cây xanh"),
     ]

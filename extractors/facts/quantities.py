@@ -328,7 +328,13 @@ def _extend(raw: str, low: str, start: int, end: int, after_classifier: bool = F
         if e <= end:
             continue
         if s < end:
-            break  # the tokenizer reads the head's last syllable into a longer word
+            # the tokenizer reads the head into a longer word: kept when it is a noun ("cây xanh")
+            if tags is None:
+                tags = _tags(window)
+            if _noun_tag(tags[i], low[s:e]) not in ("N", "A"):
+                break
+            end = e
+            continue
         low_token = low[s:e]
         complement = after_classifier and first_after
         if not token[:1].isalpha():
@@ -364,13 +370,19 @@ def _extend(raw: str, low: str, start: int, end: int, after_classifier: bool = F
             continue
         if tags is None:
             tags = _tags(window)
-        tag = tags[i] if i < len(tags) else "X"
-        if tag == "M" and " " not in token and token.isalpha() and low_token not in _NUMBER_WORDS:
-            tag = "N"  # the tagger reads some nouns as numerals ("điểm cầu": cầu/M)
+        tag = _noun_tag(tags[i] if i < len(tags) else "X", low_token)
         if tag in _ENDS_PHRASE:
             break
         end = e
     return end
+
+
+def _noun_tag(tag: str, low_token: str) -> str:
+    """The tagger reads some nouns as numerals ("điểm cầu": cầu/M, "cây xanh", "vắc xin")."""
+    words = low_token.split()
+    if tag == "M" and all(w.isalpha() and w not in _NUMBER_WORDS for w in words):
+        return "N"
+    return tag
 
 
 def _rate(raw: str, low: str, end: int) -> int:

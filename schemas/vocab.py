@@ -40,6 +40,32 @@ def report_verbs() -> dict[str, str]:
     }
 
 
+COUNTED_KINDS = ("noun", "classifier", "measure", "modifier", "name", "time")
+
+
+@dataclass(frozen=True)
+class CountedNouns:
+    """The words around a counted number (`vocab/counted_nouns.tsv`), lower-cased, by kind:
+    counted nouns, classifiers (`cuộc`, `lượt`), measures (`ha`, `triệu đồng`), modifiers kept
+    after a noun (`mới`), nouns that a following number names (`lớp 12`), units of time."""
+
+    noun: frozenset[str]
+    classifier: frozenset[str]
+    measure: frozenset[str]
+    modifier: frozenset[str]
+    name: frozenset[str]
+    time: frozenset[str]
+
+
+@lru_cache(maxsize=1)  # read once per process: the vocabulary files do not change while it runs
+def counted_nouns() -> CountedNouns:
+    by_kind: dict[str, set[str]] = {kind: set() for kind in COUNTED_KINDS}
+    for r in _rows("counted_nouns.tsv"):
+        if len(r) >= 2 and r[1] in by_kind:
+            by_kind[r[1]].add(" ".join(r[0].lower().split()))
+    return CountedNouns(**{kind: frozenset(words) for kind, words in by_kind.items()})
+
+
 @dataclass(frozen=True)
 class AwardTitle:
     canonical: str

@@ -107,8 +107,13 @@ def breakdown_findings(report: Report, lang: str = "vi") -> list[Finding]:
         exhaustive = m.group(0).lower().startswith("gồm")
         parts = [q for q in quantities if q.start >= cut and q.unit != "%"]
         by_class: dict[str, list[Quantity]] = defaultdict(list)
+        total_classes = [c for c in dict.fromkeys(_unit_class(t.unit) for t in totals) if c]
         for q in parts:
-            by_class[_unit_class(q.unit)].append(q)
+            cls = _unit_class(q.unit)
+            # a part may name its kind after the total's unit: "40 cuộc kiểm tra thường xuyên"
+            # is one of "125 cuộc kiểm tra"
+            cls = next((k for k in total_classes if cls == k or cls.startswith(k + " ")), cls)
+            by_class[cls].append(q)
         for cls, found in by_class.items():
             matching = [t for t in totals if _unit_class(t.unit) == cls]
             if not cls or len(found) < 2 or not matching:

@@ -1,4 +1,6 @@
-"""The extraction must not fall below the agreed floors on the hand-made dev gold (FACTS.md)."""
+"""The extraction must not fall below the agreed floors on the hand-made gold (FACTS.md): the dev
+corpus, and the real reports of other bodies and provinces (corpus-real, gold-real), whose floors
+sit just under what the rules reach today (issue 12's targets are higher)."""
 
 from __future__ import annotations
 
@@ -10,23 +12,37 @@ import pytest
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 FLOORS = {"references": 0.95, "dates": 0.95, "quantities": 0.85, "awards": 0.90, "document": 0.90}
+# reached on corpus-real after the generalisation of issue 12: references 1.000, dates 0.991,
+# quantities 0.873, awards 0.800 (three gold awards), document 0.898
+REAL_FLOORS = {
+    "references": 0.97,
+    "dates": 0.97,
+    "quantities": 0.85,
+    "awards": 0.66,
+    "document": 0.87,
+}
 
 
-def _score(formats: str | None) -> subprocess.CompletedProcess[str]:
+def _score(
+    formats: str | None,
+    gold: str = "gold-dev",
+    corpus: str = "corpus",
+    floors: dict[str, float] = FLOORS,
+) -> subprocess.CompletedProcess[str]:
     baocao = Path(sys.executable).with_name("baocao")
     cmd = [
         sys.executable,
         str(SHARED / "eval" / "score.py"),
         "--gold",
-        str(SHARED / "eval" / "gold-dev"),
+        str(SHARED / "eval" / gold),
         "--corpus",
-        str(SHARED / "corpus"),
+        str(SHARED / corpus),
         "--cmd",
         f"{baocao} extract --format jsonl",
     ]
     if formats:
         cmd += ["--formats", formats]
-    cmd += [f"--min={kind}={floor}" for kind, floor in FLOORS.items()]
+    cmd += [f"--min={kind}={floor}" for kind, floor in floors.items()]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=600)
 
 
@@ -38,4 +54,14 @@ def test_dev_scores_stay_above_the_floors(formats):
     run = _score(formats)
     last = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr[-2000:]
     assert run.returncode == 0, f"dev scores below the floors: {last}\n{run.stderr[-2000:]}"
+    assert last.startswith("F1 "), last
+
+
+@pytest.mark.slow
+def test_real_reports_of_other_bodies_stay_above_their_floors():
+    if not (SHARED / "eval" / "gold-real").is_dir():
+        pytest.fail(f"the shared real-report gold is missing: {SHARED / 'eval' / 'gold-real'}")
+    run = _score(None, "gold-real", "corpus-real", REAL_FLOORS)
+    last = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr[-2000:]
+    assert run.returncode == 0, f"real-report scores below the floors: {last}\n{run.stderr[-2000:]}"
     assert last.startswith("F1 "), last

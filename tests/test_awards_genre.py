@@ -6,23 +6,12 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from extract_helpers import report_of
 
 from extractors.facts.awards import recipient_kind
 from extractors.pipeline import extract_source
-from schemas.models import Block, Report, Source
+from schemas.models import Block, Source
 from schemas.vocab import award_titles
-
-
-def report_of(*lines: str) -> Report:
-    data = "\n".join(lines).encode()
-    source = Source(
-        path="case.txt",
-        format="txt",
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
-        blocks=tuple(Block(text=line) for line in lines),
-    )
-    return extract_source(source)
 
 
 def awards(*lines: str) -> list[tuple[str, str | None, int | None]]:

@@ -6,23 +6,12 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from extract_helpers import report_of
 
 from extractors.facts.periods import iter_periods, reporting_period
 from extractors.pipeline import extract_source
 from extractors.text.normalize import fold_tones, normalise_blocks, normalise_string
 from schemas.models import Block, Report, Source
-
-
-def report_of(*lines: str) -> Report:
-    data = "\n".join(lines).encode()
-    source = Source(
-        path="case.txt",
-        format="txt",
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
-        blocks=tuple(Block(text=line) for line in lines),
-    )
-    return extract_source(source)
 
 
 def body(sentence: str) -> Report:

@@ -6,27 +6,15 @@ would write it."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 
 import pytest
+from extract_helpers import report_of
 
 from extractors.facts.periods import reporting_period
 from extractors.pipeline import extract_source
 from extractors.readers.pdf import _blank_at, _stamped, read_pdf
-from schemas.models import Block, Header, Report, Source
-
-
-def report_of(*lines: str) -> Report:
-    data = "\n".join(lines).encode()
-    source = Source(
-        path="case.txt",
-        format="txt",
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
-        blocks=tuple(Block(text=line) for line in lines),
-    )
-    return extract_source(source)
+from schemas.models import Block, Header, Source
 
 
 def header_of(*lines: str) -> Header:

@@ -4,25 +4,18 @@ it), written as a secretary of a Party or State body would write it."""
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
+from extract_helpers import report_from_blocks
 
-from extractors.pipeline import extract_source
-from schemas.models import Block, Quantity, Report, Source
+from schemas.models import Block, Quantity, Report
 from schemas.vocab import counted_nouns
 
 
 def report_of(*blocks: Block) -> Report:
-    data = "\n".join(b.text for b in blocks).encode()
-    source = Source(
-        path="case.txt",
-        format="txt",
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
-        blocks=(Block(text="BÁO CÁO"), Block(text="Kết quả công tác năm 2024"), *blocks),
+    """A report whose title comes before `blocks` (a header-less body would be read as one)."""
+    return report_from_blocks(
+        Block(text="BÁO CÁO"), Block(text="Kết quả công tác năm 2024"), *blocks
     )
-    return extract_source(source)
 
 
 def found(*lines: str) -> list[Quantity]:

@@ -4,33 +4,19 @@ corpus file: the symbol grammar of Nghị định 30/2020/NĐ-CP (State) and Hư
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
+from extract_helpers import report_from_blocks
 
 from extractors.export import facts_record
 from extractors.facts.dates import distinct_dates
-from extractors.pipeline import extract_source
-from schemas.models import Block, Report, Source
-
-
-def report_of(*blocks: Block) -> Report:
-    data = "\n".join(b.text for b in blocks).encode()
-    source = Source(
-        path="case.txt",
-        format="txt",
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
-        blocks=blocks,
-    )
-    return extract_source(source)
+from schemas.models import Block, Report
 
 
 def body(*paragraphs: str) -> Report:
     """A report of these paragraphs; a line break inside one makes two blocks, as a PDF's lines."""
     lines = [line for p in paragraphs for line in p.split("\n")]
     heading = ("BÁO CÁO", "Kết quả công tác quý I năm 2024", "I. KẾT QUẢ")
-    return report_of(*(Block(text=line) for line in (*heading, *lines)))
+    return report_from_blocks(*(Block(text=line) for line in (*heading, *lines)))
 
 
 def cited(*paragraphs: str) -> list[tuple[str, str | None, str | None]]:
@@ -248,7 +234,7 @@ def test_dates_in_a_table_row():
         Block(kind="table_row", text="\t".join(r), cells=r, table=0, row=i)
         for i, r in enumerate(rows)
     ]
-    assert [d.value for d in report_of(*blocks).dates] == ["2024-01-12", "2024-12-20"]
+    assert [d.value for d in report_from_blocks(*blocks).dates] == ["2024-01-12", "2024-12-20"]
 
 
 def test_number_glued_to_so_and_an_ampersand_in_the_issuer_code():

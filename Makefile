@@ -26,9 +26,9 @@ demo: install system-deps
 	$(BIN)/baocao facts documents --db $(DB)
 	$(BIN)/baocao facts awards --db $(DB)
 	@echo
-	@echo "Next: $(BIN)/baocao facts quantities --db $(DB)   (any kind: baocao facts --help)"
-	@echo "      $(BIN)/baocao web --db $(DB)                 (browse, search and correct at http://127.0.0.1:8000)"
-	@echo "      README.md, section Commands, for compare, checks, show and the Python API"
+	@echo "Next: $(BIN)/baocao facts quantities --db $(DB)   (every kind: facts --help)"
+	@echo "      $(BIN)/baocao web --db $(DB)   (browse, search, correct: http://127.0.0.1:8000)"
+	@echo "      README.md, section Commands: compare, checks, show and the Python API"
 
 # The store tests run on SQLite and on a throwaway PostgreSQL server started here on loopback.
 test: install-dev system-deps

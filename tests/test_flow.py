@@ -215,6 +215,7 @@ def test_cli_ingest_reports_bad_files_and_loads_good_ones(
     assert sorted(Path(line.split(": ")[1]).name for line in failed) == sorted(BAD_FILES)
     assert "Traceback" not in result.output
     assert "3 files, 1 loaded, 0 skipped, 2 failed" in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 100  # read in a terminal
     counts = _stored(url)
     assert counts["documents"] == 1 and counts["cited_documents"] > 0 and counts["quantities"] > 0
 

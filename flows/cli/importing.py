@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import textwrap
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -270,17 +271,18 @@ def ingest(
 
 def _print_summary(summary: ImportSummary, wall: float) -> None:
     """The run's counts, and its time as the user waited for it (`wall`: Prefect's start-up
-    included), with the import's own time beside it when they differ."""
+    included), with the import's own time beside it when they differ; lines of at most 100
+    characters, the run id shortened (`baocao runs --run` takes a prefix)."""
     loaded = ", ".join(f"{count} {kind}" for kind, count in summary.facts.items())
-    took = f"{wall:.1f} s"
+    lines = [
+        f"import run {summary.run_id[:12]}: {summary.files} files, {summary.ok} loaded, "
+        f"{summary.skipped} skipped, {summary.failed} failed in {wall:.1f} s"
+    ]
     if wall - summary.seconds >= 1:
-        took += f" (the import itself {summary.seconds:.1f} s; the rest was start-up)"
-    click.echo(
-        f"import run {summary.run_id}: {summary.files} files, {summary.ok} loaded, "
-        f"{summary.skipped} skipped, {summary.failed} failed in {took}\n"
-        f"facts loaded: {loaded}\n"
-        f"database: {summary.database}"
-    )
+        lines.append(f"  (the import itself {summary.seconds:.1f} s; the rest was start-up)")
+    lines += textwrap.wrap(f"facts loaded: {loaded}", 100, subsequent_indent="  ")
+    lines.append(f"database: {summary.database}")
+    click.echo("\n".join(lines))
 
 
 @click.command()

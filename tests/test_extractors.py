@@ -549,3 +549,17 @@ def test_finding_messages_are_vietnamese_with_english_available() -> None:
     assert (vi.start, vi.end) == (en.start, en.end)
     assert set(MESSAGES) == {"C001", "C002", "C003", "C004"}
     assert finding_message("C004", "en", identifier="5-KH/ĐU", date="2024-02-01", own="2024-01-20")
+
+
+def test_a_count_column_gives_its_cells_the_noun_it_counts():
+    # "Tổng số X ..." / "Số X ..." heads count X; a PDF may split "STT" into "ST T"
+    r = table_report(
+        [
+            ["ST T", "Cơ quan", "Tổng số hồ sơ tiếp nhận", "Số hồ sơ giải quyết đúng hạn"],
+            ["1", "Phòng Tư pháp", "214", "209"],
+            ["2", "Phòng Tài nguyên và Môi trường", "1.032", "987"],
+        ]
+    )
+    found = [(q.value, q.unit) for q in r.quantities]
+    assert (214, "hồ sơ tiếp nhận") in found and (987, "hồ sơ giải quyết đúng hạn") in found
+    assert not [q for q in r.quantities if q.value in (1, 2)]  # row numbers

@@ -66,6 +66,18 @@ def _is_data_row(row: _Row) -> bool:
     return numeric >= 1 and labelled
 
 
+# A column headed "Tổng số văn bản đã phát hành" or "Số hồ sơ tiếp nhận" counts what follows
+# "số": that noun phrase is the unit of its cells.
+_COUNT_LEAD = re.compile(r"^\s*(?:tổng\s+số|số\s+lượng|số)\s+(?=\S)", re.I)
+
+
+def _counted_in_heading(heading: str) -> str:
+    """The unit a column's heading gives its cells: the heading less a leading "Tổng số",
+    "Số lượng" or "Số" (a heading that is only those words is left as it is)."""
+    rest = _COUNT_LEAD.sub("", heading, count=1)
+    return rest if rest.strip() else heading
+
+
 def _heading(headers: list[_Row], col: int, width: int) -> str:
     same = [r for r in headers if len(r.cells) == width]
     for rows in (same, headers):
@@ -113,7 +125,7 @@ def table_quantities(ctx: Context) -> list[Quantity]:
                 elif row_unit and row_unit not in ("-", "–"):
                     unit = row_unit
                 elif head and head not in _GENERIC_HEADS:
-                    unit = _heading(headers, j, width)
+                    unit = _counted_in_heading(_heading(headers, j, width))
                 else:
                     continue
                 lead = len(cell) - len(cell.lstrip())

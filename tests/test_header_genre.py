@@ -516,3 +516,17 @@ def test_pdf_number_stamped_by_a_signature_widget_is_read_in_its_line():
         "So: 27 /BC-UBND",
         "Ket qua cong tac nam 2025",
     ]
+
+
+def test_a_span_of_days_where_the_body_opens_is_the_period_of_a_report_but_not_of_a_plan():
+    body = (
+        "Thực hiện chỉ đạo của Ủy ban nhân dân huyện, Phòng Văn hóa tổng hợp kết quả kiểm tra "
+        "các cơ sở kinh doanh dịch vụ từ ngày 01/8/2024 đến ngày 30/9/2024 như sau:"
+    )
+    header = ["ỦY BAN NHÂN DÂN HUYỆN TÂN HÒA", "PHÒNG VĂN HÓA VÀ THÔNG TIN", "Số: 41/BC-VHTT"]
+    report = report_of(*header, "BÁO CÁO", "Kết quả kiểm tra cơ sở kinh doanh dịch vụ", body)
+    period = report.header.period
+    assert period is not None and (period.start, period.end) == ("2024-08-01", "2024-09-30")
+    assert period.kind == "range"
+    plan = report_of(*header, "KẾ HOẠCH", "Kiểm tra cơ sở kinh doanh dịch vụ", body)
+    assert plan.header.period is None

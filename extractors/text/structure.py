@@ -5,6 +5,7 @@ period), the tree of numbered sections, the signature and "Nơi nhận" block, a
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from extractors.context import Structure
 from extractors.facts.periods import iter_periods, reporting_period
@@ -356,6 +357,39 @@ _OPENS_WITH = re.compile(r"^\s*(?:trong|qua|tính đến hết)?\s*", re.I)
 _NEXT_PERIOD = re.compile(r"^\s*(?:phương hướng|nhiệm vụ|kế hoạch|dự kiến|mục tiêu)", re.I)
 
 
+# A span of days stated where the body opens: "tình hình áp dụng từ ngày 15/10/2020 đến
+# 31/12/2020" (a notice or a report on a campaign names its span so, not by a calendar period).
+_DAY = r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*((?:19|20)\d\d)"
+_DAY_SPAN = re.compile(
+    rf"\btừ\s+(?:ngày\s+)?{_DAY}\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s+)?{_DAY}", re.I
+)
+
+
+# Kinds of document whose span of days is the work they set out, not a period they report on.
+_SETS_OUT_WORK = frozenset(
+    {"Kế hoạch", "Quyết định", "Chương trình", "Hướng dẫn", "Chỉ thị", "Nghị quyết", "Đề án"}
+)
+
+
+def _day_span(lines: list[str]) -> PeriodValue | None:
+    """The first span of days named in `lines`, its end after its start; None when none."""
+    for line in lines:
+        m = _DAY_SPAN.search(line)
+        if not m:
+            continue
+        d1, m1, y1, d2, m2, y2 = (int(g) for g in m.groups())
+        try:
+            start, end = date(y1, m1, d1), date(y2, m2, d2)
+        except ValueError:
+            continue
+        if start < end:
+            first, last = start.isoformat(), end.isoformat()
+            return PeriodValue(
+                label=m.group(0), start=first, end=last, key=f"{first}..{last}", kind="range"
+            )
+    return None
+
+
 def _opening_period(lines: list[str], year: int | None) -> PeriodValue | None:
     for line in lines:
         text = line.strip()
@@ -511,7 +545,10 @@ def build_structure(text: Text, blocks: tuple[Block, ...]) -> Structure:
     period = reporting_period(title, year) if title else None
     if period is None:
         body_start = title_at + 1 if title_at is not None else head_end
-        period = _opening_period(lines[body_start : body_start + _OPENING_LINES], year)
+        opening = lines[body_start : body_start + _OPENING_LINES]
+        period = _opening_period(opening, year)
+        if period is None and doc_type not in _SETS_OUT_WORK:
+            period = _day_span(opening)
 
     # signature and recipients
     body_end = len(text.text)

@@ -7,6 +7,7 @@ import json
 import re
 from typing import Any
 
+from extractors.facts.dates import distinct_dates
 from extractors.facts.references import distinct_citations
 from extractors.text.keys import identifier_key
 from schemas.errors import BaocaoError
@@ -93,8 +94,15 @@ def facts_record(report: Report) -> dict[str, Any]:
             }
             for r in distinct_citations(report.references)
         ],
+        # each calendar date once (FACTS.md), at its first mention, with how often it is named
         "dates": [
-            {"value": d.value, "text": d.text, **_provenance(d, report)} for d in report.dates
+            {
+                "value": d.value,
+                "text": d.text,
+                "mentions": sum(1 for other in report.dates if other.value == d.value),
+                **_provenance(d, report),
+            }
+            for d in distinct_dates(report.dates)
         ],
         "periods": [
             {

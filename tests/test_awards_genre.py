@@ -428,3 +428,23 @@ def test_short_lines_and_list_items_are_not_joined():
         )
         == []
     )
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # a decision's article naming its recipients after a colon, on the same line or the next
+        ["Điều 1. Tặng thưởng Bằng khen của Thủ tướng Chính phủ cho: Nhân dân và cán bộ xã Tân Mỹ"],
+        [
+            "Điều 1 Tặng thưởng bằng khen của Thủ tướng Chính phủ cho:",
+            "Nhân dân và cán bộ huyện Đồng Xuân, tỉnh Phú Yên, đã có thành tích xuất sắc",
+        ],
+        [
+            "Điều 1. Tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho:",
+            "Công ty Cổ phần Mía đường An Khê",
+        ],
+    ],
+)
+def test_a_decision_names_its_collective_recipient_after_a_colon(lines: list[str]) -> None:
+    grants = [(a.title, a.recipient_kind, a.count) for a in report_of(*lines).awards]
+    assert grants == [("Bằng khen", "tập thể", None)]

@@ -166,8 +166,10 @@ _LEAD = re.compile(
     r"\b(?:cho|đối với)\s+(?:các|những)\s+[^\d;()]{1,60}\(\s*(?=\d)",
     re.I,
 )
+_LEADS_NEXT_LINE = re.compile(r"\b(?:cho|đối với)\s*:$", re.I)
 _DETERMINED = re.compile(
-    r"\b(?:cho|đối với)\s+(?P<det>các|những|nhiều|toàn thể)?\s*(?P<np>[^\W\d_][^;:()\d]{0,80})",
+    r"\b(?:cho|đối với)\s*:?\s+(?P<det>các|những|nhiều|toàn thể)?\s*"
+    r"(?P<np>[^\W\d_][^;:()\d]{0,80})",
     re.I,
 )
 
@@ -445,6 +447,13 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
             next_title = mentions[i + 1].start() if i + 1 < len(mentions) else clause_end
             before = text[clause_start : m.start()]
             after = text[m.end() : min(next_title, clause_end)]
+            if clause_end >= line_end - 1 and _LEADS_NEXT_LINE.search(after.rstrip()):
+                # "Điều 1. Tặng Bằng khen ... cho:" names its recipients on the next line
+                next_end = text.find("\n", line_end + 1)
+                next_end = len(text) if next_end < 0 else next_end
+                if i + 1 < len(mentions):
+                    next_end = min(next_end, mentions[i + 1].start())
+                after = text[m.end() : next_end]
             # a verb after the title, up to its recipients: "Bằng khen ... đã được trao cho"
             reach = re.search(r"\b(?:cho|đối với)\b|\d", after)
             context = before + after[: min(reach.end() if reach else 12, 80)]

@@ -29,14 +29,14 @@ from flows.ingest.discover import count_found, iter_found
 from flows.ingest.interrupt import ImportInterrupted, signals_deferred, stop_on_signals
 from flows.ingest.pool import Dispatch, ExtractionPool, InPool, InProcess, batches_of, timed
 from flows.store.engine import create_schema, engine_for
-from flows.store.load import BatchSummary, load_with_retries, split_unchanged
+from flows.store.load import BatchSummary, load_with_retries, split_unchanged, stored_versions
 from flows.store.runs import (
     failed_under_these_rules,
     finish_run,
     interrupt_abandoned_runs,
     start_run,
 )
-from schemas.models import Report
+from schemas.models import RULES_VERSION, Report
 from schemas.tables import FACT_TABLES
 
 # The failure lines an ImportSummary keeps (the store keeps them all: `baocao runs --run ID`).
@@ -258,10 +258,13 @@ def anything_to_extract(paths: Sequence[str | Path], db: str | None, chunk: int 
             if isinstance(item, str) and Path(item).suffix.lower() in SUPPORTED_SUFFIXES
         )
         while batch := [f for _, f in zip(range(chunk), files, strict=False)]:
-            todo, _ = split_unchanged(engine, batch, reextract=False)
-            hashes = {path: file_sha256(path) for path in todo}
-            failed = failed_under_these_rules(engine, [h for h in hashes.values() if h])
-            if any(h is None or h not in failed for h in hashes.values()):
+            hashes = [file_sha256(path) for path in batch]  # each file read once
+            if None in hashes:
+                return True  # unreadable now: the import will say why
+            known = [h for h in hashes if h is not None]
+            stored = stored_versions(engine, known)
+            new = [h for h in known if stored.get(h) != RULES_VERSION]
+            if new and set(new) - failed_under_these_rules(engine, new):
                 return True
         return False
     except (OperationalError, ProgrammingError):  # no tables yet: everything is new

@@ -217,6 +217,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "field.code": ("Mã", "code"),
     "field.message": ("Nội dung", "message"),
     # the columns of comparison exports (CSV, XLSX, HTML): the label before the metric's key
+    "export.organisation": ("Cơ quan/đơn vị", "organisation"),
+    "export.aligned": ("Ghép vào chuỗi", "joined into series"),
     "export.label": ("Chỉ tiêu", "label"),
     "export.metric": ("Mã chỉ tiêu", "metric"),
     "export.unit": ("Đơn vị tính", "unit"),

@@ -89,3 +89,10 @@ def award_recipient_nouns() -> dict[str, str]:
     """Nouns naming who receives an award ("tập thể", "doanh nghiệp", "đồng chí", "doanh nhân"),
     each with its recipient kind: "tập thể" or "cá nhân"."""
     return {r[0]: r[1] for r in _rows("award_recipients.tsv") if len(r) >= 2}
+
+
+@lru_cache(maxsize=1)  # read once per process: the vocabulary files do not change while it runs
+def unit_variants() -> dict[str, str]:
+    """Spellings of a unit of measure and their canonical spelling (`vocab/unit_variants.tsv`),
+    keys lower-cased."""
+    return {r[0].lower(): r[1] for r in _rows("unit_variants.tsv") if len(r) >= 2}

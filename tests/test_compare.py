@@ -201,10 +201,11 @@ def test_metrics_file_named_by_the_environment_replaces_the_default(
     path.write_text(json.dumps(custom, ensure_ascii=False), encoding="utf-8")
     monkeypatch.setenv("BAOCAO_METRICS", str(path))
     frame = metric_values(crafted)
-    assert set(frame["metric"]) - {m for m in frame["metric"] if m.startswith("awards.")} == {
-        "office.conferences"
-    }
+    generic = {m for m in frame["metric"] if m.startswith(("awards.", "open."))}
+    assert set(frame["metric"]) - generic == {"office.conferences"}
     assert frame.loc[frame["metric"] == "office.conferences", "value"].tolist() == [3]
+    # what the file no longer names is still compared, under its own label
+    assert "open.ket_nap_dang_vien_moi.dang_vien" in generic
 
 
 def test_a_bad_pattern_is_reported_with_its_metric_and_rule() -> None:
@@ -305,6 +306,7 @@ def test_xlsx_has_a_table_sheet_and_a_provenance_sheet(crafted: Engine, tmp_path
     assert book.sheetnames == ["Bảng", "Nguồn"]
     header = [c.value for c in book["Bảng"][1]]
     assert header == [
+        "Cơ quan/đơn vị",
         "Chỉ tiêu",
         "Mã chỉ tiêu",
         "Đơn vị tính",
@@ -313,10 +315,11 @@ def test_xlsx_has_a_table_sheet_and_a_provenance_sheet(crafted: Engine, tmp_path
         "2023-H1",
         "2023",
     ]
-    rows = {r[1]: r for r in book["Bảng"].iter_rows(min_row=2, values_only=True)}
-    assert rows["party.new_members_admitted"][3:] == ("71 | 58", 131, 65, 150)
-    assert book["Bảng"]["D2"].comment is not None  # the conflict says who disagrees
-    assert "không khớp" in book["Bảng"]["D2"].comment.text
+    rows = {r[2]: r for r in book["Bảng"].iter_rows(min_row=2, values_only=True)}
+    assert rows["party.new_members_admitted"][0] == "ĐẢNG ỦY KHỐI DOANH NGHIỆP"
+    assert rows["party.new_members_admitted"][4:] == ("71 | 58", 131, 65, 150)
+    assert book["Bảng"]["E2"].comment is not None  # the conflict says who disagrees
+    assert "không khớp" in book["Bảng"]["E2"].comment.text
     prov_header = [c.value for c in book["Nguồn"][1]]
     assert {"Văn bản", "Mục", "Câu", "Quy tắc chỉ tiêu"} <= set(prov_header)
     assert book["Nguồn"].max_row - 1 == sum(len(s) for s in frame["sources"])
@@ -325,7 +328,7 @@ def test_xlsx_has_a_table_sheet_and_a_provenance_sheet(crafted: Engine, tmp_path
     to_xlsx(frame, str(english), "en")
     book = load_workbook(english)
     assert book.sheetnames == ["table", "provenance"]
-    assert [c.value for c in book["table"][1]][:3] == ["label", "metric", "unit"]
+    assert [c.value for c in book["table"][1]][:4] == ["organisation", "label", "metric", "unit"]
     assert {"document", "section", "sentence", "rule"} <= {c.value for c in book["provenance"][1]}
 
 
@@ -334,10 +337,10 @@ def test_csv_heads_are_vietnamese_with_the_label_first_and_english_on_request(
 ) -> None:
     frame = cmp.compare(crafted)
     vi = cmp.to_csv(frame).split("\n")
-    assert vi[0].startswith("Chỉ tiêu,Mã chỉ tiêu,Đơn vị tính,Kỳ,")
+    assert vi[0].startswith("Cơ quan/đơn vị,Chỉ tiêu,Mã chỉ tiêu,Đơn vị tính,Kỳ,")
     assert any(",6 tháng," in line for line in vi[1:])  # the kind of period, in words
     en = cmp.to_csv(frame, "en").split("\n")
-    assert en[0].startswith("metric,label,unit,period_key,")
+    assert en[0].startswith("organisation,metric,label,unit,period_key,")
     assert len(vi) == len(en)
 
 
@@ -414,7 +417,7 @@ def test_archive_answers_in_dataframes(crafted: Engine, tmp_path: Path) -> None:
         assert len(archive.documents()) == 4
         assert not archive.facts("quantities", document="bs-2022.txt").empty
         table = archive.compare(issuer="Bắc Sơn", metrics=["party.*"])
-        assert list(archive.wide(table).columns[3:]) == ["2022-H1", "2022", "2023-H1", "2023"]
+        assert list(archive.wide(table).columns[4:]) == ["2022-H1", "2022", "2023-H1", "2023"]
         assert set(archive.metrics(metrics="awards.total.*")["metric"]) == {
             "awards.total.collective", "awards.total.individual"
         }  # fmt: skip

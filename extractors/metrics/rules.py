@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from extractors.metrics import context as mc
+from extractors.metrics import open as om
 from extractors.metrics.taxonomy import Rule, Taxonomy
 from extractors.text.keys import match_key
 
@@ -41,8 +42,32 @@ class Candidate:
     period: mc.Period
     value: float
     unit: str
-    rank: tuple[int, int, int]  # (source: statement 0, table 1; rule index; start offset)
+    rank: tuple[int, int, int]  # (statement 0, table 1, open 2; rule index; start offset)
     provenance: dict[str, Any]
+
+    @property
+    def named(self) -> bool:
+        """Whether the taxonomy names the metric (not an open metric of the figure's own label)."""
+        return not self.metric.startswith(OPEN_PREFIX)
+
+
+OPEN_PREFIX = "open."
+OPEN_ROLES = frozenset({"achieved", "previous"})
+
+
+def _open_candidate(
+    metric: om.OpenMetric | None,
+    period: mc.Period,
+    value: float,
+    start: int,
+    provenance: dict[str, Any],
+) -> Iterator[Candidate]:
+    if metric is None:
+        return
+    yield Candidate(
+        metric.key, period, value, metric.unit, (2, 0, start),
+        {**provenance, "rule": "open", "label": metric.label, "folded_label": metric.folded},
+    )  # fmt: skip
 
 
 def _matches(rule: Rule, fields: Mapping[str, str], taxonomy: Taxonomy) -> bool:
@@ -53,6 +78,11 @@ def _matches(rule: Rule, fields: Mapping[str, str], taxonomy: Taxonomy) -> bool:
     if rule.use_defaults and rule.source == "prose":
         exclusions += list(taxonomy.default_exclude.items())
     return not any(p.search(fields.get(name, "")) for name, p in exclusions)
+
+
+def _excluded(taxonomy: Taxonomy, fields: Mapping[str, str]) -> bool:
+    """A number the taxonomy's default exclusions set aside (targets, proposals, asides)."""
+    return any(p.search(fields.get(name, "")) for name, p in taxonomy.default_exclude.items())
 
 
 def _in_plan_section(taxonomy: Taxonomy, sections: str) -> bool:
@@ -81,6 +111,10 @@ def _column_role(
     if named and named.key != period.key:
         if named.end < period.end:
             return "previous", named
+        if named.end == period.end:
+            # the same end, another span: a quarter in a half-year report, the year-to-date
+            # total ("Lũy kế 9 tháng") in a third-quarter report; each files under its own
+            return "achieved", named
         return "plan", None  # a later period in a results table is a target
     return "achieved", period
 
@@ -196,14 +230,21 @@ def document_candidates(
                 **text.prose_fields(int(q.start), int(q.end), q.sentence),
             }
             prov = _provenance(doc, q, "achieved", q.rule)
+            named = False
             for metric in taxonomy.metrics:
                 for i, rule in enumerate(metric.rules):
                     if rule.source == "prose" and _matches(rule, fields, taxonomy):
+                        named = True
                         yield Candidate(
                             metric.key, period, float(q.value) * rule.scale, metric.unit,
                             (0, i, int(q.start)), {**prov, "rule": rule.name},
                         )  # fmt: skip
                         break
+            if not named and not _excluded(taxonomy, fields):
+                verb = None if pd.isna(q.verb) else str(q.verb)
+                yield from _open_candidate(
+                    om.prose_metric(q.unit, verb), period, float(q.value), int(q.start), prov
+                )
             continue
         cell = text.table_cell(int(q.start), int(q.row_index), int(q.column_index))
         if cell is None:
@@ -230,6 +271,7 @@ def document_candidates(
             "column": match_key(cell.heading),
             "section": sections,
         }
+        named = False
         for metric in taxonomy.metrics:
             for i, rule in enumerate(metric.rules):
                 if (
@@ -237,11 +279,17 @@ def document_candidates(
                     and role in rule.roles
                     and _matches(rule, fields, taxonomy)
                 ):
+                    named = True
                     yield Candidate(
                         metric.key, cell_period, float(q.value) * rule.scale, metric.unit,
                         (1, i, int(q.start)), {**prov, "rule": rule.name},
                     )  # fmt: skip
                     break
+        if not named and role in OPEN_ROLES:
+            unit = None if pd.isna(q.unit) else str(q.unit)
+            yield from _open_candidate(
+                om.table_metric(cell.label, unit), cell_period, float(q.value), int(q.start), prov
+            )
     for a in awards.itertuples(index=False):
         if pd.isna(a.count):
             continue

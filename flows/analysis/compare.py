@@ -34,7 +34,8 @@ from flows.store.read import facts_frame
 from flows.strings import export_columns, text
 
 COLUMNS = [
-    "metric", "label", "unit", "period_key", "period_start", "period_end", "period_kind",
+    "organisation", "organisation_id", "metric", "label", "unit", "period_key", "period_start",
+    "period_end", "period_kind",
     "value", "conflict", "values", "documents", "change", "pct_change", "compared_with",
     "sources",
 ]  # fmt: skip
@@ -88,6 +89,8 @@ def _cell(group: pd.DataFrame) -> dict[str, Any]:
             distinct.append(float(row["value"]))
     first = rows[0]
     return {
+        "organisation": first["organisation"],
+        "organisation_id": first["organisation_id"],
         "metric": first["metric"],
         "label": first["label"],
         "unit": first["unit"],
@@ -113,7 +116,7 @@ def _with_changes(frame: pd.DataFrame) -> pd.DataFrame:
     frame["change"] = float("nan")
     frame["pct_change"] = float("nan")
     frame["compared_with"] = None
-    for _, group in frame.groupby("metric", sort=False):
+    for _, group in frame.groupby(["organisation_id", "metric"], sort=False):
         seen: dict[str, tuple[date, float, str]] = {}
         for index, row in group.sort_values(["period_start", "period_end"]).iterrows():
             series = period_series(row["period_key"])
@@ -137,13 +140,18 @@ def compare(
     *,
     taxonomy: Taxonomy | str | Path | None = None,
 ) -> pd.DataFrame:
-    """One row per metric and period, metrics in taxonomy order, periods by start then length.
+    """One row per organisation, metric and period: organisations by name, metrics in taxonomy
+    order then open metrics (`open.*`, named by their own label), periods by start then length.
+    Values of different organisations never meet in one cell: a conflict is only ever between
+    documents of one organisation.
 
-    Columns: metric, label, unit, period_key, period_start, period_end, period_kind, value,
-    conflict, values (every distinct value, preferred first), documents, change and pct_change
-    (from `compared_with`, the previous period of the same series), sources (the provenance of
-    each document's value). `issuer` matches issuer, place or header text ignoring case and
-    diacritics; `metrics` takes keys or globs; `start`/`end` keep periods inside those bounds.
+    Columns: organisation, organisation_id, metric, label, unit, period_key, period_start,
+    period_end, period_kind, value, conflict, values (every distinct value, preferred first),
+    documents, change and pct_change (from `compared_with`, the previous period of the same
+    series), sources (the provenance of each document's value). `issuer` matches the
+    organisation's names, aliases and parent lines, ignoring case and diacritics; `metrics`
+    takes keys or globs (`open.*` for the metrics no taxonomy entry names); `start`/`end` keep
+    periods inside those bounds.
     """
     tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
     values = metric_values(engine, issuer, metrics, taxonomy=tax)
@@ -160,11 +168,13 @@ def compare(
     values = values[keep]
     if values.empty:
         return pd.DataFrame(columns=COLUMNS)
-    cells = [_cell(g) for _, g in values.groupby(["metric", "period_key"], sort=False)]
-    frame = pd.DataFrame(cells)
+    groups = values.groupby(["organisation_id", "metric", "period_key"], sort=False)
+    frame = pd.DataFrame([_cell(g) for _, g in groups])
     order = {m.key: i for i, m in enumerate(tax.metrics)}
     frame["_order"] = frame["metric"].map(lambda k: order.get(k, len(order)))
-    frame = frame.sort_values(["_order", "metric", "period_start", "period_end"])
+    frame = frame.sort_values(
+        ["organisation", "organisation_id", "_order", "metric", "period_start", "period_end"]
+    )
     frame = _with_changes(frame.drop(columns="_order").reset_index(drop=True))
     return frame[COLUMNS]
 
@@ -181,15 +191,18 @@ def number(value: float) -> int | float:
 
 
 def to_json(frame: pd.DataFrame) -> str:
-    """`{"metrics": [{"metric", "label", "values": {period: value}}]}`; a value is a number, or
-    the list of the documents' numbers (preferred first) where they disagree."""
+    """`{"metrics": [{"organisation", "metric", "label", "unit", "values": {period: value}}]}`,
+    one entry per organisation and metric; a value is a number, or the list of the documents'
+    numbers (preferred first) where they disagree."""
     out = []
     order = {k: i for i, k in enumerate(periods_of(frame))} if not frame.empty else {}
-    for metric, group in frame.groupby("metric", sort=False):
+    for (_, metric), group in frame.groupby(["organisation_id", "metric"], sort=False):
         cells = sorted(group.to_dict(orient="records"), key=lambda r: order[r["period_key"]])
         out.append({
+            "organisation": cells[0]["organisation"],
             "metric": metric,
             "label": cells[0]["label"],
+            "unit": cells[0]["unit"],
             "values": {
                 c["period_key"]: [number(v) for v in c["values"]] if c["conflict"]
                 else number(c["value"])
@@ -203,12 +216,13 @@ def to_csv(frame: pd.DataFrame, lang: str = "vi") -> str:
     """One line per metric and period; conflicting values and documents joined by ` | `. Heads
     in Vietnamese, the label before the metric's key (`lang="en"`: the columns' own names, in
     the frame's order)."""
-    flat = frame.drop(columns=["sources"]).copy()
+    flat = frame.drop(columns=["sources", "organisation_id"]).copy()
     flat["values"] = flat["values"].map(lambda vs: " | ".join(str(number(v)) for v in vs))
     flat["documents"] = flat["documents"].map(" | ".join)
     flat["value"] = flat["value"].map(number)
     if lang == "vi":
-        columns = ["label", "metric", *(c for c in flat.columns if c not in ("label", "metric"))]
+        first = ["organisation", "label", "metric"]
+        columns = [*first, *(c for c in flat.columns if c not in first)]
         flat = flat[columns]
         flat["period_kind"] = flat["period_kind"].map(lambda k: text(f"period.{k}", lang))
         flat.columns = export_columns(columns, lang)
@@ -225,10 +239,14 @@ def wide(frame: pd.DataFrame) -> pd.DataFrame:
             for vs, c, v0 in zip(frame["values"], frame["conflict"], frame["value"], strict=True)
         ]
     )
-    table = cells.pivot(index=["metric", "label", "unit"], columns="period_key", values="shown")
-    order = list(dict.fromkeys(frame["metric"]))
+    index = ["organisation", "organisation_id", "metric", "label", "unit"]
+    table = cells.pivot(index=index, columns="period_key", values="shown")
+    order = list(dict.fromkeys(zip(frame["organisation_id"], frame["metric"], strict=True)))
     table = table.reindex(columns=periods_of(frame))
-    return table.reset_index().set_index("metric").loc[order].reset_index()
+    table = table.reset_index().set_index(["organisation_id", "metric"]).loc[order].reset_index()
+    return table[[*index, *(c for c in table.columns if c not in index)]].drop(
+        columns="organisation_id"
+    )
 
 
 def findings_frame(engine: Engine, document: str | None = None) -> pd.DataFrame:

@@ -35,6 +35,15 @@ def _shown(value: Any) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+def aligned_note(aligned: dict | None) -> str | None:
+    """Why a figure was filed under another label's series, in words (`was` -> `label`)."""
+    if not aligned:
+        return None
+    agreeing = ", ".join(f"{a['period']}: {_shown(float(a['value']))}" for a in aligned["agreeing"])
+    note = f"{aligned['was']} → {aligned['label']} ({aligned['label_score']:.2f}"
+    return note + (f"; {agreeing})" if agreeing else ")")
+
+
 def provenance_rows(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """One row per document's value of each metric and period, with where it was read (heads in
     `lang`, the label before the metric's key)."""
@@ -42,6 +51,7 @@ def provenance_rows(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     for cell in frame.to_dict(orient="records"):
         for src in cell["sources"]:
             rows.append({
+                "organisation": cell["organisation"],
                 "label": cell["label"], "metric": cell["metric"], "period": cell["period_key"],
                 "cell_value": number(cell["value"]), "conflict": bool(cell["conflict"]),
                 "document_value": number(src["value"]), "document": src.get("document"),
@@ -51,6 +61,7 @@ def provenance_rows(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
                 "fact_rule": src.get("fact_rule"), "start": src.get("start"),
                 "end": src.get("end"), "change": cell["change"], "pct_change": cell["pct_change"],
                 "compared_with": cell["compared_with"],
+                "aligned": aligned_note(src.get("aligned")),
             })  # fmt: skip
     out = pd.DataFrame(rows)
     out.columns = export_columns(list(out.columns), lang)
@@ -69,18 +80,21 @@ def to_xlsx(frame: pd.DataFrame, path: str, lang: str = "vi") -> None:
     sheet = book.active
     sheet.title = text("export.sheet_table", lang)
     table = wide(frame)
-    periods = [str(c) for c in table.columns if c not in ("metric", "label", "unit")]
-    table = table[["label", "metric", "unit", *periods]] if not table.empty else table
-    sheet.append([*export_columns(["label", "metric", "unit"], lang), *periods])
+    heads = ["organisation", "label", "metric", "unit"]
+    periods = [str(c) for c in table.columns if c not in heads]
+    table = table[[*heads, *periods]] if not table.empty else table
+    sheet.append([*export_columns(heads, lang), *periods])
     conflicts = {
-        (c["metric"], c["period_key"]): c for c in frame.to_dict(orient="records") if c["conflict"]
+        (c["organisation"], c["metric"], c["period_key"]): c
+        for c in frame.to_dict(orient="records")
+        if c["conflict"]
     }
     warn = PatternFill("solid", fgColor="FFF2CC")
     for r, row in enumerate(table.itertuples(index=False), start=2):
         values = [None if isinstance(v, float) and math.isnan(v) else v for v in row]
         sheet.append(values)
         for c, period in enumerate(table.columns, start=1):
-            cell = conflicts.get((row[1], period))
+            cell = conflicts.get((row[0], row[2], period))
             if cell:
                 target = sheet.cell(row=r, column=c)
                 target.fill = warn
@@ -88,9 +102,10 @@ def to_xlsx(frame: pd.DataFrame, path: str, lang: str = "vi") -> None:
                 target.comment = Comment(text("export.disagree", lang, note=note), "baocao")
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    sheet.freeze_panes = "D2"
-    sheet.column_dimensions["A"].width = 44
-    sheet.column_dimensions["B"].width = 60
+    sheet.freeze_panes = "E2"
+    sheet.column_dimensions["A"].width = 36
+    sheet.column_dimensions["B"].width = 44
+    sheet.column_dimensions["C"].width = 50
     prov = book.create_sheet(text("export.sheet_provenance", lang))
     rows = provenance_rows(frame, lang)
     prov.append(list(rows.columns))
@@ -99,7 +114,8 @@ def to_xlsx(frame: pd.DataFrame, path: str, lang: str = "vi") -> None:
     for cell in prov[1]:
         cell.font = Font(bold=True)
     prov.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGHIJ", (40, 50, 10, 10, 9, 10, 32, 40, 12, 80), strict=True):
+    widths = (30, 40, 50, 10, 10, 9, 10, 32, 40, 12, 80)
+    for letter, width in zip("ABCDEFGHIJK", widths, strict=True):
         prov.column_dimensions[letter].width = width
     book.save(path)
 
@@ -120,6 +136,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 details summary{cursor:pointer;font-weight:600}details[open]{background:#f7f9fc}
 details ul{margin:.3rem 0 .3rem 1rem;padding:0;font-weight:400}
 blockquote{margin:.2rem 0;padding:.2rem .5rem;border-left:3px solid #0072B2;background:#fff}
+h2.org{font-size:1.3rem;margin-top:1.6rem}nav li.org{font-weight:600;list-style:none}
 mark{background:#ffe58a}.conflict summary{color:#b00020}.up{color:#00734d}.down{color:#b00020}
 svg{display:block;max-width:100%;height:auto}svg text{font-family:inherit;font-size:11px}
 """
@@ -269,11 +286,17 @@ def to_html(frame: pd.DataFrame, title: str = "baocao", lang: str = "vi") -> str
     heads = "".join(
         f"<th>{html.escape(h)}</th>" for h in text("export.html_heads", lang).split(";")
     )
-    for index, (metric, group) in enumerate(frame.groupby("metric", sort=False)):
+    organisation = None
+    groups = frame.groupby(["organisation_id", "metric"], sort=False)
+    for index, ((_, metric), group) in enumerate(groups):
         cells = sorted(
             group.to_dict(orient="records"), key=lambda c: periods.index(c["period_key"])
         )
         first = cells[0]
+        if first["organisation"] != organisation:
+            organisation = first["organisation"]
+            nav.append(f'<li class="org">{html.escape(str(organisation))}</li>')
+            sections.append(f'<h2 class="org">{html.escape(str(organisation))}</h2>')
         nav.append(f'<li><a href="#m-{index}">{html.escape(first["label"])}</a></li>')
         rows = "".join(
             f"<tr><td>{html.escape(c['period_key'])}</td>"
@@ -293,7 +316,7 @@ def to_html(frame: pd.DataFrame, title: str = "baocao", lang: str = "vi") -> str
     meta = text(
         "export.html_meta",
         lang,
-        metrics=len(nav),
+        metrics=len(groups),
         periods=", ".join(periods),
         conflicts=conflicts,
         at=f"{datetime.now():%Y-%m-%d %H:%M}",

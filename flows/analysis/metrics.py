@@ -21,14 +21,16 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from extractors.metrics import context as mc
-from extractors.metrics.rules import Candidate, document_candidates
+from extractors.metrics.align import Figure, align, canonical_unit
+from extractors.metrics.rules import OPEN_PREFIX, Candidate, document_candidates
 from extractors.metrics.taxonomy import Metric, Taxonomy, load_taxonomy
-from extractors.text.keys import accent_key
+from extractors.text.keys import accent_key, match_key
 from flows.store.read import corrected_facts
 from schemas import tables as t
 
 COLUMNS = [
-    "metric", "label", "document_id", "issuer", "period_key", "period_start", "period_end",
+    "metric", "label", "organisation_id", "organisation", "document_id", "issuer", "period_key",
+    "period_start", "period_end",
     "period_kind", "value", "unit", "provenance",
 ]  # fmt: skip
 HEADER_CHARS = 500
@@ -128,21 +130,33 @@ def metric_values(
     metrics: str | Sequence[str] | None = None,
     *,
     taxonomy: Taxonomy | str | Path | None = None,
+    open_metrics: bool = True,
+    align_series: bool = True,
 ) -> pd.DataFrame:
-    """One row per metric, document and period: the value the taxonomy's precedence keeps.
+    """One row per organisation, metric, document and period: the value the precedence keeps.
 
-    `metrics` are keys or glob patterns (`party.*`); `taxonomy` a loaded Taxonomy or the path of
-    a metrics file (default: $BAOCAO_METRICS, else schemas/vocab/metrics.json). The provenance
-    column holds a dict: document, source, section, sentence, text, start, end, rule (the metric
-    rule), fact_rule (the extractor's rule), role (achieved or previous), document_period,
-    column (table cells) and alternatives (the values the precedence set aside).
+    `metrics` are keys or glob patterns (`party.*`, `open.*`); `taxonomy` a loaded Taxonomy or
+    the path of a metrics file (default: $BAOCAO_METRICS, else schemas/vocab/metrics.json).
+    Figures no taxonomy metric names become open metrics (`open.<label>.<unit>`, see
+    `extractors.metrics.open`) unless `open_metrics` is False; an open metric that one document
+    gives two different values for one period is left out (the label does not say which is
+    meant). Within one organisation, open metrics that are one series under shifting labels are
+    joined (`extractors.metrics.align`) unless `align_series` is False or a user split them.
+
+    The provenance column holds a dict: document, source, section, sentence, text, start, end,
+    rule (the metric rule, `open` for open metrics), fact_rule (the extractor's rule), role
+    (achieved or previous), document_period, column (table cells), alternatives (the values the
+    precedence set aside) and, for a joined series, `aligned` (its own label, the label it now
+    shows, the label score and the values both reported).
     """
     tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
     wanted = metric_keys(metrics)
-    docs = select_documents(engine, issuer)
+    if wanted and not any(p.startswith(("open", "*", "?", "[")) for p in wanted):
+        open_metrics = False  # no pattern asks for them: do not build them
+    docs = _with_organisations(select_documents(engine, issuer))
     best: dict[tuple[str, str, str], tuple[Mapping[str, Any], Candidate, list[float]]] = {}
     for doc, c in _candidates(engine, docs, tax):
-        if not _selected(c.metric, wanted):
+        if not c.named and not open_metrics:
             continue
         key = (c.metric, doc["id"], c.period.key)
         if key not in best:
@@ -155,9 +169,14 @@ def metric_values(
             others.append(c.value)
     rows = []
     for doc, c, others in best.values():
+        alternatives = sorted(set(others) - {c.value})
+        if not c.named and alternatives:
+            continue  # one document, one period, two figures under one open label
         rows.append({
             "metric": c.metric,
             "label": _label(tax.metric(c.metric), c),
+            "organisation_id": doc["organisation_id"],
+            "organisation": doc["organisation"],
             "document_id": doc["id"],
             "issuer": doc["issuer"],
             "period_key": c.period.key,
@@ -166,15 +185,76 @@ def metric_values(
             "period_kind": c.period.kind,
             "value": c.value,
             "unit": c.unit,
-            "provenance": {**c.provenance, "alternatives": sorted(set(others) - {c.value})},
+            "provenance": {**c.provenance, "alternatives": alternatives},
         })  # fmt: skip
     frame = pd.DataFrame(rows, columns=COLUMNS)
+    if align_series and not frame.empty:
+        frame = _aligned(frame, [])
+    if wanted:
+        frame = frame[[_selected(k, wanted) for k in frame["metric"]]]
     order = {m.key: i for i, m in enumerate(tax.metrics)}
-    frame["_order"] = frame["metric"].map(lambda k: order.get(k, len(order)))
-    frame = frame.sort_values(["_order", "metric", "period_start", "period_end", "document_id"])
-    # a derived award metric keeps one label, however each document spelled the granting body
-    frame["label"] = frame.groupby("metric", sort=False)["label"].transform("first")
+    frame = frame.assign(_order=frame["metric"].map(lambda k: order.get(k, len(order))))
+    frame = frame.sort_values(
+        ["organisation", "_order", "metric", "period_start", "period_end", "document_id"]
+    )
+    # a metric keeps one label and unit per organisation, however each document spelled them:
+    # the latest report's
+    for column in ("label", "unit"):
+        frame[column] = frame.groupby(["organisation_id", "metric"], sort=False)[column].transform(
+            "last"
+        )
     return frame.drop(columns="_order").reset_index(drop=True)
+
+
+def _with_organisations(docs: pd.DataFrame) -> pd.DataFrame:
+    """The documents with `organisation_id` and `organisation` (display name); where the store
+    has no organisation for a document, its issuer and place stand for one."""
+    docs = docs.copy()
+    if "organisation_id" not in docs.columns:
+        docs["organisation_id"] = pd.NA
+        docs["organisation"] = pd.NA
+    for index, doc in docs.iterrows():
+        if pd.isna(doc["organisation_id"]):
+            name = next((v for v in (doc["issuer"], doc["place"]) if not pd.isna(v)), "")
+            docs.at[index, "organisation_id"] = "name:" + accent_key(str(name))
+            docs.at[index, "organisation"] = str(name)
+    return docs
+
+
+def _figures(frame: pd.DataFrame) -> list[Figure]:
+    return [
+        Figure(
+            metric=row.metric,
+            label=str(row.provenance.get("label") or row.label),
+            folded=str(row.provenance.get("folded_label") or match_key(row.label)),
+            unit=canonical_unit(row.unit),
+            document=row.document_id,
+            period=row.period_key,
+            value=float(row.value),
+            open=row.metric.startswith(OPEN_PREFIX),
+            table=row.provenance.get("table") is not None,
+        )
+        for row in frame.itertuples(index=False)
+    ]
+
+
+def _aligned(frame: pd.DataFrame, forbidden: list[tuple[str, str]]) -> pd.DataFrame:
+    """Open metrics joined into one series within each organisation (provenance says why)."""
+    frame = frame.copy()
+    for _, group in frame.groupby("organisation_id", sort=False):
+        joined = align(_figures(group), forbidden)
+        if not joined:
+            continue
+        for index in group.index[group["metric"].isin(joined.keys())]:
+            join = joined[frame.at[index, "metric"]]
+            frame.at[index, "metric"] = join.into
+            frame.at[index, "label"] = join.label
+            frame.at[index, "provenance"] = {
+                **frame.at[index, "provenance"],
+                "aligned": join.as_dict(),
+            }
+    # a joined series may now hold two figures of one document and period: keep the first
+    return frame.drop_duplicates(["organisation_id", "metric", "document_id", "period_key"])
 
 
 def _label(metric: Metric | None, c: Candidate) -> str:
@@ -187,10 +267,13 @@ def _label(metric: Metric | None, c: Candidate) -> str:
 def unmapped_quantities(
     engine: Engine, issuer: str | None = None, *, taxonomy: Taxonomy | str | Path | None = None
 ) -> pd.DataFrame:
-    """The stored quantities of the chosen documents that no metric rule recognises."""
+    """The stored quantities of the chosen documents that no taxonomy metric names (they are
+    still compared, as open metrics)."""
     tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
     docs = select_documents(engine, issuer)
-    taken = {(doc["id"], c.provenance["start"]) for doc, c in _candidates(engine, docs, tax)}
+    taken = {
+        (doc["id"], c.provenance["start"]) for doc, c in _candidates(engine, docs, tax) if c.named
+    }
     frame = corrected_facts(engine, "quantities")
     frame = frame[frame["document_id"].isin(set(docs["id"]))]
     mask = [

@@ -1,0 +1,233 @@
+"""Open metrics and series that align themselves (issue 13): every figure is comparable without a
+taxonomy entry, and within one organisation a series keeps together when its label shifts.
+
+Labels and values here are invented; the series of `scripts/make_series_samples.py` (a fictional
+power company) runs through a real import on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from extractors.metrics.align import Figure, align, canonical_unit, label_score
+from extractors.metrics.open import clean_label, prose_metric, table_metric
+from flows.analysis import compare as cmp
+from flows.ingest.run import run_import
+from flows.store.engine import engine_for
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from make_series_samples import write_series  # noqa: E402 - a script beside the tests
+
+# ---------------------------------------------------------------------------------------------
+# An open metric from a row or a counted phrase
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("1.2. Sản lượng nước sạch (*):", "Sản lượng nước sạch"),
+        ("a) Số hộ dùng nước", "Số hộ dùng nước"),
+        ("- Trong đó: nữ", "nữ"),
+        ("+ Doanh thu dịch vụ", "Doanh thu dịch vụ"),
+        ("II. Chi phí vận hành", "Chi phí vận hành"),
+    ],
+)
+def test_a_row_label_loses_its_item_marker_and_nothing_else(label: str, expected: str) -> None:
+    assert clean_label(label) == expected
+
+
+def test_a_table_row_is_a_metric_of_its_label_and_unit() -> None:
+    metric = table_metric("3. Khối lượng rác thu gom", "Tấn")
+    assert metric is not None
+    assert metric.key == "open.khoi_luong_rac_thu_gom.tan"
+    assert (metric.label, metric.unit) == ("Khối lượng rác thu gom", "Tấn")
+    assert table_metric("12", "Tấn") is None  # a row with no words of its own
+    unnumbered = table_metric("Số bể nước", "(4)")  # a column's number is no unit
+    assert unnumbered is not None and unnumbered.key == "open.so_be_nuoc"
+
+
+def test_a_counted_phrase_is_a_metric_of_what_was_done_to_it() -> None:
+    metric = prose_metric("lượt hộ nghèo", "hỗ trợ")
+    assert metric is not None
+    assert metric.key == "open.ho_tro_luot_ho_ngheo"
+    assert metric.label == "Hỗ trợ: lượt hộ nghèo"
+    assert prose_metric("năm", "thành lập") is None  # 15 năm thành lập: an age, not a count
+    assert prose_metric("%", None) is None  # a percentage of nothing said
+    assert prose_metric(None, "tổ chức") is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Alignment
+# ---------------------------------------------------------------------------------------------
+
+
+def fig(metric: str, label: str, unit: str, doc: str, period: str, value: float,
+        table: bool = True) -> Figure:  # fmt: skip
+    return Figure(metric, label, label.lower(), canonical_unit(unit), doc, period, value,
+                  table=table)  # fmt: skip
+
+
+def test_labels_and_units_are_compared_after_folding() -> None:
+    assert canonical_unit("Tr.đ") == canonical_unit("triệu đồng")
+    assert canonical_unit("Tỉ đồng") == canonical_unit("TỶ ĐỒNG")
+    assert label_score("khối lượng nước sạch", "nước sạch") == pytest.approx(0.8)
+    assert label_score("doanh thu", "chi phí") == 0.0
+
+
+def test_a_label_that_shifts_between_reports_stays_one_series() -> None:
+    joined = align([
+        fig("open.a", "Khối lượng nước sạch sản xuất", "m3", "r1", "2024-Q1", 1200),
+        fig("open.a", "Khối lượng nước sạch sản xuất", "m3", "r3", "2024", 5100),
+        fig("open.b", "Nước sạch sản xuất", "m3", "r2", "2024-H1", 2500),
+    ])  # fmt: skip
+    assert set(joined) == {"open.b"}
+    assert joined["open.b"].into == "open.a"
+    assert joined["open.b"].agreeing == ()
+
+
+def test_agreeing_values_join_labels_that_share_few_words() -> None:
+    # the half-year report repeats the first quarter's figure in its own column
+    joined = align([
+        fig("open.a", "Thu phí vệ sinh", "Tr.đ", "q1", "2025-Q1", 845.5),
+        fig("open.b", "Phí vệ sinh môi trường thu được", "triệu đồng", "h1", "2025-Q1", 845.5),
+        fig("open.b", "Phí vệ sinh môi trường thu được", "triệu đồng", "h1", "2025-H1", 1702),
+    ])  # fmt: skip
+    assert joined["open.a"].into == "open.b"
+    assert joined["open.a"].agreeing == (("2025-Q1", 845.5),)
+
+
+def test_figures_that_disagree_or_share_a_report_are_never_one_series() -> None:
+    disagree = align([
+        fig("open.a", "Số bể lọc", "bể", "r1", "2024", 12),
+        fig("open.b", "Số bể lọc mới", "bể", "r2", "2024", 13),
+    ])  # fmt: skip
+    assert disagree == {}
+    one_report = align([
+        fig("open.a", "Doanh thu dịch vụ", "tỷ đồng", "r1", "2024", 7.5),
+        fig("open.b", "Doanh thu dịch vụ khác", "tỷ đồng", "r1", "2024", 2.1),
+        fig("open.b", "Doanh thu dịch vụ khác", "tỷ đồng", "r2", "2025", 2.4),
+    ])  # fmt: skip
+    assert one_report == {}
+
+
+def test_a_label_inside_many_others_joins_none_of_them() -> None:
+    joined = align([
+        fig("open.a", "Hộ dân", "hộ", "r1", "2024", 310),
+        fig("open.b", "Hộ dân được cấp nước", "hộ", "r2", "2025", 290),
+        fig("open.c", "Hộ dân được thu gom rác", "hộ", "r3", "2025", 150),
+    ])  # fmt: skip
+    assert joined == {}
+
+
+def test_a_pair_a_user_split_is_not_joined_again() -> None:
+    figures = [
+        fig("open.a", "Chiều dài đường ống", "km", "r1", "2024", 41.2),
+        fig("open.b", "Đường ống", "km", "r2", "2025", 43.0),
+    ]
+    assert set(align(figures)) == {"open.a"}  # into the latest report's label
+    assert align(figures, forbidden=[("đường ống", "chiều dài đường ống")]) == {}
+
+
+def test_the_same_specific_phrase_under_another_verb_is_one_series() -> None:
+    joined = align([
+        fig("open.a", "tổ chức lớp tập huấn nghiệp vụ", "lớp tập huấn nghiệp vụ", "r1",
+            "2024", 6, table=False),
+        fig("open.b", "mở lớp tập huấn nghiệp vụ", "lớp tập huấn nghiệp vụ", "r2", "2025", 8,
+            table=False),
+        fig("open.c", "kết nạp đoàn viên", "đoàn viên", "r1", "2024", 30, table=False),
+        fig("open.d", "kỷ luật đoàn viên", "đoàn viên", "r2", "2025", 2, table=False),
+    ])  # fmt: skip
+    assert set(joined) == {"open.a"}  # `đoàn viên` alone does not say what was counted
+
+
+# ---------------------------------------------------------------------------------------------
+# Through the store: the sample series of a company, on SQLite and PostgreSQL
+# ---------------------------------------------------------------------------------------------
+
+SERIES = {
+    "Sản lượng điện thương phẩm": {
+        "2022": 1190.2, "2023-Q1": 295.4, "2023-H1": 610, "2023": 1268.4, "2024-Q1": 318.6,
+        "2024-Q2": 334.1, "2024-H1": 652.7, "2024": 1342.5,
+    },
+    "Doanh thu": {
+        "2022": 2150.3, "2023-Q1": 548, "2023-H1": 1127.4, "2023": 2351.7, "2024-Q1": 590.2,
+        "2024-Q2": 621.5, "2024-H1": 1211.7, "2024": 2496,
+    },
+    "Lợi nhuận trước thuế": {
+        "2022": 41.9, "2023-Q1": 10.1, "2023-H1": 21, "2023": 48.2, "2024-Q1": 11.3,
+        "2024-Q2": 12.9, "2024-H1": 24.2, "2024": 50.6,
+    },
+    "Tỷ lệ tổn thất điện năng": {
+        "2022": 4.6, "2023-Q1": 4.8, "2023-H1": 4.62, "2023": 4.21, "2024-Q1": 4.52,
+        "2024-Q2": 4.18, "2024-H1": 4.35, "2024": 4.05,
+    },
+    "Số khách hàng sử dụng điện": {"2022": 149610, "2023": 153482, "2024": 157214},
+    "lớp huấn luyện an toàn": {"2023": 12, "2024-Q1": 3, "2024-H1": 7, "2024": 13},
+    "lượt người lao động": {"2023": 1140, "2024-Q1": 286, "2024-H1": 598, "2024": 1205},
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def series_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hongphat")
+    write_series(folder)
+    return folder
+
+
+def test_every_figure_of_a_company_series_lines_up_without_a_taxonomy_entry(
+    series_folder: Path, fresh_db: str
+) -> None:
+    summary = run_import([series_folder], db=fresh_db)
+    assert summary.failed == 0, summary.failures
+    engine = engine_for(fresh_db)
+    try:
+        frame = cmp.compare(engine)
+    finally:
+        engine.dispose()
+    written = __import__("json").loads(cmp.to_json(frame))["metrics"]
+    assert {m["organisation"] for m in written} == {"ĐẢNG ỦY CÔNG TY CỔ PHẦN ĐIỆN LỰC HỒNG PHÁT"}
+    cells = lined_up = 0
+    for label, values in SERIES.items():
+        rows = [m for m in written if label.lower() in m["label"].lower()]
+        assert len(rows) == 1, (label, [m["label"] for m in rows])
+        for period, expected in values.items():
+            cells += 1
+            lined_up += rows[0]["values"].get(period) == pytest.approx(expected)
+    assert lined_up == cells
+    assert not frame["conflict"].any()
+    # why a shifted label joined is in the provenance
+    aligned = [s["aligned"] for sources in frame["sources"] for s in sources if s.get("aligned")]
+    assert any(a["was"] == "Điện thương phẩm" for a in aligned)
+
+
+def test_two_organisations_never_meet_in_one_cell(series_folder: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    for path in series_folder.glob("*.docx"):
+        if path.name == "hongphat-2023.docx":
+            # the same report from another company: same figures' labels, other values
+            from docx import Document
+
+            doc = Document(str(path))
+            for table in doc.tables:
+                for row in table.rows:
+                    for cell in row.cells:
+                        cell.text = cell.text.replace("HỒNG PHÁT", "BÌNH MINH").replace(
+                            "1.268,4", "980,0"
+                        )
+            doc.save(str(other / "binhminh-2023.docx"))
+    url = f"sqlite:///{tmp_path / 'two.db'}"
+    summary = run_import([series_folder, other], db=url)
+    assert summary.failed == 0, summary.failures
+    engine = engine_for(url)
+    try:
+        frame = cmp.compare(engine)
+    finally:
+        engine.dispose()
+    assert not frame["conflict"].any()
+    power = frame[frame["label"].str.contains("điện thương phẩm") & (frame["period_key"] == "2023")]
+    assert sorted(power["value"]) == [980.0, 1268.4]
+    assert len(set(power["organisation"])) == 2

@@ -113,6 +113,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "compare.metrics": ("Chỉ tiêu (chọn một hay nhiều)", "Metrics (choose one or more)"),
     "compare.filter": ("Lọc chỉ tiêu", "Filter metrics"),
+    "compare.filter_hint": ("vd. doanh thu, ket nap", "e.g. doanh thu, ket nap"),
+    "compare.since": ("So với kỳ {period}", "Since {period}"),
     "compare.from": ("Từ kỳ", "From"),
     "compare.to": ("Đến kỳ", "To"),
     "compare.button": ("So sánh", "Compare"),

@@ -231,3 +231,25 @@ def test_two_organisations_never_meet_in_one_cell(series_folder: Path, tmp_path:
     power = frame[frame["label"].str.contains("điện thương phẩm") & (frame["period_key"] == "2023")]
     assert sorted(power["value"]) == [980.0, 1268.4]
     assert len(set(power["organisation"])) == 2
+
+
+def test_the_compare_page_shows_changes_sources_and_filters_metrics(
+    series_folder: Path, tmp_path: Path
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from flows.web import make_app
+
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    assert run_import([series_folder], db=url).failed == 0
+    with TestClient(make_app(url, False), base_url="http://127.0.0.1") as c:
+        page = c.get("/compare", params={"q": "loi nhuan"})  # accents optional
+        assert page.status_code == 200
+        html = page.text
+        assert "Lợi nhuận trước thuế" in html and "Doanh thu" not in html.split("<tbody>")[1]
+        # 2024 against 2023: 50,6 - 48,2 = +2,4, +5,0%
+        assert "+2,4 (+5,0%)" in html
+        assert 'href="/documents/' in html and 'id="metric-filter"' in html
+        english = c.get("/compare", params={"q": "loi nhuan", "lang": "en"})
+        assert "Filter metrics" in english.text
+    c.app.state.engine.dispose()

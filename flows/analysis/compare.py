@@ -102,7 +102,10 @@ def _cell(group: pd.DataFrame) -> dict[str, Any]:
         "conflict": len(distinct) > 1,
         "values": distinct,
         "documents": list(dict.fromkeys(r["provenance"]["document"] for r in rows)),
-        "sources": [{"value": float(r["value"]), **r["provenance"]} for r in rows],
+        "sources": [
+            {"value": float(r["value"]), "document_id": r["document_id"], **r["provenance"]}
+            for r in rows
+        ],
     }
 
 

@@ -13,6 +13,7 @@ store (`unmapped_quantities`).
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -216,8 +217,11 @@ def _with_organisations(docs: pd.DataFrame) -> pd.DataFrame:
     for index, doc in docs.iterrows():
         if pd.isna(doc["organisation_id"]):
             name = next((v for v in (doc["issuer"], doc["place"]) if not pd.isna(v)), "")
-            docs.at[index, "organisation_id"] = "name:" + accent_key(str(name))
+            key = re.sub(r"^co quan ", "", accent_key(str(name)))  # `cơ quan Đảng ủy Khối`
+            docs.at[index, "organisation_id"] = "name:" + key
             docs.at[index, "organisation"] = str(name)
+    # one name per organisation: the first document's
+    docs["organisation"] = docs.groupby("organisation_id")["organisation"].transform("first")
     return docs
 
 

@@ -6,9 +6,10 @@ so (501) and the rest of the app works."""
 from __future__ import annotations
 
 import importlib
+import math
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 from fastapi import APIRouter, Query, Request
@@ -18,8 +19,9 @@ from sqlalchemy import select
 from starlette.exceptions import HTTPException
 
 from extractors.metrics.taxonomy import load_taxonomy
-from flows.analysis.compare import compare, periods_of, to_csv, wide
-from flows.analysis.export import chart_svg, to_xlsx
+from extractors.text.keys import accent_key
+from flows.analysis.compare import compare, number, periods_of, to_csv
+from flows.analysis.export import aligned_note, chart_svg, to_xlsx
 from flows.web.responses import csv_download, language_of, render
 from flows.web.routes.pages import engine_of
 from schemas import tables as t
@@ -67,19 +69,80 @@ def _frame(
 
 
 def charts(frame: pd.DataFrame) -> list[tuple[str, str, Markup]]:
-    """One chart per metric, as the HTML export draws it: (key, label, inline SVG)."""
+    """One chart per organisation and metric, as the HTML export draws it: (key, label, SVG)."""
     if frame.empty:
         return []
 
     periods = periods_of(frame)
     drawn = []
-    for index, (metric, group) in enumerate(frame.groupby("metric", sort=False)):
+    groups = frame.groupby(["organisation_id", "metric"], sort=False)
+    for index, ((_, metric), group) in enumerate(groups):
         cells = sorted(
             group.to_dict(orient="records"), key=lambda c: periods.index(c["period_key"])
         )
         svg = Markup(chart_svg(cells, periods, index))  # chart_svg escapes every text it draws
         drawn.append((str(metric), str(cells[0]["label"]), svg))
     return drawn
+
+
+def _number(value: float | None) -> str:
+    """12 as `12`, 1234.5 as `1.234,5`: numbers as the reports write them."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    shown = f"{number(value):,}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return shown
+
+
+def table_rows(frame: pd.DataFrame) -> tuple[list[str], list[dict[str, Any]]]:
+    """The periods, and one row per organisation and metric with, for each period, the value,
+    its change and percent change from the previous period of the same series, whether the
+    documents disagree, and the documents it was read from."""
+    if frame.empty:
+        return [], []
+    periods = periods_of(frame)
+    rows = []
+    for (_, metric), group in frame.groupby(["organisation_id", "metric"], sort=False):
+        first = group.iloc[0]
+        cells = {}
+        for cell in group.to_dict(orient="records"):
+            change = cell["change"]
+            has_change = change is not None and not math.isnan(change)
+            pct = cell["pct_change"]
+            cells[cell["period_key"]] = {
+                "value": " | ".join(_number(v) for v in cell["values"])
+                if cell["conflict"]
+                else _number(cell["value"]),
+                "conflict": bool(cell["conflict"]),
+                "change": (("+" if change > 0 else "") + _number(change)) if has_change else "",
+                "pct": (f"{'+' if pct > 0 else ''}{pct:.1f}%".replace(".", ","))
+                if pct is not None and not math.isnan(pct)
+                else "",
+                "direction": "up"
+                if has_change and change > 0
+                else "down"
+                if has_change and change < 0
+                else "",
+                "compared_with": cell["compared_with"] or "",
+                "sources": [
+                    {
+                        "document_id": src.get("document_id"),
+                        "document": src.get("document"),
+                        "value": _number(src["value"]),
+                        "text": src.get("text") or "",
+                        "aligned": aligned_note(src.get("aligned")),
+                    }
+                    for src in cell["sources"]
+                ],
+            }
+        rows.append({
+            "organisation": first["organisation"],
+            "metric": metric,
+            "label": first["label"],
+            "unit": first["unit"],
+            "cells": cells,
+            "search": accent_key(f"{first['label']} {metric} {first['organisation']}"),
+        })  # fmt: skip
+    return periods, rows
 
 
 @router.get("/compare", response_class=HTMLResponse)
@@ -89,8 +152,11 @@ def compare_page(
     metric: Metrics = None,
     start: Text = "",
     end: Text = "",
+    q: Text = "",
 ) -> Response:
-    """The form; with an issuer or metrics chosen, the chart and the table."""
+    """The form; with an issuer or metrics chosen, the charts and the table of values with their
+    changes and sources. `q` keeps the metrics whose label, key or organisation holds it
+    (accents optional); the page also filters as one types."""
     engine = engine_of(request)
     d = t.documents
     with engine.connect() as conn:
@@ -100,15 +166,17 @@ def compare_page(
                 select(d.c.issuer).where(d.c.issuer.is_not(None)).distinct().order_by(d.c.issuer)
             )
         ]
-    drawn, table, asked = [], None, bool(issuer or metric or start or end)
+    drawn, periods, rows, asked = [], [], [], bool(issuer or metric or start or end or q)
     if asked:
         frame = _frame(request, issuer, metric, start, end)
+        if q.strip() and not frame.empty:
+            wanted = accent_key(q)
+            haystack = (frame["label"] + " " + frame["metric"] + " " + frame["organisation"]).map(
+                accent_key
+            )
+            frame = frame[haystack.str.contains(wanted, regex=False)].reset_index(drop=True)
         drawn = charts(frame)
-        shown = wide(frame)
-        table = {
-            "columns": [str(c) for c in shown.columns],
-            "rows": shown.astype(object).where(shown.notna(), None).values.tolist(),
-        }
+        periods, rows = table_rows(frame)
     return render(
         request,
         "compare.html",
@@ -118,8 +186,10 @@ def compare_page(
         chosen=set(metric or []),
         start=start,
         end=end,
+        q=q,
         charts=drawn,
-        table=table,
+        periods=periods,
+        rows=rows,
         asked=asked,
         ready=available(),
     )

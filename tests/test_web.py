@@ -415,7 +415,8 @@ def samples_archive(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
 
     root = tmp_path_factory.mktemp("samples")
     folder = root / "archive"
-    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.md"))
+    # the reference report in its two forms (the company series beside it is compare's sample)
+    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.md", "series-*"))
     (folder / "bc-150.txt").write_text(CITING, encoding="utf-8")
     summary = run_import([str(folder)], f"sqlite:///{root / 'samples.db'}")
     assert summary.ok == 3, summary.failures

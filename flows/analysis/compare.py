@@ -193,6 +193,13 @@ def number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else float(value)
 
 
+def format_number(value: float | None) -> str:
+    """A number as Vietnamese reports write it: `1.268,4`, `12`, `-2,4` (empty when missing)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{number(value):,}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
 def to_json(frame: pd.DataFrame) -> str:
     """`{"metrics": [{"organisation", "metric", "label", "unit", "values": {period: value}}]}`,
     one entry per organisation and metric; a value is a number, or the list of the documents'

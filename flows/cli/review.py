@@ -9,6 +9,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -16,7 +17,9 @@ from rich.console import Console
 from flows.cli.options import DB_HELP, open_store, print_frame, stderr, stdout, table_format
 from flows.cli.tables import readable_table
 from flows.store import KINDS
+from flows.strings import text
 
+LABEL_WIDTH, UNIT_WIDTH, PERIOD_WIDTH = 24, 9, 11  # columns of a comparison in a terminal
 WIDE = 10_000  # characters: a --wide table is never folded to the terminal
 
 
@@ -232,7 +235,7 @@ def compare_command(
     0 when done, 1 when nothing could be compared, 2 on a bad option.
     Example: `baocao compare --issuer "Hòa An" --format html --output hoaan.html`."""
     # imported here: pandas and the comparison are not needed for --help
-    from flows.analysis.compare import FORMATS, compare, period_bound, to_csv, to_json, wide
+    from flows.analysis.compare import FORMATS, compare, period_bound, to_csv, to_json
     from flows.analysis.export import to_html, to_xlsx
 
     if fmt not in FORMATS:
@@ -270,10 +273,52 @@ def compare_command(
     elif fmt == "xlsx":
         to_xlsx(frame, str(output), lang)
     else:
-        print_frame(wide(frame), "metrics × periods", width=200)
+        print_comparison(frame, lang)
     if output not in (None, "", "-"):
         print(f"wrote {output}", file=sys.stderr)
     return 0
+
+
+def print_comparison(frame: Any, lang: str = "vi") -> None:
+    """The comparison for a terminal: per organisation, a row per metric (its label, unit and a
+    value per period, numbers written as the reports write them, `a | b` where documents
+    disagree), open metrics after the named ones; periods that do not fit the terminal's width
+    go to a further table under the first."""
+    # imported here: pandas and rich tables are not needed for --help
+    from rich import box
+    from rich.table import Table
+
+    from flows.analysis.compare import format_number, periods_of
+
+    periods = periods_of(frame)
+    per_table = max(1, (stdout.width - LABEL_WIDTH - UNIT_WIDTH - 6) // PERIOD_WIDTH)
+    for organisation, block in frame.groupby("organisation", sort=False):
+        present = set(block["period_key"])
+        shown = [p for p in periods if p in present]
+        metrics = [
+            ({c["period_key"]: c for c in g.to_dict(orient="records")}, g.iloc[0])
+            for _, g in block.groupby("metric", sort=False)
+        ]
+        for first in range(0, len(shown), per_table):
+            chunk = shown[first : first + per_table]
+            title = str(organisation) if first == 0 else ""
+            table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+            table.add_column(text("export.label", lang), overflow="fold", width=LABEL_WIDTH)
+            table.add_column(text("export.unit", lang), overflow="fold", width=UNIT_WIDTH)
+            for period in chunk:
+                table.add_column(period, justify="right", no_wrap=True)
+            for cells, head in metrics:
+                row = [str(head["label"]), str(head["unit"] or "")]
+                for period in chunk:
+                    cell = cells.get(period)
+                    shown_values = (
+                        []
+                        if cell is None
+                        else (cell["values"] if cell["conflict"] else [cell["value"]])
+                    )
+                    row.append(" | ".join(format_number(v) for v in shown_values))
+                table.add_row(*row)
+            stdout.print(table)
 
 
 def checks_command(db: str | None, document: str | None, fmt: str) -> int:

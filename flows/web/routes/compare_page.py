@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException
 
 from extractors.metrics.taxonomy import load_taxonomy
 from extractors.text.keys import accent_key
-from flows.analysis.compare import compare, number, periods_of, to_csv
+from flows.analysis.compare import compare, format_number, periods_of, to_csv
 from flows.analysis.export import aligned_note, chart_svg, to_xlsx
 from flows.web.responses import csv_download, language_of, render
 from flows.web.routes.pages import engine_of
@@ -85,14 +85,6 @@ def charts(frame: pd.DataFrame) -> list[tuple[str, str, Markup]]:
     return drawn
 
 
-def _number(value: float | None) -> str:
-    """12 as `12`, 1234.5 as `1.234,5`: numbers as the reports write them."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    shown = f"{number(value):,}".replace(",", " ").replace(".", ",").replace(" ", ".")
-    return shown
-
-
 def table_rows(frame: pd.DataFrame) -> tuple[list[str], list[dict[str, Any]]]:
     """The periods, and one row per organisation and metric with, for each period, the value,
     its change and percent change from the previous period of the same series, whether the
@@ -105,29 +97,26 @@ def table_rows(frame: pd.DataFrame) -> tuple[list[str], list[dict[str, Any]]]:
         first = group.iloc[0]
         cells = {}
         for cell in group.to_dict(orient="records"):
-            change = cell["change"]
-            has_change = change is not None and not math.isnan(change)
-            pct = cell["pct_change"]
+            change, pct = cell["change"], cell["pct_change"]
+            moved = change is not None and not math.isnan(change)
+            sign = "+" if moved and change > 0 else ""
+            shown = cell["values"] if cell["conflict"] else [cell["value"]]
             cells[cell["period_key"]] = {
-                "value": " | ".join(_number(v) for v in cell["values"])
-                if cell["conflict"]
-                else _number(cell["value"]),
+                "value": " | ".join(format_number(v) for v in shown),
                 "conflict": bool(cell["conflict"]),
-                "change": (("+" if change > 0 else "") + _number(change)) if has_change else "",
-                "pct": (f"{'+' if pct > 0 else ''}{pct:.1f}%".replace(".", ","))
+                "change": sign + format_number(change) if moved else "",
+                "pct": f"{sign}{pct:.1f}%".replace(".", ",")
                 if pct is not None and not math.isnan(pct)
                 else "",
-                "direction": "up"
-                if has_change and change > 0
-                else "down"
-                if has_change and change < 0
+                "direction": ("up" if change > 0 else "down" if change < 0 else "")
+                if moved
                 else "",
                 "compared_with": cell["compared_with"] or "",
                 "sources": [
                     {
                         "document_id": src.get("document_id"),
                         "document": src.get("document"),
-                        "value": _number(src["value"]),
+                        "value": format_number(src["value"]),
                         "text": src.get("text") or "",
                         "aligned": aligned_note(src.get("aligned")),
                     }

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.dialects import postgresql
@@ -367,3 +368,24 @@ Index(
     postgresql.to_tsvector(text("'simple'"), document_search.c.folded),
     postgresql_using="gin",
 ).ddl_if(dialect="postgresql")
+
+# ---------------------------------------------------------------------------------------------
+# People's decisions about series: two labels that alignment must never join again
+# ---------------------------------------------------------------------------------------------
+
+metric_splits = Table(
+    "metric_splits",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("label_a", Text, nullable=False, comment="a label as the user gave it"),
+    Column("label_b", Text, nullable=False),
+    Column(
+        "key_a", Text, nullable=False, comment="label_a folded (extractors.metrics.align.label_key)"
+    ),
+    Column("key_b", Text, nullable=False, comment="label_b folded; key_a < key_b"),
+    Column("author", Text, nullable=False),
+    Column("note", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("key_a", "key_b"),
+    comment="pairs of metric labels a user split apart: compare never joins them into one series",
+)

@@ -253,3 +253,42 @@ def test_the_compare_page_shows_changes_sources_and_filters_metrics(
         english = c.get("/compare", params={"q": "loi nhuan", "lang": "en"})
         assert "Filter metrics" in english.text
     c.app.state.engine.dispose()
+
+
+def test_a_user_splits_a_wrong_series_and_it_stays_split(
+    series_folder: Path, fresh_db: str
+) -> None:
+    from click.testing import CliRunner
+
+    from flows.cli import main
+
+    assert run_import([series_folder], db=fresh_db).failed == 0
+    runner = CliRunner()
+
+    def power_rows() -> list[str]:
+        engine = engine_for(fresh_db)
+        try:
+            frame = cmp.compare(engine, metrics=["open.*"])
+        finally:
+            engine.dispose()
+        return sorted(set(frame[frame["label"].str.contains("thương phẩm")]["metric"]))
+
+    assert len(power_rows()) == 1
+    args = ["--db", fresh_db]
+    split = runner.invoke(main, ["metrics", "split", "điện thương phẩm", "SẢN LƯỢNG ĐIỆN THƯƠNG "
+                                 "PHẨM", "--note", "two meters", *args])  # fmt: skip
+    assert split.exit_code == 0, split.output
+    assert len(power_rows()) == 2
+    again = runner.invoke(main, ["metrics", "split", "Sản lượng điện thương phẩm",
+                                 "Điện thương phẩm", *args])  # fmt: skip
+    assert "already split" in again.output
+    listed = runner.invoke(main, ["metrics", "splits", *args])
+    assert "two meters" in listed.output
+    # a re-import of the same files (nothing new) keeps the split
+    assert run_import([series_folder], db=fresh_db).failed == 0
+    assert len(power_rows()) == 2
+    assert runner.invoke(main, ["metrics", "unsplit", "Điện thương phẩm",
+                                "Sản lượng điện thương phẩm", *args]).exit_code == 0  # fmt: skip
+    assert len(power_rows()) == 1
+    same = runner.invoke(main, ["metrics", "split", "Doanh thu", "doanh  thu", *args])
+    assert same.exit_code == 2 and "same" in same.output

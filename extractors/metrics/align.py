@@ -22,6 +22,7 @@ Pure: figures in, a mapping out. `flows.analysis.metrics` applies it to stored f
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -88,6 +89,12 @@ class _Node:
             for period, value in pairs:
                 out[period].add(value)
         return out
+
+
+def label_key(label: str) -> str:
+    """A label reduced to its folded words (`Kiểm tra: cuộc giám sát` -> `kiểm tra cuộc giám
+    sát`), the form in which users' splits are kept and compared."""
+    return " ".join(re.findall(r"[^\W_]+", match_key(label)))
 
 
 def label_score(a: str, b: str) -> float:
@@ -245,15 +252,24 @@ def align(
     figures: Iterable[Figure], forbidden: Iterable[tuple[str, str]] = ()
 ) -> dict[str, Joined]:
     """The metrics joined into another, by key. `figures` are one organisation's; `forbidden`
-    pairs of folded labels that a user split apart are never joined."""
+    pairs of labels (as shown or folded) that a user split apart are never joined, directly or
+    through a third."""
     nodes = _nodes(figures)
-    banned = {frozenset(pair) for pair in forbidden}
+    banned = {frozenset((label_key(a), label_key(b))) for a, b in forbidden}
+
+    def split(x: _Node, y: _Node) -> bool:
+        return any(
+            frozenset((label_key(p), label_key(q))) in banned
+            for p in (x.folded, x.label)
+            for q in (y.folded, y.label)
+        )
+
     open_nodes = sorted((n for n in nodes if n.open), key=lambda n: n.key)
     pairs: list[tuple[float, float, list[tuple[str, float]], _Node, _Node]] = []
     label_only: dict[str, list[float]] = defaultdict(list)
     for i, j in sorted(_candidate_pairs(open_nodes)):
         a, b = open_nodes[i], open_nodes[j]
-        if frozenset((a.folded, b.folded)) in banned:
+        if split(a, b):
             continue
         found = _evidence(a, b)
         if found is not None:
@@ -278,7 +294,7 @@ def align(
         ga, gb = groups[a.key], groups[b.key]
         if ga is gb:
             continue
-        if any(frozenset((x.folded, y.folded)) in banned for x in ga.members for y in gb.members):
+        if any(split(x, y) for x in ga.members for y in gb.members):
             continue
         ok, _ = _compatible(ga, gb)
         if not ok:

@@ -26,6 +26,7 @@ from extractors.metrics.align import Figure, align, canonical_unit
 from extractors.metrics.rules import OPEN_PREFIX, Candidate, document_candidates
 from extractors.metrics.taxonomy import Metric, Taxonomy, load_taxonomy
 from extractors.text.keys import accent_key, match_key
+from flows.store.metric_splits import split_pairs
 from flows.store.read import corrected_facts
 from schemas import tables as t
 
@@ -190,7 +191,7 @@ def metric_values(
         })  # fmt: skip
     frame = pd.DataFrame(rows, columns=COLUMNS)
     if align_series and not frame.empty:
-        frame = _aligned(frame, [])
+        frame = _aligned(frame, split_pairs(engine))
     if wanted:
         frame = frame[[_selected(k, wanted) for k in frame["metric"]]]
     order = {m.key: i for i, m in enumerate(tax.metrics)}

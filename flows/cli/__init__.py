@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import click
 
-from flows.cli import importing, review
+from flows.cli import importing, review, series
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,3 +22,4 @@ def main() -> None:
 for command in (importing.extract, importing.ingest, importing.runs, importing.serve):
     main.add_command(command)
 review.register(main)
+main.add_command(series.metrics)

@@ -292,3 +292,39 @@ def test_a_user_splits_a_wrong_series_and_it_stays_split(
     assert len(power_rows()) == 1
     same = runner.invoke(main, ["metrics", "split", "Doanh thu", "doanh  thu", *args])
     assert same.exit_code == 2 and "same" in same.output
+
+
+def test_heads_over_merged_columns_say_which_period_or_ratio_a_column_holds(
+    tmp_path: Path,
+) -> None:
+    from docx import Document
+
+    doc = Document()
+    for line in ("ĐẢNG ỦY CÔNG TY TNHH CẤP NƯỚC SUỐI MƠ", "Số 07-BC/ĐU", "BÁO CÁO",
+                 "kết quả sản xuất kinh doanh 6 tháng đầu năm 2025", "I. KẾT QUẢ"):  # fmt: skip
+        doc.add_paragraph(line)
+    heads = [
+        ["TT", "Chỉ tiêu", "ĐVT", "Năm 2024", "", "6 tháng đầu năm 2025", "", "So sánh (%)", ""],
+        ["", "", "", "Kế hoạch", "Thực hiện", "Kế hoạch", "Thực hiện", "KH", "CK"],
+    ]  # fmt: skip
+    rows = [["1", "Nước sạch sản xuất", "m3", "900", "940", "480", "505", "105,2", "103,1"]]
+    table = doc.add_table(rows=3, cols=9)
+    for i, cells in enumerate([*heads, *rows]):
+        for j, value in enumerate(cells):
+            table.cell(i, j).text = value
+    for first in (3, 5, 7):  # each group head spans its two columns
+        table.cell(0, first).merge(table.cell(0, first + 1)).text = heads[0][first]
+    doc.save(str(tmp_path / "suoimo.docx"))
+    url = f"sqlite:///{tmp_path / 'suoimo.db'}"
+    assert run_import([tmp_path / "suoimo.docx"], db=url).failed == 0
+    engine = engine_for(url)
+    try:
+        frame = cmp.compare(engine)
+    finally:
+        engine.dispose()
+    water = frame[frame["label"] == "Nước sạch sản xuất"]
+    # achieved this half-year and last year's result; plans and ratios are not results
+    assert dict(zip(water["period_key"], water["value"], strict=True)) == {
+        "2024": 940.0,
+        "2025-H1": 505.0,
+    }

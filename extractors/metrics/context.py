@@ -118,6 +118,12 @@ class TableCell:
     cells: tuple[str, ...]
     column_index: int
     headings: tuple[str, ...]  # one per column of the row, as written
+    groups: tuple[str, ...] = ()  # the head above each column's own, where one spans several
+
+    @property
+    def group(self) -> str:
+        """The head over this column's own (`Năm 2023` over `Thực hiện`), or ""."""
+        return self.groups[self.column_index] if self.column_index < len(self.groups) else ""
 
     @property
     def row(self) -> str:
@@ -160,6 +166,34 @@ def _heading(headers: list[list[str]], col: int, width: int) -> str:
         for cells in reversed(rows):
             if col < len(cells) and cells[col].strip():
                 return cells[col].strip()
+    return ""
+
+
+def _spread(cells: list[str], width: int) -> list[str] | None:
+    """A header row with merged cells (fewer cells than the table is wide) laid over the grid:
+    the cells before the first merged one keep their columns (TT, Chỉ tiêu, ĐVT) and the rest
+    share the remaining columns evenly (`Năm 2023` over two, `Năm 2024` over two). None when
+    they cannot share them evenly: then which column a head stands over is not known."""
+    lead = 0
+    while lead < len(cells) and not re.search(r"\d", cells[lead]) and lead < width:
+        lead += 1
+    rest, columns = len(cells) - lead, width - lead
+    if rest <= 0 or columns % rest:
+        return None
+    per = columns // rest
+    return cells[:lead] + [c for c in cells[lead:] for _ in range(per)]
+
+
+def _group(headers: list[list[str]], col: int, width: int, own: str) -> str:
+    """The nearest head above a column's own head that is not the same text: from a row as wide
+    as the table, or from a narrower row of merged cells spread over the grid."""
+    for cells in reversed(headers):
+        laid = cells if len(cells) == width else _spread(cells, width)
+        if laid is None or col >= len(laid):
+            continue
+        text = laid[col].strip()
+        if text and text != own:
+            return text
     return ""
 
 
@@ -245,7 +279,8 @@ class DocumentText:
                 headers.append(r)
         width = len(cells)
         headings = tuple(_heading(headers, j, width) for j in range(width))
-        return TableCell(tuple(cells), column_index, headings)
+        groups = tuple(_group(headers, j, width, headings[j]) for j in range(width))
+        return TableCell(tuple(cells), column_index, headings, groups)
 
 
 # ---------------------------------------------------------------------------------------------

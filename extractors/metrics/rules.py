@@ -89,20 +89,36 @@ def _in_plan_section(taxonomy: Taxonomy, sections: str) -> bool:
     return bool(taxonomy.plan_sections and sections and taxonomy.plan_sections.search(sections))
 
 
+# heads of columns that hold figures, not ratios, even under a comparison's head
+_COUNT_HEAD = re.compile(r"thực hiện|số lượng|giá trị|số tiền|\bth\b")
+
+
 def _column_role(
     taxonomy: Taxonomy, cell: mc.TableCell, period: mc.Period
 ) -> tuple[str, mc.Period | None]:
     """achieved, previous (with the earlier period it reports), plan, ratio or ambiguous."""
     heading = cell.heading
     head = match_key(heading)
-    if [match_key(h) for h in cell.headings].count(head) > 1:
+    group = match_key(cell.group)
+    same = [
+        j
+        for j, h in enumerate(cell.headings)
+        if match_key(h) == head and (match_key(cell.groups[j]) if cell.groups else "") == group
+    ]
+    if len(same) > 1:
         return "ambiguous", None
     cols = taxonomy.columns
-    if "ratio" in cols and cols["ratio"].search(head):
+    own_period = mc.period_in(heading, period.start.year)
+    if "ratio" in cols and (
+        cols["ratio"].search(head)
+        # under `So sánh (%)`, `KH` and `CK` are ratios, not a plan or last year's figure
+        or (cols["ratio"].search(group) and not own_period and not _COUNT_HEAD.search(head))
+    ):
         return "ratio", None
-    if "plan" in cols and cols["plan"].search(head):
+    if "plan" in cols and (cols["plan"].search(head) or cols["plan"].search(group)):
         return "plan", None
-    named = mc.period_in(heading, period.start.year)
+    # the column's own head names the period; else the head over it (`Năm 2023` / `Thực hiện`)
+    named = own_period or mc.period_in(cell.group, period.start.year)
     if "previous" in cols and cols["previous"].search(head):
         year = (
             int(m.group(0)) if (m := re.search(r"(?:19|20)\d\d", head)) else period.start.year - 1

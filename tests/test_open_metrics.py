@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from extractors.metrics.align import Figure, align, canonical_unit, label_score
-from extractors.metrics.open import clean_label, prose_metric, table_metric
+from extractors.metrics.open import clean_label, prose_metric, subject_of, table_metric
 from flows.analysis import compare as cmp
 from flows.ingest.run import run_import
 from flows.store.engine import engine_for
@@ -328,3 +328,29 @@ def test_heads_over_merged_columns_say_which_period_or_ratio_a_column_holds(
         "2024": 940.0,
         "2025-H1": 505.0,
     }
+
+
+@pytest.mark.parametrize(
+    ("before", "subject"),
+    [
+        ("Trong quý II, tổng doanh thu cảng ước đạt ", ("tổng doanh thu cảng", None)),
+        ("Sản lượng chè búp 9 tháng đầu năm 2025 đạt khoảng ", ("Sản lượng chè búp", None)),
+        ("Kim ngạch xuất khẩu so với cùng kỳ giảm ", ("Kim ngạch xuất khẩu", "giảm")),
+        ("Tỷ lệ hộ dùng nước sạch tăng lên ", ("Tỷ lệ hộ dùng nước sạch", None)),
+        ("thấp hơn nhiều so với ", None),
+        ("so với kế hoạch tăng ", None),
+        ("đạt ", None),
+    ],
+)  # fmt: skip
+def test_a_measured_figure_is_named_by_the_subject_before_it(
+    before: str, subject: tuple[str, str | None] | None
+) -> None:
+    assert subject_of(before) == subject
+
+
+def test_a_measure_in_running_text_is_a_metric_of_its_subject() -> None:
+    level = prose_metric("tỷ đồng", "đạt", "Doanh thu vận tải hành khách đạt ")
+    assert level is not None and level.key == "open.doanh_thu_van_tai_hanh_khach.ty_dong"
+    change = prose_metric("%", "tăng", "Doanh thu vận tải hành khách tăng ")
+    assert change is not None and change.label == "Doanh thu vận tải hành khách (tăng)"
+    assert prose_metric("ha", None, "đạt ") is None  # no subject, no metric

@@ -240,6 +240,7 @@ class DocumentText:
         after = rest[: stop.start()] if stop else rest
         # keep a trailing space so that patterns may end in "\s*$" or "và\s*$" alike
         return {
+            "before_text": before,  # as written, for the label of an open metric
             "before": match_key(before) + " ",
             "prefix": match_key(prefix) + " ",
             "after": " " + match_key(after),

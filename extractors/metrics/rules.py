@@ -258,9 +258,8 @@ def document_candidates(
                         break
             if not named and not _excluded(taxonomy, fields):
                 verb = None if pd.isna(q.verb) else str(q.verb)
-                yield from _open_candidate(
-                    om.prose_metric(q.unit, verb), period, float(q.value), int(q.start), prov
-                )
+                metric = om.prose_metric(q.unit, verb, fields["before_text"])
+                yield from _open_candidate(metric, period, float(q.value), int(q.start), prov)
             continue
         cell = text.table_cell(int(q.start), int(q.row_index), int(q.column_index))
         if cell is None:

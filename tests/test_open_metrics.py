@@ -57,6 +57,7 @@ def test_a_counted_phrase_is_a_metric_of_what_was_done_to_it() -> None:
     assert prose_metric("năm", "thành lập") is None  # 15 năm thành lập: an age, not a count
     assert prose_metric("%", None) is None  # a percentage of nothing said
     assert prose_metric(None, "tổ chức") is None
+    assert prose_metric("hộ nghèo", None) is None  # counted, but no word says as what
 
 
 # ---------------------------------------------------------------------------------------------
@@ -336,6 +337,7 @@ def test_heads_over_merged_columns_say_which_period_or_ratio_a_column_holds(
         ("Trong quý II, tổng doanh thu cảng ước đạt ", ("tổng doanh thu cảng", None)),
         ("Sản lượng chè búp 9 tháng đầu năm 2025 đạt khoảng ", ("Sản lượng chè búp", None)),
         ("Kim ngạch xuất khẩu so với cùng kỳ giảm ", ("Kim ngạch xuất khẩu", "giảm")),
+        ("các hoạt động nhân đạo với tổng số tiền ", ("hoạt động nhân đạo", None)),
         ("Tỷ lệ hộ dùng nước sạch tăng lên ", ("Tỷ lệ hộ dùng nước sạch", None)),
         ("thấp hơn nhiều so với ", None),
         ("so với kế hoạch tăng ", None),

@@ -49,7 +49,7 @@ class Figure:
     period: str
     value: float
     open: bool = True
-    table: bool = False  # a table row's label (else a counted noun phrase in running text)
+    table: bool = False  # named by a label (a row's, a subject's), else by verb + counted noun
 
 
 @dataclass(frozen=True)

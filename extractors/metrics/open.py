@@ -36,7 +36,9 @@ _TRAIL = re.compile(r"[\s:;,.(*)]+$")
 # What stands between a measured subject and its number: `doanh thu ước đạt`, `tỷ lệ hộ nghèo
 # giảm còn`, `sản lượng lúa đạt khoảng` (folded words, stripped from the end, longest first).
 _LINK_WORDS = (
-    "ước tính đạt", "ước thực hiện", "ước đạt", "đạt được", "thực hiện", "ở mức", "xấp xỉ",
+    "với tổng số tiền", "với tổng trị giá", "với số tiền", "với trị giá", "tổng số tiền",
+    "số tiền", "tổng trị giá", "trị giá", "ước tính đạt", "ước thực hiện", "ước đạt",
+    "đạt được", "thực hiện", "ở mức", "xấp xỉ",
     "ước tính", "ước", "đạt", "là", "có", "được", "bằng", "khoảng", "gần", "trên", "hơn",
     "dưới", "còn", "lên", "xuống", "đến", "tới", "mức", "với", "chiếm", "tăng", "giảm",
 )  # fmt: skip
@@ -46,7 +48,9 @@ _TIME = re.compile(
     r"quý [ivx\d]+|tháng \d+|năm \d{4}|cả năm|năm nay|năm trước|cùng kỳ|kỳ này|"
     r"tháng này|quý này)(?:\s*(?:/|năm)?\s*\d{4})?\b"
 )
-_LEADING = re.compile(r"^(?:trong đó|riêng|còn|và|đồng thời|ngoài ra|tổng cộng|toàn tỉnh)\s+")
+_LEADING = re.compile(
+    r"^(?:(?:trong đó|riêng|còn|và|đồng thời|ngoài ra|tổng cộng|toàn tỉnh|các|những)\s+)+"
+)
 _COMPARISON = re.compile(r"^(?:so với|so|bằng|tương đương|gấp|cao|thấp|nhiều|ít|lớn|nhỏ)\b")
 MAX_SUBJECT_WORDS = 10
 
@@ -109,6 +113,7 @@ class OpenMetric:
     label: str
     unit: str
     folded: str
+    labelled: bool = True  # named by a label of its own (a row, a subject), not a verb
 
 
 def clean_label(label: str) -> str:
@@ -153,7 +158,8 @@ def prose_metric(unit: str | None, verb: str | None, before: str = "") -> OpenMe
     """The open metric of a number in running text. A measure (`tỷ đồng`, `ha`, `%`) is named by
     the subject before it (`Doanh thu đạt 590,2 tỷ đồng` -> `Doanh thu`, a change marked:
     `Doanh thu (tăng)`); a counted noun by what was done to it (`kết nạp` + `quần chúng ưu
-    tú`). None when it counts nothing, measures time, or a measure has no subject."""
+    tú`). None when it counts nothing, measures time, or a measure has no subject, or a counted
+    noun has no verb (the taxonomy names such figures where it knows them)."""
     unit_text = " ".join((unit or "").split())
     folded_unit = match_key(unit_text)
     if not unit_text or folded_unit in _times():
@@ -169,6 +175,8 @@ def prose_metric(unit: str | None, verb: str | None, before: str = "") -> OpenMe
             _key(folded, unit_text), _capital(label), unit_text, " ".join(folded.split())
         )
     verb_text = " ".join((verb or "").split())
-    label = f"{verb_text}: {unit_text}" if verb_text else unit_text
+    if not verb_text:
+        return None  # `4.187 đảng viên`, `64 tổ chức cơ sở đảng`: counted, but as what?
+    label = f"{verb_text}: {unit_text}"
     folded = match_key(f"{verb_text} {unit_text}".strip())
-    return OpenMetric(_key(folded, ""), _capital(label), unit_text, folded)
+    return OpenMetric(_key(folded, ""), _capital(label), unit_text, folded, labelled=False)

@@ -66,7 +66,10 @@ def _open_candidate(
         return
     yield Candidate(
         metric.key, period, value, metric.unit, (2, 0, start),
-        {**provenance, "rule": "open", "label": metric.label, "folded_label": metric.folded},
+        {
+            **provenance, "rule": "open", "label": metric.label, "folded_label": metric.folded,
+            "labelled": metric.labelled,
+        },
     )  # fmt: skip
 
 

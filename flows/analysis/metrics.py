@@ -237,7 +237,7 @@ def _figures(frame: pd.DataFrame) -> list[Figure]:
             period=row.period_key,
             value=float(row.value),
             open=row.metric.startswith(OPEN_PREFIX),
-            table=row.provenance.get("table") is not None,
+            table=bool(row.provenance.get("labelled", row.provenance.get("table") is not None)),
         )
         for row in frame.itertuples(index=False)
     ]

@@ -356,3 +356,12 @@ def test_a_measure_in_running_text_is_a_metric_of_its_subject() -> None:
     change = prose_metric("%", "tăng", "Doanh thu vận tải hành khách tăng ")
     assert change is not None and change.label == "Doanh thu vận tải hành khách (tăng)"
     assert prose_metric("ha", None, "đạt ") is None  # no subject, no metric
+
+
+def test_a_table_without_a_unit_column_takes_the_unit_from_the_label_not_the_head() -> None:
+    metric = table_metric("2. Thu nhập bình quân (tr.đ/người/tháng)", "TH 6 tháng 2025",
+                          "TH 6 tháng 2025")  # fmt: skip
+    assert metric is not None
+    assert (metric.label, metric.unit) == ("Thu nhập bình quân", "tr.đ/người/tháng")
+    bare = table_metric("Số chuyến xe buýt", "Cùng kỳ 2024", "Cùng kỳ 2024")
+    assert bare is not None and bare.unit == "" and bare.key == "open.so_chuyen_xe_buyt"

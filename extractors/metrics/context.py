@@ -149,6 +149,13 @@ class TableCell:
         return None
 
 
+def is_number_cell(cell: TableCell) -> bool:
+    """Whether the cell holds a figure and nothing else (not a number inside a row's label,
+    such as `Than sản xuất (1000 tấn)`)."""
+    text = cell.cells[cell.column_index] if cell.column_index < len(cell.cells) else ""
+    return bool(_CELL_NUMBER.match(text))
+
+
 def _is_data_row(cells: list[str]) -> bool:
     numeric = sum(1 for c in cells[1:] if c.strip() and _CELL_NUMBER.match(c))
     labelled = any(_LETTER.search(c) and not _CELL_NUMBER.match(c) for c in cells)

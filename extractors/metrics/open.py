@@ -140,15 +140,34 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def table_metric(row_label: str, unit: str | None) -> OpenMetric | None:
+_PAREN_UNIT = re.compile(r"\s*\(([^()]{1,30})\)\s*[:.]?\s*$")
+
+
+def _heading_as_unit(unit: str, heading: str) -> bool:
+    """Whether the extractor took the column's head for the unit (a table with no unit column):
+    `TH quý I/2025`, `Cùng kỳ 2024` are no units."""
+    folded = match_key(unit)
+    return bool(folded) and (folded == match_key(heading) or bool(re.search(r"\d{4}", folded)))
+
+
+def table_metric(row_label: str, unit: str | None, heading: str = "") -> OpenMetric | None:
     """The open metric of a table cell from its row label and unit, or None for a row with no
-    words (a number-only row) or one whose unit measures time."""
-    label = clean_label(row_label)
+    words (a number-only row) or one whose unit measures time. A unit written in the label
+    (`Doanh thu (tỷ đồng)`) is the unit where the table has no unit column; a column's head or
+    number is never a unit."""
+    unit_text = " ".join((unit or "").split())
+    if re.fullmatch(r"[\d\s().]*", unit_text) or _heading_as_unit(unit_text, heading):
+        unit_text = ""  # a column's number (`(1)`, `5`) or head is no unit
+    written = " ".join(row_label.split())
+    paren = _PAREN_UNIT.search(written)
+    if paren and re.search(r"[^\W\d_]|%", paren.group(1)):
+        if not unit_text:
+            unit_text = paren.group(1).strip()
+        if match_key(paren.group(1)) == match_key(unit_text):
+            written = written[: paren.start()]
+    label = clean_label(written)
     if not re.search(r"[^\W\d_]", label):
         return None
-    unit_text = " ".join((unit or "").split())
-    if re.fullmatch(r"[\d\s().]*", unit_text):
-        unit_text = ""  # a column's number (`(1)`, `5`) is no unit
     if match_key(unit_text) in _times():
         return None
     return OpenMetric(_key(label, unit_text), _capital(label), unit_text, match_key(label))

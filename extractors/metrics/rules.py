@@ -303,11 +303,10 @@ def document_candidates(
                         (1, i, int(q.start)), {**prov, "rule": rule.name},
                     )  # fmt: skip
                     break
-        if not named and role in OPEN_ROLES:
+        if not named and role in OPEN_ROLES and mc.is_number_cell(cell):
             unit = None if pd.isna(q.unit) else str(q.unit)
-            yield from _open_candidate(
-                om.table_metric(cell.label, unit), cell_period, float(q.value), int(q.start), prov
-            )
+            metric = om.table_metric(cell.label, unit, cell.heading)
+            yield from _open_candidate(metric, cell_period, float(q.value), int(q.start), prov)
     for a in awards.itertuples(index=False):
         if pd.isna(a.count):
             continue

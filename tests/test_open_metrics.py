@@ -365,3 +365,31 @@ def test_a_table_without_a_unit_column_takes_the_unit_from_the_label_not_the_hea
     assert (metric.label, metric.unit) == ("Thu nhập bình quân", "tr.đ/người/tháng")
     bare = table_metric("Số chuyến xe buýt", "Cùng kỳ 2024", "Cùng kỳ 2024")
     assert bare is not None and bare.unit == "" and bare.key == "open.so_chuyen_xe_buyt"
+
+
+def test_a_committee_of_party_cells_counts_its_members_as_the_total(tmp_path: Path) -> None:
+    from flows.analysis.metrics import metric_values
+
+    header = ["ĐẢNG BỘ KHỐI DOANH NGHIỆP TỈNH BẮC SƠN", "ĐẢNG ỦY CÔNG TY CỔ PHẦN MAY SÔNG CẦU",
+              "Số {n}-BC/ĐU", "Bắc Sơn, ngày 08 tháng 7 năm {y}", "", "BÁO CÁO",
+              "kết quả công tác xây dựng Đảng 6 tháng đầu năm {y}", "",
+              "I. KẾT QUẢ", "1. Công tác tổ chức"]  # fmt: skip
+    bodies = {
+        2024: "Đảng bộ Công ty có 9 chi bộ trực thuộc với 214 đảng viên.",
+        2025: "Đảng ủy Công ty hiện có 221 đảng viên; trong 6 tháng kết nạp 05 đảng viên mới.",
+    }
+    for year, body in bodies.items():
+        lines = [line.format(n=20 + year % 10, y=year) for line in header] + [body]
+        (tmp_path / "in").mkdir(exist_ok=True)
+        (tmp_path / "in" / f"may-{year}.txt").write_text("\n".join(lines) + "\n", "utf-8")
+    url = f"sqlite:///{tmp_path / 'may.db'}"
+    assert run_import([tmp_path / "in"], db=url).failed == 0
+    engine = engine_for(url)
+    try:
+        frame = metric_values(engine, metrics=["party.total_members"])
+    finally:
+        engine.dispose()
+    assert dict(zip(frame["period_key"], frame["value"], strict=True)) == {
+        "2024-H1": 214.0,
+        "2025-H1": 221.0,
+    }

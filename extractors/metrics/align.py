@@ -35,6 +35,7 @@ MIN_LABEL_SCORE = 0.75  # labels alone: containment of half the words, or 3 in 4
 MIN_SHARED_WITH_VALUES = 0.25  # agreeing values still need some words in common
 SPECIFIC_UNIT_WORDS = 3  # a counted phrase this long names what it counts (`lượt người lao động`)
 SMALL_VALUE = 10  # agreement on a count below this is weak: it needs closer labels
+COMMON_WORD, COMMON_VALUE = 200, 40  # index keys shared by more nodes pair none of them
 
 
 @dataclass(frozen=True)
@@ -215,18 +216,23 @@ def _containers(nodes: list[_Node]) -> dict[str, int]:
     """For each node, how many other labels of its unit hold its label's words in order: a label
     inside two or more (`Hộ dân` in `Hộ dân được cấp nước` and `Hộ dân được thu gom rác`) does
     not say which of them it is."""
-    out: dict[str, int] = defaultdict(int)
-    by_unit: dict[str, list[_Node]] = defaultdict(list)
-    for node in nodes:
-        by_unit[node.unit].append(node)
-    for group in by_unit.values():
-        for a in group:
-            padded = f" {a.folded} "
-            out[a.key] = sum(
-                1
-                for b in group
-                if b is not a and b.folded != a.folded and padded in f" {b.folded} "
-            )
+    postings: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for i, node in enumerate(nodes):
+        for word in node.folded.split():
+            postings[(node.unit, word)].add(i)
+    out: dict[str, int] = {}
+    for i, a in enumerate(nodes):
+        words = a.folded.split()
+        if not words:
+            out[a.key] = 0
+            continue
+        holding = set.intersection(*(postings[(a.unit, w)] for w in words))
+        padded = f" {a.folded} "
+        out[a.key] = sum(
+            1
+            for j in holding
+            if j != i and nodes[j].folded != a.folded and padded in f" {nodes[j].folded} "
+        )
     return out
 
 
@@ -240,8 +246,10 @@ def _candidate_pairs(nodes: list[_Node]) -> set[tuple[int, int]]:
         for key in keys:
             index[key].append(i)
     out: set[tuple[int, int]] = set()
-    for members in index.values():
-        if len(members) > 1:
+    for key, members in index.items():
+        # a word in hundreds of labels (`số`), a value in dozens of series (1 in 2023) is no
+        # evidence, and pairing all of them would cost the square of their number
+        if 1 < len(members) <= (COMMON_WORD if key[0] == "w" else COMMON_VALUE):
             for x, i in enumerate(members):
                 for j in members[x + 1 :]:
                     out.add((i, j))
@@ -256,12 +264,11 @@ def align(
     through a third."""
     nodes = _nodes(figures)
     banned = {frozenset((label_key(a), label_key(b))) for a, b in forbidden}
+    keys = {n.key: {label_key(n.folded), label_key(n.label)} for n in nodes} if banned else {}
 
     def split(x: _Node, y: _Node) -> bool:
-        return any(
-            frozenset((label_key(p), label_key(q))) in banned
-            for p in (x.folded, x.label)
-            for q in (y.folded, y.label)
+        return bool(banned) and any(
+            frozenset((p, q)) in banned for p in keys[x.key] for q in keys[y.key]
         )
 
     open_nodes = sorted((n for n in nodes if n.open), key=lambda n: n.key)

@@ -397,3 +397,37 @@ def test_a_committee_of_party_cells_counts_its_members_as_the_total(tmp_path: Pa
         "2024-H1": 214.0,
         "2025-H1": 221.0,
     }
+
+
+def test_a_same_period_column_repeats_the_period_of_the_results_beside_it(
+    tmp_path: Path,
+) -> None:
+    from docx import Document
+
+    doc = Document()
+    for line in ("ĐẢNG ỦY CÔNG TY CỔ PHẦN XI MĂNG ĐÁ TRẮNG", "Số 19-BC/ĐU", "BÁO CÁO",
+                 "kết quả sản xuất kinh doanh quý III năm 2025", "I. KẾT QUẢ"):  # fmt: skip
+        doc.add_paragraph(line)
+    rows = [
+        ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2025", "Thực hiện 9 tháng 2025", "Cùng kỳ"],
+        ["1", "Xi măng tiêu thụ", "tấn", "1.200.000", "905.300", "861.000"],
+    ]
+    table = doc.add_table(rows=2, cols=6)
+    for i, cells in enumerate(rows):
+        for j, value in enumerate(cells):
+            table.cell(i, j).text = value
+    (tmp_path / "in").mkdir()
+    doc.save(str(tmp_path / "in" / "datrang-q3.docx"))
+    url = f"sqlite:///{tmp_path / 'dt.db'}"
+    assert run_import([tmp_path / "in"], db=url).failed == 0
+    engine = engine_for(url)
+    try:
+        frame = cmp.compare(engine)
+    finally:
+        engine.dispose()
+    cement = frame[frame["label"] == "Xi măng tiêu thụ"]
+    # nine months this year, and the same nine months last year (not last year's third quarter)
+    assert dict(zip(cement["period_key"], cement["value"], strict=True)) == {
+        "2024-9M": 861000.0,
+        "2025-9M": 905300.0,
+    }

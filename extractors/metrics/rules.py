@@ -126,7 +126,8 @@ def _column_role(
         year = (
             int(m.group(0)) if (m := re.search(r"(?:19|20)\d\d", head)) else period.start.year - 1
         )
-        return "previous", mc.shift_years(period, year - period.start.year)
+        base = _compared_period(taxonomy, cell, period)
+        return "previous", mc.shift_years(base, year - base.start.year)
     if named and named.key != period.key:
         if named.end < period.end:
             return "previous", named
@@ -136,6 +137,24 @@ def _column_role(
             return "achieved", named
         return "plan", None  # a later period in a results table is a target
     return "achieved", period
+
+
+def _compared_period(taxonomy: Taxonomy, cell: mc.TableCell, period: mc.Period) -> mc.Period:
+    """The period a `Cùng kỳ` column repeats for last year: the one period the table's result
+    columns name when they all name the same (`Thực hiện 9 tháng 2024` beside it in a
+    third-quarter report), else the report's own."""
+    cols = taxonomy.columns
+    named = set()
+    for j, heading in enumerate(cell.headings):
+        head = match_key(heading)
+        if j == cell.column_index or not head:
+            continue
+        if any(k in cols and cols[k].search(head) for k in ("ratio", "plan", "previous")):
+            continue
+        found = mc.period_in(heading, period.start.year)
+        if found and found.end <= period.end and found.end.year == period.end.year:
+            named.add(found)
+    return next(iter(named)) if len(named) == 1 else period
 
 
 def _skipped(taxonomy: Taxonomy, doc: Mapping[str, Any]) -> bool:

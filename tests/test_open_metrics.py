@@ -431,3 +431,12 @@ def test_a_same_period_column_repeats_the_period_of_the_results_beside_it(
         "2024-9M": 861000.0,
         "2025-9M": 905300.0,
     }
+
+
+def test_one_round_value_in_common_needs_closer_labels() -> None:
+    figures = [
+        fig("open.a", "Tỷ lệ hộ có nhà tiêu hợp vệ sinh", "%", "r1", "2024", 50),
+        fig("open.b", "Tỷ lệ trường đạt chuẩn quốc gia", "%", "r2", "2024", 50),
+        fig("open.b", "Tỷ lệ trường đạt chuẩn quốc gia", "%", "r2", "2025", 55),
+    ]
+    assert align(figures) == {}

@@ -33,6 +33,7 @@ from schemas.vocab import unit_variants
 
 MIN_LABEL_SCORE = 0.75  # labels alone: containment of half the words, or 3 in 4 words shared
 MIN_SHARED_WITH_VALUES = 0.25  # agreeing values still need some words in common
+MIN_WITH_ROUND_VALUE = 0.5  # ... more of them when the one value they share is a round number
 SPECIFIC_UNIT_WORDS = 3  # a counted phrase this long names what it counts (`lượt người lao động`)
 SMALL_VALUE = 10  # agreement on a count below this is weak: it needs closer labels
 COMMON_WORD, COMMON_VALUE = 200, 40  # index keys shared by more nodes pair none of them
@@ -183,8 +184,13 @@ def _evidence(a: _Node, b: _Node) -> tuple[float, float, list[tuple[str, float]]
         return None
     score = label_score(a.folded, b.folded)
     if agreeing:
-        small = all(abs(v) < SMALL_VALUE for _, v in agreeing)
-        needed = MIN_LABEL_SCORE if small and len(agreeing) == 1 else MIN_SHARED_WITH_VALUES
+        needed = MIN_SHARED_WITH_VALUES
+        if len(agreeing) == 1:
+            value = abs(agreeing[0][1])
+            if value < SMALL_VALUE:
+                needed = MIN_LABEL_SCORE
+            elif value.is_integer() and value % 10 == 0 and value < 1000:
+                needed = MIN_WITH_ROUND_VALUE  # 50, 100, 200 agree by chance more often
         if score >= needed:
             return 2.0 + score + 0.1 * len(agreeing), score, agreeing
         return None

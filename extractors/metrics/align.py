@@ -186,7 +186,7 @@ def _evidence(a: _Node, b: _Node) -> tuple[float, float, list[tuple[str, float]]
     if agreeing:
         needed = MIN_SHARED_WITH_VALUES
         if len(agreeing) == 1:
-            value = abs(agreeing[0][1])
+            value = abs(float(agreeing[0][1]))
             if value < SMALL_VALUE:
                 needed = MIN_LABEL_SCORE
             elif value.is_integer() and value % 10 == 0 and value < 1000:

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Table
 
+from extractors.organisations import organisation_key
 from extractors.text.keys import identifier_key
 from schemas import tables as t
 from schemas.errors import BaocaoError
@@ -68,6 +69,9 @@ def document_row(report: Report, imported_at: datetime) -> dict[str, Any]:
         "issuer": h.issuer,
         "identifier": h.identifier,
         "place": h.place,
+        "parent_issuer": h.parent_issuer,
+        "organisation_key": organisation_key(h.issuer, h.parent_issuer, h.place),
+        "organisation_id": None,  # the loader finds or makes the organisation
         "date": _iso(h.date),
         "period_key": period.key if period else None,
         "period_start": _iso(period.start) if period else None,

@@ -53,6 +53,14 @@ documents = Table(
     Column("issuer", Text),
     Column("identifier", Text),
     Column("place", Text),
+    Column("parent_issuer", Text, comment="the line above the issuer in the header"),
+    Column(
+        "organisation_key",
+        Text,
+        comment="the issuing body's identity (extractors.organisations.Identity.key)",
+    ),
+    # not a foreign key: SQLite adds a column with one only by rebuilding the table
+    Column("organisation_id", Integer, comment="organisations.id, people's merges applied"),
     Column("date", Date),
     Column("period_key", String(32)),
     Column("period_start", Date),
@@ -66,6 +74,8 @@ documents = Table(
     Index(None, "issuer"),
     Index(None, "identifier"),
     Index(None, "date"),
+    Index(None, "organisation_key"),
+    Index(None, "organisation_id"),
 )
 
 
@@ -388,4 +398,87 @@ metric_splits = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("key_a", "key_b"),
     comment="pairs of metric labels a user split apart: compare never joins them into one series",
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Organisations: the issuing bodies, every spelling seen, and people's renames and merges
+# ---------------------------------------------------------------------------------------------
+
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "key",
+        Text,
+        nullable=False,
+        unique=True,
+        comment="name key and parent line's key, or name key and place's key "
+        "(extractors.organisations.Identity.key)",
+    ),
+    Column("name", Text, nullable=False, comment="the name shown: a person's rename, or as read"),
+    Column("parent", Text, comment="the parent line above the name, as first read"),
+    Column("place", Text, comment="the place of its documents, as first read"),
+    Column("name_key", Text, nullable=False),
+    Column("parent_key", Text, nullable=False, default=""),
+    Column("place_key", Text, nullable=False, default=""),
+    Column(
+        "merged_into",
+        Integer,
+        ForeignKey("organisations.id", ondelete="SET NULL"),
+        comment="the organisation this one is one with (joined or merged); NULL: itself",
+    ),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index(None, "name_key"),
+)
+
+ORGANISATION_ALIAS_KINDS = ("name", "parent")
+
+organisation_aliases = Table(
+    "organisation_aliases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "organisation_id",
+        Integer,
+        ForeignKey("organisations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("kind", String(8), nullable=False, comment="name or parent (the line above it)"),
+    Column("alias", Text, nullable=False, comment="the spelling as read"),
+    Column("alias_key", Text, nullable=False, comment="its key (organisations.name_key)"),
+    UniqueConstraint("organisation_id", "kind", "alias"),
+    CheckConstraint(
+        "kind IN (" + ", ".join(f"'{k}'" for k in ORGANISATION_ALIAS_KINDS) + ")", name="kind"
+    ),
+    Index(None, "alias_key"),
+)
+
+ORGANISATION_EDIT_ACTIONS = ("rename", "merge", "split")
+
+organisation_edits = Table(
+    "organisation_edits",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("action", String(8), nullable=False, comment="rename, merge or split"),
+    Column(
+        "organisation_key",
+        Text,
+        nullable=False,
+        comment="organisations.key of the one renamed, merged or split off",
+    ),
+    Column("into_key", Text, comment="merge: organisations.key of the one it joins"),
+    Column("name", Text, comment="rename: the new name"),
+    Column("note", Text),
+    Column("author", Text, nullable=False, comment="who made the edit"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("undone_at", DateTime(timezone=True), comment="when the edit was undone, if it was"),
+    Column("undone_by", Text),
+    CheckConstraint(
+        "action IN (" + ", ".join(f"'{a}'" for a in ORGANISATION_EDIT_ACTIONS) + ")",
+        name="action",
+    ),
+    Index(None, "organisation_key"),
 )

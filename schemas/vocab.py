@@ -96,3 +96,10 @@ def unit_variants() -> dict[str, str]:
     """Spellings of a unit of measure and their canonical spelling (`vocab/unit_variants.tsv`),
     keys lower-cased."""
     return {r[0].lower(): r[1] for r in _rows("unit_variants.tsv") if len(r) >= 2}
+
+
+@lru_cache(maxsize=1)  # read once per process: the vocabulary files do not change while it runs
+def organisation_abbreviations() -> dict[str, str]:
+    """Abbreviations in the names of issuing bodies (`UBND`, `ĐUK`, `GD&ĐT`) and what each stands
+    for (`vocab/organisation_abbreviations.tsv`), as written there."""
+    return {r[0]: r[1] for r in _rows("organisation_abbreviations.tsv") if len(r) >= 2}

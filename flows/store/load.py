@@ -3,7 +3,8 @@ with the outcome of every file, and the check that skips files already stored un
 
 A document is keyed by the SHA-256 of its bytes. Loading a batch is one transaction: a document
 already stored with the same rules version is skipped; one stored with other rules (or any, when
-re-extracting) has its facts deleted and replaced. Every file's outcome is recorded beside its run.
+re-extracting) has its facts deleted and replaced, and each document written is given its
+organisation (flows/store/organisations.py). Every file's outcome is recorded beside its run.
 Dialect-neutral SQLAlchemy Core: SQLite by default, PostgreSQL for shared use (COPY there).
 """
 
@@ -30,6 +31,7 @@ from extractors.rows import (
     prepared_from_rows,
 )
 from flows.store.engine import write_transaction
+from flows.store.organisations import assign_organisations
 from flows.store.runs import (
     FileOutcome,
     error_outcome,
@@ -305,6 +307,7 @@ class _Writes:
             rows = [row for r in written for row in r.facts[kind]]
             if rows:  # (a table of a kind no document has may not exist yet in an old schema)
                 insert_rows(conn, table, COLUMNS[kind], rows)
+        assign_organisations(conn, [r.sha256 for r in written])
         return meanwhile
 
 

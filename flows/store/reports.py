@@ -110,6 +110,7 @@ def stored_report(engine: Engine, document_id: str) -> m.Report | None:
         )
     header = m.Header(
         issuer=doc.issuer,
+        parent_issuer=doc.parent_issuer,
         identifier=doc.identifier,
         place=doc.place,
         date=_iso(doc.date),

@@ -153,9 +153,7 @@ class Edit:
     name: str | None = None
 
 
-def roots(
-    keys: Iterable[str], joined: Mapping[str, str], edits: Sequence[Edit]
-) -> dict[str, str]:
+def roots(keys: Iterable[str], joined: Mapping[str, str], edits: Sequence[Edit]) -> dict[str, str]:
     """The organisation each key belongs to once the automatic joins and then people's merges
     and splits, in their order, are applied. A merge that would make a circle is ignored."""
     keys = set(keys)

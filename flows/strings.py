@@ -15,6 +15,76 @@ DEFAULT_LANGUAGE = "vi"
 LANGUAGE_COOKIE = "baocao_lang"
 
 STRINGS: dict[str, tuple[str, str]] = {
+    # organisations (the web page and `baocao organisations`)
+    "nav.organisations": ("Cơ quan", "Organisations"),
+    "org.title": ("Cơ quan ban hành", "Issuing organisations"),
+    "org.intro": (
+        "Mỗi văn bản thuộc một cơ quan: cùng tên (chữ hoa, cách bỏ dấu, viết tắt khác nhau) và "
+        "cùng cơ quan cấp trên là một cơ quan. Đổi tên, gộp và tách được ghi lại và giữ nguyên "
+        "khi trích xuất lại.",
+        "Every document belongs to one organisation: the same name (in capitals, with another "
+        "tone placement or abbreviated) under the same parent is one organisation. Renames, "
+        "merges and splits are recorded and kept when documents are extracted again.",
+    ),
+    "org.filter": ("Lọc theo tên (không cần dấu)", "Filter by name (accents optional)"),
+    "org.id": ("Số", "No."),
+    "org.name": ("Tên", "Name"),
+    "org.parent": ("Cơ quan cấp trên", "Parent"),
+    "org.place": ("Địa danh", "Place"),
+    "org.documents": ("Văn bản", "Documents"),
+    "org.aliases": ("Các cách viết", "Spellings"),
+    "org.merged": ("Đã gộp vào đây", "Merged into it"),
+    "org.none": ("Chưa có cơ quan nào.", "No organisation yet."),
+    "org.rename": ("Đổi tên", "Rename"),
+    "org.new_name": ("Tên mới", "New name"),
+    "org.merge": ("Gộp vào", "Merge into"),
+    "org.merge_button": ("Gộp", "Merge"),
+    "org.split": ("Tách ra", "Split off"),
+    "org.author": ("Người sửa", "Your name"),
+    "org.note": ("Ghi chú", "Note"),
+    "org.edits": ("Lịch sử sửa", "Edits"),
+    "org.edit.action": ("Thao tác", "Action"),
+    "org.edit.what": ("Cơ quan", "Organisation"),
+    "org.edit.into": ("Gộp vào", "Into"),
+    "org.edit.by": ("Người sửa", "By"),
+    "org.edit.at": ("Lúc", "At"),
+    "org.edit.undone": ("đã hoàn tác", "undone"),
+    "org.undo": ("Hoàn tác", "Undo"),
+    "org.action.rename": ("đổi tên", "rename"),
+    "org.action.merge": ("gộp", "merge"),
+    "org.action.split": ("tách", "split"),
+    "org.renamed": ("Đã đổi tên (sửa số {id}).", "Renamed (edit {id})."),
+    "org.merged_done": ("Đã gộp (sửa số {id}).", "Merged (edit {id})."),
+    "org.split_done": ("Đã tách (sửa số {id}).", "Split off (edit {id})."),
+    "org.undone": ("Đã hoàn tác sửa số {id}.", "Edit {id} undone."),
+    "org.error.unknown": (
+        "Không có cơ quan “{ref}”; xem `baocao organisations list`.",
+        "No organisation “{ref}”; see `baocao organisations list`.",
+    ),
+    "org.error.ambiguous": (
+        "“{ref}” ứng với {n} cơ quan; hãy dùng số của một cơ quan (`baocao organisations list`).",
+        "“{ref}” names {n} organisations; give one's number (`baocao organisations list`).",
+    ),
+    "org.error.author": (
+        "Hãy ghi tên người sửa (1 đến {n} ký tự).",
+        "Give your name (1 to {n} characters).",
+    ),
+    "org.error.name": (
+        "Hãy ghi tên mới (1 đến {n} ký tự).",
+        "Give the new name (1 to {n} characters).",
+    ),
+    "org.error.same": (
+        "“{ref}” và “{into}” đã là một cơ quan.",
+        "“{ref}” and “{into}” are already one organisation.",
+    ),
+    "org.error.not_merged": (
+        "“{ref}” không được gộp vào cơ quan nào.",
+        "“{ref}” is not merged into another organisation.",
+    ),
+    "org.error.no_edit": (
+        "Không có sửa số {id} để hoàn tác; xem `baocao organisations edits`.",
+        "No edit {id} to undo; see `baocao organisations edits`.",
+    ),
     # the frame of every page
     "nav.archive": ("Kho văn bản", "Archive"),
     "nav.cites": ("Trích dẫn", "Citations"),

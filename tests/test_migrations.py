@@ -150,7 +150,9 @@ def _old_run(engine: Engine, status: str = "running") -> str:
     return "old"
 
 
-def old_document(engine: Engine, name: str, *, issuer: str | None = None, place: str | None = None) -> None:
+def old_document(
+    engine: Engine, name: str, *, issuer: str | None = None, place: str | None = None
+) -> None:
     """A document row as every revision since 0001 stores it (today's loader writes newer
     columns, such as the parent line and the organisation of revision 0006)."""
     with engine.begin() as conn:

@@ -67,11 +67,15 @@ _ORG_START = re.compile(
 _KIND_ONLY = re.compile(
     r"^(?:(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd|hội đồng nhân dân|hđnd|chi bộ|chi đoàn|đảng ủy"
     r"|đảng uỷ|đảng bộ|văn phòng|công đoàn|đoàn thanh niên|đoàn|ban chấp hành|ban thường vụ|bch"
-    r"|ban|phòng|trung tâm|cơ quan|liên đội|hội|thường trực)\s*)+$",
+    r"|ban|phòng|trung tâm|cơ quan|liên đội|hội|thường trực|thủ tướng)\s*)+$",
     re.I,
 )
-# lines of a header that name no body: a form's label, a draft mark, a letter's subject
-_NOT_A_BODY = re.compile(r"^(biểu mẫu|mẫu số|phụ lục|\(?\s*dự thảo|v/v\b|về việc\b)", re.I)
+# lines of a header that name no body: a form's label, a draft mark, a letter's subject, the
+# stamp of a digital signature ("Ký bởi: ...", "Cơ quan: Tỉnh ...", "Thời gian ký: ...")
+_NOT_A_BODY = re.compile(
+    r"^(biểu mẫu|mẫu số|phụ lục|\(?\s*dự thảo|v/v\b|về việc\b|ký bởi\b|cơ quan\s*:|thời gian ký\b)",
+    re.I,
+)
 _SIGN_ROLE = re.compile(
     r"^(T/M|TM\.|K/T|KT\.|T/L|TL\.|T/U|TUQ\.|Q\.|CHỦ TỊCH|PHÓ CHỦ TỊCH|BÍ THƯ|PHÓ BÍ THƯ|"
     r"GIÁM ĐỐC|PHÓ GIÁM ĐỐC|HIỆU TRƯỞNG|TRƯỞNG BAN|CHÁNH VĂN PHÒNG|THỦ TRƯỞNG)\b"

@@ -44,22 +44,35 @@ HEADER_CHARS = 500
 
 
 def select_documents(engine: Engine, issuer: str | None = None) -> pd.DataFrame:
-    """The stored documents, or those whose issuer, place or header names `issuer`.
+    """The stored documents, or those of the organisations `issuer` names, each with its
+    organisation (`organisation_id`, and `organisation`: its name after people's renames and
+    merges).
 
-    The match ignores case and diacritics and is a substring match: "Hòa An" finds a document
-    issued by "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH" whose header reads "ĐẢNG BỘ TỈNH HOÀ AN" or whose
-    place is "Hoà An". The header is the first 500 characters of the document's text (the store
-    keeps no parent issuer of its own).
+    The match ignores case and diacritics, writes abbreviations out and is a substring match over
+    each organisation's names, every spelling seen, parent lines and place: "Hòa An" finds the
+    documents of "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH" under "ĐẢNG BỘ TỈNH HOÀ AN". A document without
+    an organisation (no issuer was read) matches on its place and the first 500 characters of
+    its text instead.
     """
-    d = t.documents
-    stmt = select(
-        d.c.id, d.c.source, d.c.file_name, d.c.doc_type, d.c.title, d.c.issuer, d.c.place,
-        d.c.date, d.c.identifier,
-        d.c.period_key, d.c.period_start, d.c.period_end, d.c.period_label,
-        func.substr(d.c.text, 1, HEADER_CHARS).label("header"),
-    ).order_by(d.c.period_start, d.c.date, d.c.file_name)  # fmt: skip
+    # imported here: only this function of the module reads organisations (kept apart from the
+    # rest of the module, which is edited alongside)
+    from flows.store.organisation_edits import matching_organisations
+
+    d, o = t.documents, t.organisations
+    stmt = (
+        select(
+            d.c.id, d.c.source, d.c.file_name, d.c.doc_type, d.c.title, d.c.issuer, d.c.place,
+            d.c.date, d.c.identifier,
+            d.c.period_key, d.c.period_start, d.c.period_end, d.c.period_label,
+            func.substr(d.c.text, 1, HEADER_CHARS).label("header"),
+            d.c.organisation_id, o.c.name.label("organisation"),
+        )
+        .join_from(d, o, o.c.id == d.c.organisation_id, isouter=True)
+        .order_by(d.c.period_start, d.c.date, d.c.file_name)
+    )  # fmt: skip
     with engine.connect() as conn:
         docs = pd.read_sql(stmt, conn, dtype_backend="numpy_nullable")
+        wanted_bodies = matching_organisations(conn, issuer) if issuer else set()
     if issuer:
         wanted = accent_key(issuer)
         haystack = (
@@ -68,7 +81,9 @@ def select_documents(engine: Engine, issuer: str | None = None) -> pd.DataFrame:
             .map(lambda v: accent_key(v) if isinstance(v, str) else "")
             .agg(" | ".join, axis=1)
         )
-        docs = docs[haystack.str.contains(wanted, regex=False)]
+        by_body = docs["organisation_id"].isin(list(wanted_bodies)).fillna(False)
+        unattached = docs["organisation_id"].isna() & haystack.str.contains(wanted, regex=False)
+        docs = docs[by_body.astype(bool) | unattached.astype(bool)]
     return docs.reset_index(drop=True)
 
 

@@ -1,12 +1,12 @@
 """The `baocao` command line: one group, `main` (the console script's entry point), with the
 import commands (flows/cli/importing.py) and the review and analysis commands
-(flows/cli/review.py). Every command is a thin wrapper over an importable function."""
+(flows/cli/review.py), and `organisations` (flows/cli/organisations.py). Every command is a thin wrapper over an importable function."""
 
 from __future__ import annotations
 
 import click
 
-from flows.cli import importing, review, series
+from flows.cli import importing, organisations, review, series
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,3 +23,4 @@ for command in (importing.extract, importing.ingest, importing.runs, importing.s
     main.add_command(command)
 review.register(main)
 main.add_command(series.metrics)
+main.add_command(organisations.organisations)

@@ -17,6 +17,7 @@ from extractors.organisations import name_key
 from extractors.text.keys import accent_key
 from flows.store.engine import write_transaction
 from flows.store.organisations import apply_edits
+from flows.strings import text
 from schemas import tables as t
 
 MAX_AUTHOR = 100
@@ -25,7 +26,15 @@ MAX_NAME = 300
 
 class OrganisationError(ValueError):
     """An edit of the organisations that cannot be made: no such organisation, an ambiguous name,
-    a merge into itself, a missing author; the message says which."""
+    a merge into itself, a missing author. `key` names its message in flows/strings.py (shown in
+    Vietnamese or English); `str()` is the English one."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key, self.values = key, values
+        super().__init__(text(key, "en", **values))
+
+    def message(self, lang: str) -> str:
+        return text(self.key, lang, **self.values)
 
 
 def _haystacks(conn: Connection) -> dict[int, tuple[str, int]]:
@@ -54,11 +63,7 @@ def matching_organisations(conn: Connection, query: str) -> set[int]:
     wanted = {w for w in (accent_key(query), accent_key(name_key(query))) if w}
     if not wanted:
         return set()
-    return {
-        root
-        for text, root in _haystacks(conn).values()
-        if any(w in text for w in wanted)
-    }
+    return {root for text, root in _haystacks(conn).values() if any(w in text for w in wanted)}
 
 
 def _find(conn: Connection, ref: str, *, bodies: bool = False) -> Any:
@@ -81,14 +86,11 @@ def _find(conn: Connection, ref: str, *, bodies: bool = False) -> Any:
         }
         found = exact or matching_organisations(conn, ref)
         if len(found) > 1:
-            raise OrganisationError(
-                f"“{ref}” names {len(found)} organisations; give one's number from "
-                "`baocao organisations list`"
-            )
+            raise OrganisationError("org.error.ambiguous", ref=ref, n=len(found))
         if found:
             row = conn.execute(select(*columns).where(o.c.id == found.pop())).first()
     if row is None:
-        raise OrganisationError(f"no organisation “{ref}”; see `baocao organisations list`")
+        raise OrganisationError("org.error.unknown", ref=ref)
     if row.merged_into is not None and not bodies:
         row = conn.execute(select(*columns).where(o.c.id == row.merged_into)).first()
     return row
@@ -97,7 +99,7 @@ def _find(conn: Connection, ref: str, *, bodies: bool = False) -> Any:
 def _author(author: str) -> str:
     author = " ".join((author or "").split())
     if not author or len(author) > MAX_AUTHOR:
-        raise OrganisationError(f"give your name (1 to {MAX_AUTHOR} characters)")
+        raise OrganisationError("org.error.author", n=MAX_AUTHOR)
     return author
 
 
@@ -115,7 +117,7 @@ def rename_organisation(
     author = _author(author)
     name = " ".join((name or "").split())
     if not name or len(name) > MAX_NAME:
-        raise OrganisationError(f"give the new name (1 to {MAX_NAME} characters)")
+        raise OrganisationError("org.error.name", n=MAX_NAME)
     with write_transaction(engine) as conn:
         row = _find(conn, ref)
         return _record(
@@ -131,7 +133,7 @@ def merge_organisations(
     with write_transaction(engine) as conn:
         source, target = _find(conn, ref), _find(conn, into)
         if source.id == target.id:
-            raise OrganisationError(f"“{ref}” and “{into}” are already one organisation")
+            raise OrganisationError("org.error.same", ref=ref, into=into)
         return _record(
             conn,
             action="merge",
@@ -142,16 +144,14 @@ def merge_organisations(
         )
 
 
-def split_organisation(
-    engine: Engine, ref: str, *, author: str, note: str | None = None
-) -> int:
+def split_organisation(engine: Engine, ref: str, *, author: str, note: str | None = None) -> int:
     """Take a body (named by its id or key) out of the organisation it was joined or merged
     into, with the bodies merged into it; the edit's id."""
     author = _author(author)
     with write_transaction(engine) as conn:
         body = _find(conn, ref, bodies=True)
         if body.merged_into is None:
-            raise OrganisationError(f"“{ref}” is not merged into another organisation")
+            raise OrganisationError("org.error.not_merged", ref=ref)
         return _record(conn, action="split", organisation_key=body.key, note=note, author=author)
 
 
@@ -164,11 +164,9 @@ def undo_edit(engine: Engine, edit_id: int, *, author: str) -> None:
             select(e.c.id).where(e.c.id == edit_id, e.c.undone_at.is_(None))
         ).first()
         if found is None:
-            raise OrganisationError(f"no edit {edit_id} to undo; see `baocao organisations edits`")
+            raise OrganisationError("org.error.no_edit", id=edit_id)
         conn.execute(
-            update(e)
-            .where(e.c.id == edit_id)
-            .values(undone_at=datetime.now(UTC), undone_by=author)
+            update(e).where(e.c.id == edit_id).values(undone_at=datetime.now(UTC), undone_by=author)
         )
         apply_edits(conn)
 

@@ -192,7 +192,5 @@ def apply_edits(conn: Connection) -> None:
         target = by_key[found[key]].id
         stale = d.c.organisation_id.is_(None) | (d.c.organisation_id != target)
         conn.execute(
-            update(d)
-            .where(and_(d.c.organisation_key == key, stale))
-            .values(organisation_id=target)
+            update(d).where(and_(d.c.organisation_key == key, stale)).values(organisation_id=target)
         )

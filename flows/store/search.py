@@ -180,10 +180,12 @@ def search(
     doc_type: str | None = None,
     period: str | None = None,
     fmt: str | None = None,
+    organisation: int | None = None,
 ) -> list[SearchHit]:
     """The documents whose text holds every phrase of `query` (see `query_terms`), most matches
-    first, each with a snippet of its first match; optionally only documents of one issuer,
-    type, period key or format. `"ket nap"` finds `Kết nạp`. Refreshes the index first."""
+    first, each with a snippet of its first match; optionally only documents of one issuer (as
+    read), organisation (`documents.organisation_id`), type, period key or format. `"ket nap"`
+    finds `Kết nạp`. Refreshes the index first."""
     terms = query_terms(query)
     if not terms:
         return []
@@ -210,6 +212,8 @@ def search(
     ):
         if wanted:
             stmt = stmt.where(column == wanted)
+    if organisation is not None:
+        stmt = stmt.where(d.c.organisation_id == organisation)
     with engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             matching = text(f"SELECT document_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q")

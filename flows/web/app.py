@@ -23,7 +23,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from flows.web.responses import MAX_BODY, MAX_URL, REASONS, SECURITY_HEADERS, error_page
-from flows.web.routes import compare_page, edits, pages
+from flows.web.routes import compare_page, edits, organisations, pages
 
 log = logging.getLogger("baocao.web")
 
@@ -115,6 +115,7 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(edits.router)
     app.include_router(compare_page.router)
+    app.include_router(organisations.router)
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(Guard)

@@ -63,18 +63,26 @@ def document_row(engine: Engine, document_id: str, *, with_text: bool = True) ->
 # ---------------------------------------------------------------------------------------------
 
 
-def _choices(engine: Engine) -> dict[str, list[str]]:
-    d = t.documents
-    found: dict[str, list[str]] = {}
+def _choices(engine: Engine) -> dict[str, list[tuple[str, str]]]:
+    """The values of each filter of the archive and their labels: the organisations (by number,
+    named with their parent line) and the distinct kinds, periods and formats."""
+    d, o = t.documents, t.organisations
+    found: dict[str, list[tuple[str, str]]] = {}
     with engine.connect() as conn:
+        bodies = select(o.c.id, o.c.name, o.c.parent).where(
+            o.c.id.in_(select(d.c.organisation_id).where(d.c.organisation_id.is_not(None)))
+        )
+        found["issuer"] = [
+            (str(r.id), f"{r.name} ({r.parent})" if r.parent else r.name)
+            for r in conn.execute(bodies.order_by(o.c.name, o.c.id))
+        ]
         for name, column in (
-            ("issuer", d.c.issuer),
             ("doc_type", d.c.doc_type),
             ("period", d.c.period_key),
             ("format", d.c.format),
         ):
             stmt = select(column).where(column.is_not(None)).distinct().order_by(column)
-            found[name] = [r[0] for r in conn.execute(stmt)]
+            found[name] = [(r[0], r[0]) for r in conn.execute(stmt)]
     return found
 
 
@@ -117,7 +125,8 @@ def archive(
             engine,
             q,
             limit=PAGE_SIZE,
-            issuer=issuer or None,
+            organisation=int(issuer) if issuer.isdigit() else None,
+            issuer=issuer if issuer and not issuer.isdigit() else None,
             doc_type=doc_type or None,
             period=period or None,
             fmt=format or None,
@@ -136,8 +145,11 @@ def archive(
             d.c.format,
             d.c.rules_version,
         )
+        if issuer.isdigit():  # an organisation, by its number (merged ones included)
+            stmt = stmt.where(d.c.organisation_id == int(issuer))
+        elif issuer:  # an issuer as read (links made before organisations)
+            stmt = stmt.where(d.c.issuer == issuer)
         for column, wanted in (
-            (d.c.issuer, issuer),
             (d.c.doc_type, doc_type),
             (d.c.period_key, period),
             (d.c.format, format),

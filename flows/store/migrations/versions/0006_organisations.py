@@ -37,7 +37,10 @@ def _tables() -> None:
             comment="the name shown: a person's rename, or as read",
         ),
         sa.Column(
-            "parent", sa.Text(), nullable=True, comment="the parent line above the name, as first read"
+            "parent",
+            sa.Text(),
+            nullable=True,
+            comment="the parent line above the name, as first read",
         ),
         sa.Column(
             "place", sa.Text(), nullable=True, comment="the place of its documents, as first read"
@@ -76,9 +79,7 @@ def _tables() -> None:
         sa.Column(
             "alias_key", sa.Text(), nullable=False, comment="its key (organisations.name_key)"
         ),
-        sa.CheckConstraint(
-            "kind IN ('name', 'parent')", name=op.f("ck_organisation_aliases_kind")
-        ),
+        sa.CheckConstraint("kind IN ('name', 'parent')", name=op.f("ck_organisation_aliases_kind")),
         sa.ForeignKeyConstraint(
             ["organisation_id"],
             ["organisations.id"],
@@ -104,9 +105,7 @@ def _tables() -> None:
     op.create_table(
         "organisation_edits",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column(
-            "action", sa.String(length=8), nullable=False, comment="rename, merge or split"
-        ),
+        sa.Column("action", sa.String(length=8), nullable=False, comment="rename, merge or split"),
         sa.Column(
             "organisation_key",
             sa.Text(),
@@ -150,7 +149,9 @@ def _document_columns() -> None:
             comment="the line above the issuer in the header",
         ),
     )
-    op.add_column("documents", sa.Column("organisation_key", sa.Text(), nullable=True, comment=_KEY))
+    op.add_column(
+        "documents", sa.Column("organisation_key", sa.Text(), nullable=True, comment=_KEY)
+    )
     op.add_column(
         "documents",
         sa.Column(

@@ -48,8 +48,8 @@ def _haystacks(conn: Connection) -> dict[int, tuple[str, int]]:
     ):
         texts[row.id] = [row.name, row.parent or "", row.place or "", row.key]
         root[row.id] = row.merged_into or row.id
-    for row in conn.execute(select(a.c.organisation_id, a.c.alias, a.c.alias_key)):
-        texts[row.organisation_id] += [row.alias, row.alias_key]
+    for alias in conn.execute(select(a.c.organisation_id, a.c.alias, a.c.alias_key)):
+        texts[alias.organisation_id] += [alias.alias, alias.alias_key]
     return {
         body: (" | ".join(accent_key(x) for x in parts if x), root[body])
         for body, parts in texts.items()
@@ -107,7 +107,9 @@ def _record(conn: Connection, **values: Any) -> int:
     values["created_at"] = datetime.now(UTC)
     result = conn.execute(insert(t.organisation_edits).values(**values))
     apply_edits(conn)
-    return int(result.inserted_primary_key[0])
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 def rename_organisation(
@@ -183,8 +185,8 @@ def organisation_list(engine: Engine, query: str | None = None) -> pd.DataFrame:
     with engine.connect() as conn:
         wanted = matching_organisations(conn, query) if query else None
         bodies = list(conn.execute(select(o).order_by(o.c.name, o.c.id)))
-        counts = dict(
-            conn.execute(
+        counts: dict[int, int] = dict(
+            conn.execute(  # type: ignore[arg-type]
                 select(d.c.organisation_id, func.count())
                 .where(d.c.organisation_id.is_not(None))
                 .group_by(d.c.organisation_id)

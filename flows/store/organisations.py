@@ -161,7 +161,7 @@ def apply_edits(conn: Connection) -> None:
             select(
                 o.c.id, o.c.key, o.c.name, o.c.name_key, o.c.parent_key, o.c.place_key,
                 o.c.merged_into,
-            )
+            ).order_by(o.c.id)  # one order of row locks in every transaction: no deadlock
         )
     )  # fmt: skip
     if not bodies:

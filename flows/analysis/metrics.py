@@ -84,6 +84,8 @@ def select_documents(engine: Engine, issuer: str | None = None) -> pd.DataFrame:
         by_body = docs["organisation_id"].isin(list(wanted_bodies)).fillna(False)
         unattached = docs["organisation_id"].isna() & haystack.str.contains(wanted, regex=False)
         docs = docs[by_body.astype(bool) | unattached.astype(bool)]
+    # plain objects: a caller may stand something else in for a missing organisation
+    docs["organisation_id"] = docs["organisation_id"].astype(object)
     return docs.reset_index(drop=True)
 
 

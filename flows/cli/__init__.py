@@ -1,7 +1,7 @@
 """The `baocao` command line: one group, `main` (the console script's entry point), with the
-import commands (flows/cli/importing.py), the review and analysis commands (flows/cli/review.py)
-and the `organisations` group (flows/cli/organisations.py). Every command is a thin wrapper over
-an importable function."""
+import commands (flows/cli/importing.py), the review and analysis commands (flows/cli/review.py),
+and the `metrics` (flows/cli/series.py) and `organisations` (flows/cli/organisations.py) groups.
+Every command is a thin wrapper over an importable function."""
 
 from __future__ import annotations
 

@@ -183,8 +183,8 @@ def display_names(
     found: Mapping[str, str], aliases: Mapping[str, Sequence[str]], edits: Sequence[Edit]
 ) -> dict[str, str]:
     """The name each organisation key shows: its last rename, else the first of its spellings
-    written in capitals (as a header writes it), else its first spelling. `found` is each key's
-    root (`roots`); only roots are named."""
+    (`aliases`, the preferred first) written in capitals (as a header writes it), else its first
+    spelling. `found` is each key's root (`roots`); only roots are named."""
     renamed = {e.key: e.name for e in edits if e.action == "rename" and e.name}
     names: dict[str, str] = {}
     for key, root in found.items():

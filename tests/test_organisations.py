@@ -204,6 +204,22 @@ def test_one_short_name_under_two_parents_is_two_organisations(
         assert set(parents.scalars()) == {PARENT, OTHER_PARENT}
 
 
+def test_an_organisation_shows_the_spelling_most_of_its_documents_use(
+    engine: Engine, make_report: MakeReport
+) -> None:
+    new_tones = BODY.replace("UỶ", "ỦY")
+    _load(engine, [_report(make_report, "a.txt", BODY, PARENT)])
+    _load(
+        engine,
+        [
+            _report(make_report, "b.txt", new_tones, PARENT),
+            _report(make_report, "c.txt", new_tones, PARENT),
+            _report(make_report, "d.txt", "cơ quan Đảng ủy Khối các cơ quan tỉnh", PARENT),
+        ],
+    )
+    assert list(organisation_list(engine)["name"]) == [new_tones]
+
+
 def test_a_document_without_parent_line_joins_the_one_body_of_its_name(
     engine: Engine, make_report: MakeReport
 ) -> None:

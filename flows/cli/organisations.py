@@ -79,15 +79,15 @@ def list_command(issuer: str | None, db: str | None, fmt: str) -> None:
         engine.dispose()
     if fmt == "json":
         stdout.out(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=2))
-    elif fmt == "csv":
-        frame = frame.assign(aliases=frame["aliases"].map(" | ".join))
-        click.echo(frame.to_csv(index=False), nl=False)
+        return
+    flat = frame.assign(
+        aliases=frame["aliases"].map(" | ".join),
+        merged=frame["merged"].map(lambda ids: ", ".join(map(str, ids))),
+    )
+    if fmt == "csv":
+        click.echo(flat.to_csv(index=False), nl=False)
     else:
-        shown = frame.drop(columns=["key"]).assign(
-            aliases=frame["aliases"].map(" | ".join),
-            merged=frame["merged"].map(lambda ids: ", ".join(map(str, ids))),
-        )
-        print_frame(shown, "organisations")
+        print_frame(flat.drop(columns=["key"]), "organisations")
 
 
 @organisations.command()

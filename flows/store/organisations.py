@@ -175,6 +175,18 @@ def apply_edits(conn: Connection) -> None:
     stmt = select(a.c.organisation_id, a.c.alias).where(a.c.kind == "name").order_by(a.c.id)
     for row in conn.execute(stmt):
         spellings.setdefault(key_of[row.organisation_id], []).append(row.alias)
+    # the spelling most of a body's documents use comes first (then the first seen)
+    d = t.documents
+    used = {
+        (row.organisation_key, row.issuer): row.n
+        for row in conn.execute(
+            select(d.c.organisation_key, d.c.issuer, func.count().label("n"))
+            .where(d.c.organisation_key.is_not(None))
+            .group_by(d.c.organisation_key, d.c.issuer)
+        )
+    }
+    for key, names_of in spellings.items():
+        names_of.sort(key=lambda name: -used.get((key, name), 0))  # noqa: B023 - used at once
     names = display_names(found, spellings, edits)
     moved: list[str] = []
     for body in bodies:
@@ -187,7 +199,6 @@ def apply_edits(conn: Connection) -> None:
             )
         if merged_into != body.merged_into:
             moved.append(body.key)
-    d = t.documents
     for key in moved:
         target = by_key[found[key]].id
         stale = d.c.organisation_id.is_(None) | (d.c.organisation_id != target)

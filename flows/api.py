@@ -33,6 +33,7 @@ from flows.analysis import metrics as metric_module
 from flows.analysis.export import to_html, to_xlsx
 from flows.store import KINDS
 from flows.store.engine import create_schema, engine_for
+from flows.store.organisation_edits import organisation_list
 from flows.store.read import corrected_facts, facts_frame
 
 
@@ -78,6 +79,11 @@ class Archive:
     def documents(self) -> pd.DataFrame:
         """Every stored document without its text: issuer, identifier, period, ..."""
         return facts_frame(self.engine, "documents")
+
+    def organisations(self, issuer: str | None = None) -> pd.DataFrame:
+        """The issuing organisations (or those `issuer` names): id, name, parent line, place,
+        documents, every spelling, the bodies merged into each (`baocao organisations list`)."""
+        return organisation_list(self.engine, issuer)
 
     def facts(self, kind: str, document: str | None = None) -> pd.DataFrame:
         """All facts of one kind (quantities, awards, references, dates, periods, findings,

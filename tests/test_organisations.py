@@ -20,6 +20,7 @@ from sqlalchemy import Engine, func, select
 from extractors.organisations import Edit, Identity, identity_of, joins, name_key, roots
 from extractors.pipeline import extract
 from flows.analysis.metrics import select_documents
+from flows.api import Archive
 from flows.cli import main as cli
 from flows.store.engine import create_schema, engine_for
 from flows.store.load import load_reports
@@ -392,3 +393,18 @@ def test_the_organisations_page_shows_them_and_records_a_merge(
         web.app.state.engine.dispose()
     assert set(_organisation_of(engine).values()) == {found["a.txt"]}
     engine.dispose()
+
+
+def test_a_body_no_document_names_any_more_leaves_the_list(
+    engine: Engine, make_report: MakeReport
+) -> None:
+    first = _report(make_report, "a.txt", "SỞ KHẢO CỔ", "UBND TỈNH LŨNG ĐÀO")
+    again = first.model_copy(
+        update={"header": first.header.model_copy(update={"issuer": "BẢO TÀNG KHẢO CỔ"})}
+    )
+    _load(engine, [first])
+    _load(engine, [again], reextract=True)
+    assert list(organisation_list(engine)["name"]) == ["BẢO TÀNG KHẢO CỔ"]
+    assert len(organisation_list(engine, empty=True)) == 2
+    with Archive(engine.url.render_as_string(hide_password=False)) as archive:
+        assert list(archive.organisations("lung dao")["documents"]) == [1]

@@ -178,9 +178,12 @@ def undo_edit(engine: Engine, edit_id: int, *, author: str) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def organisation_list(engine: Engine, query: str | None = None) -> pd.DataFrame:
+def organisation_list(
+    engine: Engine, query: str | None = None, *, empty: bool = False
+) -> pd.DataFrame:
     """The organisations (merged ones inside the one they joined): id, name, parent line, place,
-    number of documents, every spelling of the name, and the bodies merged into it."""
+    number of documents, every spelling of the name, and the bodies merged into it. Those no
+    document names any more (re-extraction read their headers otherwise) only with `empty`."""
     o, a, d = t.organisations, t.organisation_aliases, t.documents
     with engine.connect() as conn:
         wanted = matching_organisations(conn, query) if query else None
@@ -202,6 +205,8 @@ def organisation_list(engine: Engine, query: str | None = None) -> pd.DataFrame:
     rows = []
     for body in bodies:
         if body.merged_into is not None or (wanted is not None and body.id not in wanted):
+            continue
+        if not empty and not counts.get(body.id):
             continue
         names: list[str] = []
         for member in members[body.id]:

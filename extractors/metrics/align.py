@@ -245,9 +245,9 @@ def _containers(nodes: list[_Node]) -> dict[str, int]:
 def _candidate_pairs(nodes: list[_Node]) -> set[tuple[int, int]]:
     """Pairs of nodes that share a word of their labels or a (period, value): the only pairs
     with any evidence, found without comparing every node with every other."""
-    index: dict[object, list[int]] = defaultdict(list)
+    index: dict[tuple[object, ...], list[int]] = defaultdict(list)
     for i, node in enumerate(nodes):
-        keys: set[object] = {("w", w) for w in node.folded.split()}
+        keys: set[tuple[object, ...]] = {("w", w) for w in node.folded.split()}
         keys |= {("v", p, v) for pairs in node.documents.values() for p, v in pairs}
         for key in keys:
             index[key].append(i)

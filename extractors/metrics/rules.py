@@ -280,8 +280,8 @@ def document_candidates(
                         break
             if not named and not _excluded(taxonomy, fields):
                 verb = None if pd.isna(q.verb) else str(q.verb)
-                metric = om.prose_metric(q.unit, verb, fields["before_text"])
-                yield from _open_candidate(metric, period, float(q.value), int(q.start), prov)
+                found = om.prose_metric(q.unit, verb, fields["before_text"])
+                yield from _open_candidate(found, period, float(q.value), int(q.start), prov)
             continue
         cell = text.table_cell(int(q.start), int(q.row_index), int(q.column_index))
         if cell is None:
@@ -324,8 +324,8 @@ def document_candidates(
                     break
         if not named and role in OPEN_ROLES and mc.is_number_cell(cell):
             unit = None if pd.isna(q.unit) else str(q.unit)
-            metric = om.table_metric(cell.label, unit, cell.heading)
-            yield from _open_candidate(metric, cell_period, float(q.value), int(q.start), prov)
+            found = om.table_metric(cell.label, unit, cell.heading)
+            yield from _open_candidate(found, cell_period, float(q.value), int(q.start), prov)
     for a in awards.itertuples(index=False):
         if pd.isna(a.count):
             continue

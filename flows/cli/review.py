@@ -288,6 +288,7 @@ def print_comparison(frame: Any, lang: str = "vi") -> None:
     from rich import box
     from rich.table import Table
 
+    # imported here: the comparison module loads pandas
     from flows.analysis.compare import format_number, periods_of
 
     periods = periods_of(frame)

@@ -155,7 +155,10 @@ def compare_page(
                 select(d.c.issuer).where(d.c.issuer.is_not(None)).distinct().order_by(d.c.issuer)
             )
         ]
-    drawn, periods, rows, asked = [], [], [], bool(issuer or metric or start or end or q)
+    drawn: list[tuple[str, str, Markup]] = []
+    periods: list[str] = []
+    rows: list[dict[str, Any]] = []
+    asked = bool(issuer or metric or start or end or q)
     if asked:
         frame = _frame(request, issuer, metric, start, end)
         if q.strip() and not frame.empty:

@@ -6,6 +6,7 @@ power company) runs through a real import on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from flows.store.engine import engine_for
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from make_series_samples import write_series  # noqa: E402 - a script beside the tests
+
+CORPUS_SERIES = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 # ---------------------------------------------------------------------------------------------
 # An open metric from a row or a counted phrase
@@ -440,3 +443,23 @@ def test_one_round_value_in_common_needs_closer_labels() -> None:
         fig("open.b", "Tỷ lệ trường đạt chuẩn quốc gia", "%", "r2", "2025", 55),
     ]
     assert align(figures) == {}
+
+
+def test_the_compare_page_lists_organisations_and_compares_the_one_chosen(
+    series_folder: Path, tmp_path: Path
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from flows.web import make_app
+
+    url = f"sqlite:///{tmp_path / 'orgs.db'}"
+    assert run_import([series_folder, CORPUS_SERIES], db=url).failed == 0
+    with TestClient(make_app(url, False), base_url="http://127.0.0.1") as c:
+        form = c.get("/compare").text
+        options = re.findall(r'<option value="(\d+)"[^>]*>([^<]+)</option>', form)
+        power = [value for value, name in options if "HỒNG PHÁT" in name]
+        assert len(power) == 1 and any("HOÀ AN" in name.upper() for _, name in options)
+        page = c.get("/compare", params={"issuer": power[0]}).text
+        table = page.split("<tbody>")[1]
+        assert "Sản lượng điện thương phẩm" in table and "Số tin, bài" not in table
+    c.app.state.engine.dispose()

@@ -15,7 +15,6 @@ import pandas as pd
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
-from sqlalchemy import select
 from starlette.exceptions import HTTPException
 
 from extractors.metrics.taxonomy import load_taxonomy
@@ -23,8 +22,7 @@ from extractors.text.keys import accent_key
 from flows.analysis.compare import compare, format_number, periods_of, to_csv
 from flows.analysis.export import aligned_note, chart_svg, to_xlsx
 from flows.web.responses import csv_download, language_of, render
-from flows.web.routes.pages import engine_of
-from schemas import tables as t
+from flows.web.routes.pages import engine_of, organisation_choices
 
 router = APIRouter()
 
@@ -59,12 +57,21 @@ def _frame(
     if len(metrics) > 50 or any(len(m) > 100 for m in metrics):
         raise HTTPException(400, "too many metrics, or a metric name too long")
 
+    # an organisation chosen from the list comes by its number; typed text matches names,
+    # spellings and parent lines
+    chosen = int(issuer) if issuer.isdigit() else None
     try:
         frame = compare(
-            engine_of(request), issuer or None, metrics or None, start or None, end or None
+            engine_of(request),
+            None if chosen is not None else issuer or None,
+            metrics or None,
+            start or None,
+            end or None,
         )
     except ValueError as err:  # a period or metric the comparison does not understand
         raise HTTPException(400, " ".join(str(err).split())[:300]) from None
+    if chosen is not None and not frame.empty:
+        frame = frame[frame["organisation_id"] == chosen].reset_index(drop=True)
     return frame
 
 
@@ -147,14 +154,7 @@ def compare_page(
     changes and sources. `q` keeps the metrics whose label, key or organisation holds it
     (accents optional); the page also filters as one types."""
     engine = engine_of(request)
-    d = t.documents
-    with engine.connect() as conn:
-        issuers = [
-            r[0]
-            for r in conn.execute(
-                select(d.c.issuer).where(d.c.issuer.is_not(None)).distinct().order_by(d.c.issuer)
-            )
-        ]
+    issuers = organisation_choices(engine)
     drawn: list[tuple[str, str, Markup]] = []
     periods: list[str] = []
     rows: list[dict[str, Any]] = []

@@ -63,19 +63,25 @@ def document_row(engine: Engine, document_id: str, *, with_text: bool = True) ->
 # ---------------------------------------------------------------------------------------------
 
 
-def _choices(engine: Engine) -> dict[str, list[tuple[str, str]]]:
-    """The values of each filter of the archive and their labels: the organisations (by number,
-    named with their parent line) and the distinct kinds, periods and formats."""
+def organisation_choices(engine: Engine) -> list[tuple[str, str]]:
+    """The organisations that documents point to, by number, named with their parent line."""
     d, o = t.documents, t.organisations
-    found: dict[str, list[tuple[str, str]]] = {}
     with engine.connect() as conn:
         bodies = select(o.c.id, o.c.name, o.c.parent).where(
             o.c.id.in_(select(d.c.organisation_id).where(d.c.organisation_id.is_not(None)))
         )
-        found["issuer"] = [
+        return [
             (str(r.id), f"{r.name} ({r.parent})" if r.parent else r.name)
             for r in conn.execute(bodies.order_by(o.c.name, o.c.id))
         ]
+
+
+def _choices(engine: Engine) -> dict[str, list[tuple[str, str]]]:
+    """The values of each filter of the archive and their labels: the organisations (by number,
+    named with their parent line) and the distinct kinds, periods and formats."""
+    d = t.documents
+    found: dict[str, list[tuple[str, str]]] = {"issuer": organisation_choices(engine)}
+    with engine.connect() as conn:
         for name, column in (
             ("doc_type", d.c.doc_type),
             ("period", d.c.period_key),

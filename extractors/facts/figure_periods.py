@@ -21,20 +21,52 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from extractors.facts import time_adverbials as ta
+from extractors.text.patterns import phrase_alternation
 from schemas.models import PeriodValue, Quantity
+from schemas.vocab import doc_type_names
 
 if TYPE_CHECKING:
     from extractors.context import Context
 
 _DIGIT = re.compile(r"[-+−–]?\d")
 _SEMICOLON = ";"
+# words before an adverbial that lead it: it may govern a figure before it in its clause
+_LEADS = re.compile(rf"{ta.W}(?:trong|vào|suốt|qua|riêng|tính\s+riêng)\s+$", re.I)
+# an adverbial after one of these is what a figure is compared with, not the figure's period
+_COMPARED = re.compile(
+    rf"{ta.W}(?:so\s+với|so|hơn|bằng|gấp|như|tương\s+đương|kém|vượt)(?:\s+|$)", re.I
+)
+# right after a percentage, a plan or "cùng kỳ" is what the percentage is of: "đạt 105% kế hoạch
+# năm 2023", "bằng 105% cùng kỳ"
+_OF_PLAN = re.compile(
+    r"^\s*(?:so\s+với\s+|so\s+)?(?:(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu|kh)\s+)?$", re.I
+)
+# the grounds or the purpose of an act: "Trên cơ sở kết quả đánh giá năm 2021, ... tặng Giấy khen"
+_GROUNDS = re.compile(
+    rf"{ta.W}(?:trên\s+cơ\s+sở|căn\s+cứ|dựa\s+(?:trên|vào)|ghi\s+nhận|để|nhằm|chuẩn\s+bị|"
+    rf"phục\s+vụ|chào\s+mừng|kỷ\s+niệm|hướng\s+(?:tới|đến)|tiến\s+tới|nhân\s+dịp){ta.E}",
+    re.I,
+)
+_BOUNDARY = re.compile(r"(?<!\d),|,(?!\d)|[:;\n\t]")
+_WORD = re.compile(r"[^\s,;:()\[\]\"“”]+")
+
+
+# compiled once per process: the vocabulary does not change while it runs
+@lru_cache(maxsize=1)
+def _document_kind_before() -> re.Pattern[str]:
+    """A kind of document ending the text (then "số N"): what follows it names the document."""
+    kinds = phrase_alternation({k.lower() for k in doc_type_names()}, space=r"\s+")
+    return re.compile(rf"{ta.W}{kinds}(?:\s+số\s+\S+)?\s*$", re.I)
+
+
 _RESULTS = re.compile(r"[\W\d_]*kết\s+quả(?![^\W\d_])", re.I)
 _TOPIC_TAIL = 2  # words a topic clause may hold after its adverbial ("vừa qua")
 # a conjunction between a figure and an adverbial after it: the adverbial opens what follows
-_JOINED = re.compile(r"(?<![^\W\d_])(?:và|còn|nhưng|đồng thời|trong đó)(?![^\W\d_])", re.I)
+_JOINED = re.compile(rf"{ta.W}(?:và|còn|nhưng|đồng thời|trong đó){ta.E}", re.I)
 
 
 @dataclass(frozen=True)
@@ -56,23 +88,23 @@ class _Region:
 class _Scope:
     """One sentence (or table cell) with its figures and adverbials, and which governs which."""
 
-    def __init__(self, raw: str, folded: str, figures: list[_Figure], grammar: ta._Grammar):
+    def __init__(self, raw: str, folded: str, figures: list[_Figure], grammar: ta.Grammar):
         self.raw, self.text = raw, folded
         self.regions = _regions(folded)
         adverbials = grammar.adverbials(folded)
         inside = [(a.start, a.end) for a in adverbials]
         # a figure inside an adverbial ("lũy kế 9 tháng") is part of it, not a figure
-        self.figures = [
-            f for f in figures if not any(s <= f.start < e for s, e in inside)
-        ]
+        self.figures = [f for f in figures if not any(s <= f.start < e for s, e in inside)]
         self.region_of_figure = [self._region_at(f.start) for f in self.figures]
-        self.boundaries: dict[int, list[tuple[int, str]]] = {i: [] for i in range(len(self.regions))}
+        self.boundaries: dict[int, list[tuple[int, str]]] = {
+            i: [] for i in range(len(self.regions))
+        }
         quoted = _quoted(folded)
-        for m in ta._BOUNDARY.finditer(folded):
+        for m in _BOUNDARY.finditer(folded):
             if any(s < m.start() < e for s, e in quoted):
                 continue  # "chủ đề “Đoàn kết, kỷ cương, ...”": a comma inside a title
             self.boundaries[self._region_at(m.start())].append((m.start(), m.group(0)))
-        self.adverbials: dict[int, list[ta._Adverbial]] = {i: [] for i in range(len(self.regions))}
+        self.adverbials: dict[int, list[ta.Adverbial]] = {i: [] for i in range(len(self.regions))}
         for a in adverbials:
             region = self._region_at(a.start)
             if self._governs(a, region):
@@ -109,20 +141,22 @@ class _Scope:
 
     # --- which adverbials govern ----------------------------------------------------------------
 
-    def _governs(self, a: ta._Adverbial, region: int) -> bool:
+    def _governs(self, a: ta.Adverbial, region: int) -> bool:
         """False for a comparison base, a name, the grounds of an act, an unled stage."""
         text = self.text
         clause_start, _ = self._clause(region, a.start)
         earlier = self._figures_in(region, clause_start, a.start)
         stretch_start = max([clause_start] + [f.end for f in earlier if f.end <= a.start])
         stretch = text[stretch_start : a.start]
-        if ta._COMPARED.search(stretch):
+        if _COMPARED.search(stretch):
             return False
-        if earlier and earlier[-1].percent and ta._OF_PLAN.match(stretch):
+        if earlier and earlier[-1].percent and _OF_PLAN.match(stretch):
             return False  # "bằng 105% cùng kỳ", "đạt 105% kế hoạch năm 2023"
-        led = bool(ta._LEADS.search(text[: a.start]))
+        led = bool(_LEADS.search(text[: a.start]))
         if a.kind == "range" and not led:
-            return False  # "Đại hội ..., nhiệm kỳ 2020-2025", "Chương trình ... giai đoạn 2021-2025"
+            return (
+                False  # "Đại hội ..., nhiệm kỳ 2020-2025", "Chương trình ... giai đoạn 2021-2025"
+            )
         if not led and self._names(a, clause_start, stretch_start):
             return False
         part_start = max(
@@ -130,28 +164,28 @@ class _Scope:
             + [b + 1 for b, c in self.boundaries[region] if c == _SEMICOLON and b < a.start]
             + [f.end for f in self._figures_in(region, 0, a.start) if f.end <= a.start]
         )
-        return not ta._GROUNDS.search(text[part_start : a.start])
+        return not _GROUNDS.search(text[part_start : a.start])
 
-    def _names(self, a: ta._Adverbial, clause_start: int, stretch_start: int) -> bool:
+    def _names(self, a: ta.Adverbial, clause_start: int, stretch_start: int) -> bool:
         """True when the adverbial ends a name: a kind of document, a capitalised word, a
         number or an open quotation before it."""
         before = self.text[stretch_start : a.start]
-        if ta._document_kind_before().search(before):
+        if _document_kind_before().search(before):
             return True
         if before.rstrip().endswith(("”", '"')):
             return True  # a quoted title's year: "cuộc thi “...” năm 2022"
         if _in_quotes(self.raw[: a.start]):
             return True  # "Ngày hội hướng nghiệp năm 2023"
-        words = list(ta._WORD.finditer(self.raw, stretch_start, a.start))
+        words = list(_WORD.finditer(self.raw, stretch_start, a.start))
         if words and any(c.isdigit() for c in words[-1].group(0)):
             return True  # "Nghị quyết số 10 năm 2022"
-        first = next(ta._WORD.finditer(self.raw, clause_start, a.start + 1), None)
+        first = next(_WORD.finditer(self.raw, clause_start, a.start + 1), None)
         for w in words[-3:]:
             if w.group(0)[:1].isupper() and (first is None or w.start() != first.start()):
                 return True  # "Đại hội Đảng bộ năm 2022", "vụ Chiêm xuân năm 2023"
         return False
 
-    def _topics(self, region: int) -> list[tuple[int, int, ta._Adverbial]]:
+    def _topics(self, region: int) -> list[tuple[int, int, ta.Adverbial]]:
         """(end of the topic clause, how far it reaches, its adverbial) for each topic."""
         r = self.regions[region]
         out = []
@@ -167,7 +201,7 @@ class _Scope:
                 # a clause that goes on about something else; or the part opens with the results
                 # it qualifies ("Kết quả đánh giá, xếp loại năm 2022 đã được ... quyết định: ...")
                 and (
-                    len(ta._WORD.findall(self.text, clause[-1].end, b)) <= _TOPIC_TAIL
+                    len(_WORD.findall(self.text, clause[-1].end, b)) <= _TOPIC_TAIL
                     or self._results_topic(region, clause[-1].start)
                 )
             ):
@@ -187,7 +221,7 @@ class _Scope:
         )
         return bool(_RESULTS.match(self.text, start)) and not self._figures_in(region, start, pos)
 
-    def governing(self, figure: _Figure) -> ta._Adverbial | None:
+    def governing(self, figure: _Figure) -> ta.Adverbial | None:
         """The adverbial that gives ``figure`` its period, if any."""
         if figure not in self.figures:
             return None
@@ -201,7 +235,7 @@ class _Scope:
             pos = end = self.regions[region].start - 1
             region = parent
 
-    def _in_region(self, region: int, pos: int, end: int) -> ta._Adverbial | None:
+    def _in_region(self, region: int, pos: int, end: int) -> ta.Adverbial | None:
         clause_start, clause_end = self._clause(region, pos)
         own = [a for a in self.adverbials[region] if clause_start <= a.start < clause_end]
         # led and right after the figure: "kết nạp 15 đảng viên trong quý I và 20 đảng viên
@@ -209,7 +243,7 @@ class _Scope:
         after = next((a for a in own if a.start >= end), None)
         if (
             after is not None
-            and (after.led or ta._LEADS.search(self.text[clause_start : after.start]))
+            and (after.led or _LEADS.search(self.text[clause_start : after.start]))
             and not self._figures_in(region, end, after.start)
             and not _JOINED.search(self.text[end : after.start])
         ):
@@ -292,7 +326,7 @@ def with_figure_periods(ctx: Context, quantities: list[Quantity]) -> list[Quanti
     """``quantities`` with the period each figure of running text refers to, where the text
     names one other than the report's own (`Quantity.refers_to_*`)."""
     header = ctx.structure.header
-    grammar = ta._Grammar(header.period, _reporting_year(header.period, header.date))
+    grammar = ta.Grammar(header.period, _reporting_year(header.period, header.date))
     prose = [q for q in quantities if q.rule.startswith("quantity.")]
     scopes: dict[tuple[int, int], tuple[_Scope, dict[int, _Figure]]] = {}
     out = []
@@ -306,9 +340,7 @@ def with_figure_periods(ctx: Context, quantities: list[Quantity]) -> list[Quanti
         if bounds not in scopes:
             s, e = bounds
             figures = {
-                other.start: _figure(ctx, other, s)
-                for other in prose
-                if s <= other.start < e
+                other.start: _figure(ctx, other, s) for other in prose if s <= other.start < e
             }
             scope = _Scope(ctx.raw[s:e], ctx.folded[s:e], list(figures.values()), grammar)
             scopes[bounds] = (scope, figures)

@@ -25,17 +25,10 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from extractors.facts.dates import to_iso
 from extractors.facts.periods import iter_periods
-from extractors.text.patterns import phrase_alternation
-from schemas.models import PeriodValue, Quantity
-from schemas.vocab import doc_type_names
-
-if TYPE_CHECKING:
-    from extractors.context import Context
+from schemas.models import PeriodValue
 
 
 @dataclass(frozen=True)
@@ -49,7 +42,7 @@ class Referred:
 
 
 @dataclass(frozen=True)
-class _Adverbial:
+class Adverbial:
     start: int  # offsets in the scope's text
     end: int
     referred: Referred | None  # None: a relative period with no reporting period to resolve it
@@ -57,8 +50,8 @@ class _Adverbial:
     kind: str  # "period", "range" (giai đoạn, nhiệm kỳ), "relative", "until", "between"
 
 
-_W = r"(?<![^\W\d_])"  # a word starts here
-_E = r"(?![^\W\d_])"  # a word ends here
+W = r"(?<![^\W\d_])"  # a word starts here
+E = r"(?![^\W\d_])"  # a word ends here
 _YEAR = r"(?:19|20)\d\d"
 
 
@@ -75,64 +68,37 @@ _CUMULATIVE = r"(?:lũy\s+kế|cộng\s+dồn)"
 _LEAD = rf"(?P<lead>{_CUMULATIVE}\s+(?:từ\s+đầu\s+năm\s+)?|từ\s+đầu\s+năm\s+|tính\s+)?"
 _UNTIL = r"(?:đến|tới)\s+(?P<upto>(?:hết|cuối)\s+)?"
 # "tính đến ngày 15/12/2023", "lũy kế đến 30/9", "đến hết ngày 31/3/2024", "từ đầu năm đến 30/6"
-_UNTIL_DATE = re.compile(rf"{_W}{_LEAD}{_UNTIL}(?P<day>ngày\s+)?{_date('')}", re.I)
+_UNTIL_DATE = re.compile(rf"{W}{_LEAD}{_UNTIL}(?P<day>ngày\s+)?{_date('')}", re.I)
 # "lũy kế đến hết tháng 9", "tính đến cuối tháng 6/2023"
 _UNTIL_MONTH = re.compile(
-    rf"{_W}{_LEAD}{_UNTIL}tháng\s+(?P<m>0?[1-9]|1[0-2])(?:\s*(?:/|-|năm)\s*(?P<y>{_YEAR}))?{_E}"
+    rf"{W}{_LEAD}{_UNTIL}tháng\s+(?P<m>0?[1-9]|1[0-2])(?:\s*(?:/|-|năm)\s*(?P<y>{_YEAR}))?{E}"
     r"(?!\s*/\s*\d)",
     re.I,
 )
 # "từ ngày 01/01/2023 đến ngày 15/12/2023", "từ 01/10 - 31/12/2024"
 _BETWEEN_DATES = re.compile(
-    rf"{_W}từ\s+(?:ngày\s+)?{_date('1')}\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s+)?{_date('2')}",
+    rf"{W}từ\s+(?:ngày\s+)?{_date('1')}\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s+)?{_date('2')}",
     re.I,
 )
 # "lũy kế từ đầu năm", "từ đầu năm đến nay": up to the end of the reporting period
 _YEAR_TO_DATE = re.compile(
-    rf"{_W}(?:{_CUMULATIVE}\s+từ\s+đầu\s+năm(?:\s+(?:đến|tới)\s+nay)?|từ\s+đầu\s+năm\s+(?:đến|tới)\s+nay){_E}",
+    rf"{W}(?:{_CUMULATIVE}\s+từ\s+đầu\s+năm(?:\s+(?:đến|tới)\s+nay)?|từ\s+đầu\s+năm\s+(?:đến|tới)\s+nay){E}",
     re.I,
 )
 # "cùng kỳ", "cùng kỳ năm trước", "cùng kỳ năm 2022"; "năm trước", "kỳ trước", "quý trước"
 _SAME_TIME = re.compile(
-    rf"{_W}cùng\s+kỳ(?:\s+(?:năm\s+)?(?P<year>{_YEAR})|\s+năm\s+(?:trước|ngoái))?{_E}", re.I
+    rf"{W}cùng\s+kỳ(?:\s+(?:năm\s+)?(?P<year>{_YEAR})|\s+năm\s+(?:trước|ngoái))?{E}", re.I
 )
 _PREVIOUS = re.compile(
-    rf"{_W}(?P<unit>năm\s+học|năm|kỳ|quý|tháng)\s+(?:trước|ngoái){_E}(?!\s+(?:nữa|đó|đây))", re.I
+    rf"{W}(?P<unit>năm\s+học|năm|kỳ|quý|tháng)\s+(?:trước|ngoái){E}(?!\s+(?:nữa|đó|đây))", re.I
 )
 # what may follow a period named without its year: "6 tháng đầu năm trước", "quý I năm ngoái"
-_LAST_YEAR_AFTER = re.compile(r"\s*(?:năm\s+)?(?:trước|ngoái)" + _E, re.I)
+_LAST_YEAR_AFTER = re.compile(r"\s*(?:năm\s+)?(?:trước|ngoái)" + E, re.I)
 _YEAR_RANGE_AFTER = re.compile(rf"\s*[-–]\s*{_YEAR}(?!\d)")
-_UNTIL_BEFORE = re.compile(rf"{_W}{_LEAD}{_UNTIL}$", re.I)
+_UNTIL_BEFORE = re.compile(rf"{W}{_LEAD}{_UNTIL}$", re.I)
 _BETWEEN_BEFORE = re.compile(r"(?:đến|tới|-|–)\s*(?:hết\s+)?$", re.I)
-_FROM_BEFORE = re.compile(rf"{_W}từ\s+$", re.I)
-_CUMULATIVE_BEFORE = re.compile(rf"{_W}{_CUMULATIVE}\s+$", re.I)
-
-# words before an adverbial that lead it: it may govern a figure before it in its clause
-_LEADS = re.compile(rf"{_W}(?:trong|vào|suốt|qua|riêng|tính\s+riêng)\s+$", re.I)
-# an adverbial after one of these is what a figure is compared with, not the figure's period
-_COMPARED = re.compile(
-    rf"{_W}(?:so\s+với|so|với|hơn|bằng|gấp|như|tương\s+đương|kém|vượt)(?:\s+|$)", re.I
-)
-# right after a percentage, a plan or "cùng kỳ" is what the percentage is of: "đạt 105% kế hoạch
-# năm 2023", "bằng 105% cùng kỳ"
-_OF_PLAN = re.compile(r"^\s*(?:so\s+với\s+|so\s+)?(?:(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu|kh)\s+)?$", re.I)
-# the grounds or the purpose of an act: "Trên cơ sở kết quả đánh giá năm 2021, ... tặng Giấy khen"
-_GROUNDS = re.compile(
-    rf"{_W}(?:trên\s+cơ\s+sở|căn\s+cứ|dựa\s+(?:trên|vào)|ghi\s+nhận|để|nhằm|chuẩn\s+bị|"
-    rf"phục\s+vụ|chào\s+mừng|kỷ\s+niệm|hướng\s+(?:tới|đến)|tiến\s+tới|nhân\s+dịp){_E}",
-    re.I,
-)
-_BOUNDARY = re.compile(r"(?<!\d),|,(?!\d)|[:;\n\t]")
-_WORD = re.compile(r"[^\s,;:()\[\]\"“”]+")
-_OPEN_QUOTES, _CLOSE_QUOTES = "“\"", "”\""
-
-
-# compiled once per process: the vocabulary does not change while it runs
-@lru_cache(maxsize=1)
-def _document_kind_before() -> re.Pattern[str]:
-    """A kind of document ending the text (then "số N"): what follows it names the document."""
-    kinds = phrase_alternation({k.lower() for k in doc_type_names()}, space=r"\s+")
-    return re.compile(rf"{_W}{kinds}(?:\s+số\s+\S+)?\s*$", re.I)
+_FROM_BEFORE = re.compile(rf"{W}từ\s+$", re.I)
+_CUMULATIVE_BEFORE = re.compile(rf"{W}{_CUMULATIVE}\s+$", re.I)
 
 
 def _last_day(year: int, month: int) -> str:
@@ -193,7 +159,7 @@ def _previous(period: PeriodValue) -> tuple[str, str, str] | None:
     return start, end, span_key(start, end)
 
 
-class _Grammar:
+class Grammar:
     """The adverbials of one scope of text, resolved against the reporting period."""
 
     def __init__(self, reporting: PeriodValue | None, year: int | None) -> None:
@@ -214,11 +180,11 @@ class _Grammar:
             return Referred(span_key(start, end), start, end, text)
         return Referred(end, None, end, text)
 
-    def adverbials(self, text: str) -> list[_Adverbial]:
-        found: list[_Adverbial] = []
+    def adverbials(self, text: str) -> list[Adverbial]:
+        found: list[Adverbial] = []
 
         def add(m: re.Match[str], referred: Referred | None, kind: str, led: bool) -> None:
-            found.append(_Adverbial(m.start(), m.end(), referred, led, kind))
+            found.append(Adverbial(m.start(), m.end(), referred, led, kind))
 
         for m in _BETWEEN_DATES.finditer(text):
             first, last = self._day(m, "1"), self._day(m, "2")
@@ -232,7 +198,9 @@ class _Grammar:
         for m in _UNTIL_MONTH.finditer(text):
             year = int(m.group("y")) if m.group("y") else self.year
             if year:
-                add(m, self._up_to(m, _last_day(year, int(m.group("m"))), m.group(0)), "until", True)
+                add(
+                    m, self._up_to(m, _last_day(year, int(m.group("m"))), m.group(0)), "until", True
+                )
         for m in _YEAR_TO_DATE.finditer(text):
             r = self.reporting
             referred = None
@@ -268,10 +236,10 @@ class _Grammar:
             return None
         return Referred(previous[2], previous[0], previous[1], m.group(0))
 
-    def _named(self, text: str) -> list[_Adverbial]:
+    def _named(self, text: str) -> list[Adverbial]:
         """Periods named outright, with what joins them: "từ năm 2020 đến năm 2022", "tính đến
         hết năm 2023", "lũy kế 9 tháng", "6 tháng đầu năm trước"."""
-        out: list[_Adverbial] = []
+        out: list[Adverbial] = []
         previous_end = -1
         for s, e, found in iter_periods(text, self.year):
             # a period named without its year is the reporting year's (iter_periods would take
@@ -317,7 +285,7 @@ class _Grammar:
             elif cumulative := _CUMULATIVE_BEFORE.search(before):
                 s, led = cumulative.start(), True  # "lũy kế 9 tháng"
             previous_end = e
-            out.append(_Adverbial(s, e, Referred(key, start, end, text[s:e]), led, kind))
+            out.append(Adverbial(s, e, Referred(key, start, end, text[s:e]), led, kind))
         return out
 
 
@@ -326,8 +294,8 @@ def _own_year(found: PeriodValue, label: str, year: int | None) -> PeriodValue |
     return again[0] if again else None
 
 
-def _leftmost_longest(found: list[_Adverbial]) -> list[_Adverbial]:
-    out: list[_Adverbial] = []
+def _leftmost_longest(found: list[Adverbial]) -> list[Adverbial]:
+    out: list[Adverbial] = []
     for a in sorted(found, key=lambda a: (a.start, -a.end)):
         if out and a.start < out[-1].end:
             continue

@@ -63,8 +63,17 @@ def _document_kind_before() -> re.Pattern[str]:
     return re.compile(rf"{ta.W}{kinds}(?:\s+số\s+\S+)?\s*$", re.I)
 
 
+# compiled once per process: the vocabulary does not change while it runs
+@lru_cache(maxsize=1)
+def _cited_kind() -> re.Pattern[str]:
+    """A kind of document named as a citation is (capitalised): "Kế hoạch", "Nghị quyết"."""
+    kinds = phrase_alternation(set(doc_type_names()), space=r"\s+")
+    return re.compile(rf"{ta.W}{kinds}{ta.E}")
+
+
 _RESULTS = re.compile(r"[\W\d_]*kết\s+quả(?![^\W\d_])", re.I)
 _TOPIC_TAIL = 2  # words a topic clause may hold after its adverbial ("vừa qua")
+_NAME_WORDS = 5  # words before an adverbial read for a capital that makes it part of a name
 # a conjunction between a figure and an adverbial after it: the adverbial opens what follows
 _JOINED = re.compile(rf"{ta.W}(?:và|còn|nhưng|đồng thời|trong đó){ta.E}", re.I)
 
@@ -172,6 +181,8 @@ class _Scope:
         before = self.text[stretch_start : a.start]
         if _document_kind_before().search(before):
             return True
+        if _cited_kind().search(self.raw, clause_start, a.start):
+            return True  # the subject of a cited document: "Kế hoạch số 88-KH/HU ... năm 2023"
         if before.rstrip().endswith(("”", '"')):
             return True  # a quoted title's year: "cuộc thi “...” năm 2022"
         if _in_quotes(self.raw[: a.start]):
@@ -180,7 +191,7 @@ class _Scope:
         if words and any(c.isdigit() for c in words[-1].group(0)):
             return True  # "Nghị quyết số 10 năm 2022"
         first = next(_WORD.finditer(self.raw, clause_start, a.start + 1), None)
-        for w in words[-3:]:
+        for w in words[-_NAME_WORDS:]:
             if w.group(0)[:1].isupper() and (first is None or w.start() != first.start()):
                 return True  # "Đại hội Đảng bộ năm 2022", "vụ Chiêm xuân năm 2023"
         return False

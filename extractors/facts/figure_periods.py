@@ -161,7 +161,7 @@ class _Scope:
             return False
         if earlier and earlier[-1].percent and _OF_PLAN.match(stretch):
             return False  # "bằng 105% cùng kỳ", "đạt 105% kế hoạch năm 2023"
-        led = bool(_LEADS.search(text[: a.start]))
+        led = a.led or bool(_LEADS.search(text[: a.start]))
         if a.kind == "range" and not led:
             return (
                 False  # "Đại hội ..., nhiệm kỳ 2020-2025", "Chương trình ... giai đoạn 2021-2025"

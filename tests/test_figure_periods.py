@@ -16,6 +16,7 @@ from sqlalchemy import Engine, select, text
 
 from extractors.export import facts_record
 from extractors.facts.time_adverbials import span_key
+from flows.analysis.metrics import metric_values
 from flows.store import migrations
 from flows.store.engine import create_schema, engine_for
 from flows.store.load import load_reports
@@ -389,3 +390,16 @@ def test_quantities_stored_before_0007_keep_their_rows_and_no_period(fresh_db: s
         assert tuple(row) == (64, None, None, None)
     finally:
         engine.dispose()
+
+
+def test_metric_provenance_carries_the_period_a_figure_refers_to(engine: Engine) -> None:
+    extracted = report(
+        H1_2023,
+        "Trong 6 tháng đầu năm 2023, các chi bộ tổ chức 27 cuộc kiểm tra.",
+        "Cùng kỳ năm trước kết nạp 64 đảng viên mới.",
+    )
+    load_reports(engine, [extracted], start_run(engine, ["x"]))
+    frame = metric_values(engine, align_series=False)
+    by_value = {row.value: row.provenance for row in frame.itertuples()}
+    assert by_value[64]["refers_to"] == {"key": "2022-H1", "text": "Cùng kỳ năm trước"}
+    assert "refers_to" not in by_value[27]

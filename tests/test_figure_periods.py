@@ -68,11 +68,17 @@ OWN = (None, None, None)
         ),
         (
             "Trong quý I/2023 tiếp nhận 312 đơn thư, trong quý II tiếp nhận 287 đơn thư.",
-            {312: ("2023-Q1", "2023-01-01", "2023-03-31"), 287: ("2023-Q2", "2023-04-01", "2023-06-30")},
+            {
+                312: ("2023-Q1", "2023-01-01", "2023-03-31"),
+                287: ("2023-Q2", "2023-04-01", "2023-06-30"),
+            },
         ),
         (
             "Hội đồng tiếp nhận 19 sáng kiến trong quý I/2023 và 23 sáng kiến trong quý II.",
-            {19: ("2023-Q1", "2023-01-01", "2023-03-31"), 23: ("2023-Q2", "2023-04-01", "2023-06-30")},
+            {
+                19: ("2023-Q1", "2023-01-01", "2023-03-31"),
+                23: ("2023-Q2", "2023-04-01", "2023-06-30"),
+            },
         ),
         (
             "Kết quả đánh giá, phân loại năm 2022, có 41 tổ chức đảng hoàn thành tốt nhiệm vụ, "
@@ -153,7 +159,12 @@ def test_only_the_clause_of_the_period_moves():
             64,
             ("2022-H1", "2022-01-01", "2022-06-30"),
         ),
-        (YEAR_2024, "Năm trước công ty tuyển dụng 37 lao động.", 37, ("2023", "2023-01-01", "2023-12-31")),
+        (
+            YEAR_2024,
+            "Năm trước công ty tuyển dụng 37 lao động.",
+            37,
+            ("2023", "2023-01-01", "2023-12-31"),
+        ),
         (
             YEAR_2024,
             "Sản lượng điện thương phẩm lũy kế đến 30/9 đạt 1.184 triệu kWh.",
@@ -365,7 +376,9 @@ def test_quantities_stored_before_0007_keep_their_rows_and_no_period(fresh_db: s
         with engine.begin() as conn:
             command.upgrade(migrations.alembic_config(conn), _before_0007())
         document = "old.txt".ljust(64, "0")
-        with engine.begin() as conn:  # a document and a fact as the revisions before 0007 store them
+        with (
+            engine.begin() as conn
+        ):  # a document and a fact as the revisions before 0007 store them
             conn.execute(
                 text(
                     "INSERT INTO documents (id, source, file_name, format, size, text, "

@@ -19,6 +19,7 @@ the last day of the reporting period).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -338,7 +339,8 @@ def with_figure_periods(ctx: Context, quantities: list[Quantity]) -> list[Quanti
     names one other than the report's own (`Quantity.refers_to_*`)."""
     header = ctx.structure.header
     grammar = ta.Grammar(header.period, _reporting_year(header.period, header.date))
-    prose = [q for q in quantities if q.rule.startswith("quantity.")]
+    prose = sorted((q for q in quantities if q.rule.startswith("quantity.")), key=lambda q: q.start)
+    starts = [q.start for q in prose]
     scopes: dict[tuple[int, int], tuple[_Scope, dict[int, _Figure]]] = {}
     out = []
     for q in quantities:
@@ -351,7 +353,8 @@ def with_figure_periods(ctx: Context, quantities: list[Quantity]) -> list[Quanti
         if bounds not in scopes:
             s, e = bounds
             figures = {
-                other.start: _figure(ctx, other, s) for other in prose if s <= other.start < e
+                other.start: _figure(ctx, other, s)
+                for other in prose[bisect.bisect_left(starts, s) : bisect.bisect_left(starts, e)]
             }
             scope = _Scope(ctx.raw[s:e], ctx.folded[s:e], list(figures.values()), grammar)
             scopes[bounds] = (scope, figures)

@@ -244,7 +244,7 @@ class Grammar:
         for s, e, found in iter_periods(text, self.year):
             # a period named without its year is the reporting year's (iter_periods would take
             # a year named up to 80 characters later: "6 tháng đầu năm, ... so với năm 2022")
-            v = found if re.search(_YEAR, text[s:e]) else _own_year(found, text[s:e], self.year)
+            v = found if re.search(_YEAR, text[s:e]) else _own_year(text[s:e], self.year)
             if v is None or _YEAR_RANGE_AFTER.match(text, e):
                 continue  # "năm 2022 - 2023": two years that iter_periods does not read
             start: str | None = v.start
@@ -257,20 +257,19 @@ class Grammar:
             before = text[:s]
             between = _BETWEEN_BEFORE.search(before)
             until = _UNTIL_BEFORE.search(before)
+            first = out[-1].referred if out and out[-1].kind == "period" else None
+            opened = _FROM_BEFORE.search(text[: out[-1].start]) if first is not None else None
             if (
                 between
-                and out
-                and out[-1].kind == "period"
-                and previous_end >= 0
+                and opened
+                and first is not None
+                and first.start is not None
+                and first.start <= end
                 and not text[previous_end : between.start()].strip()
-                and (opened := _FROM_BEFORE.search(text[: out[-1].start]))
-                and out[-1].referred is not None
-                and out[-1].referred.start is not None
-                and out[-1].referred.start <= end
             ):
                 # "từ năm 2020 đến năm 2022": one span
-                first = out.pop()
-                s, start, kind, led = opened.start(), first.referred.start, "between", True
+                out.pop()
+                s, start, kind, led = opened.start(), first.start, "between", True
                 key = span_key(start, end)
             elif until and (
                 until.group("lead") or until.group("upto") or not before[: until.start()].strip()
@@ -289,7 +288,8 @@ class Grammar:
         return out
 
 
-def _own_year(found: PeriodValue, label: str, year: int | None) -> PeriodValue | None:
+def _own_year(label: str, year: int | None) -> PeriodValue | None:
+    """The period ``label`` names, read alone: its year is ``year``."""
     again = [v for _, _, v in iter_periods(label, year)]
     return again[0] if again else None
 

@@ -126,6 +126,10 @@ def test_a_named_period_governs_the_figures_of_its_clause(line, expected):
         "Toàn Đảng bộ kết nạp 71 đảng viên, cùng kỳ năm trước kết nạp 64 đảng viên.",
         "Phát động phong trào thi đua năm 2022 với chủ đề “Đoàn kết, sáng tạo”; 58 chi bộ ký "
         "giao ước thi đua.",
+        # earlier years in general, and now
+        "So với những năm trước, số đảng viên mới năm nay tăng 12 đồng chí.",
+        "Những năm trước mỗi năm kết nạp khoảng 60 đảng viên.",
+        "Đến nay, toàn Đảng bộ có 3.961 đảng viên.",
         # a period after the figure, not led by a preposition
         "Ban Thường vụ tặng Giấy khen cho 23 đảng viên hoàn thành xuất sắc nhiệm vụ năm 2022.",
     ],

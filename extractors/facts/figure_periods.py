@@ -164,9 +164,8 @@ class _Scope:
             return False  # "bằng 105% cùng kỳ", "đạt 105% kế hoạch năm 2023"
         led = a.led or bool(_LEADS.search(text[: a.start]))
         if a.kind == "range" and not led:
-            return (
-                False  # "Đại hội ..., nhiệm kỳ 2020-2025", "Chương trình ... giai đoạn 2021-2025"
-            )
+            # "Đại hội ..., nhiệm kỳ 2020-2025", "Chương trình ... giai đoạn 2021-2025"
+            return False
         if not led and self._names(a, clause_start, stretch_start):
             return False
         part_start = max(
@@ -182,7 +181,7 @@ class _Scope:
         before = self.text[stretch_start : a.start]
         if _document_kind_before().search(before):
             return True
-        if _cited_kind().search(self.raw, clause_start, a.start):
+        if _cited_kind().search(self.text, clause_start, a.start):
             return True  # the subject of a cited document: "Kế hoạch số 88-KH/HU ... năm 2023"
         if before.rstrip().endswith(("”", '"')):
             return True  # a quoted title's year: "cuộc thi “...” năm 2022"

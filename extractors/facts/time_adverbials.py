@@ -89,8 +89,11 @@ _YEAR_TO_DATE = re.compile(
 _SAME_TIME = re.compile(
     rf"{W}cùng\s+kỳ(?:\s+(?:năm\s+)?(?P<year>{_YEAR})|\s+năm\s+(?:trước|ngoái))?{E}", re.I
 )
+# ("những năm trước", "các năm trước đây": earlier years in general, no period)
 _PREVIOUS = re.compile(
-    rf"{W}(?P<unit>năm\s+học|năm|kỳ|quý|tháng)\s+(?:trước|ngoái){E}(?!\s+(?:nữa|đó|đây))", re.I
+    rf"(?<!những )(?<!các )(?<!mấy )(?<!nhiều )"
+    rf"{W}(?P<unit>năm\s+học|năm|kỳ|quý|tháng)\s+(?:trước|ngoái){E}(?!\s+(?:nữa|đó|đây))",
+    re.I,
 )
 # what may follow a period named without its year: "6 tháng đầu năm trước", "quý I năm ngoái"
 _LAST_YEAR_AFTER = re.compile(r"\s*(?:năm\s+)?(?:trước|ngoái)" + E, re.I)

@@ -11,7 +11,7 @@ from extractors.facts.dates import distinct_dates
 from extractors.facts.references import distinct_citations
 from extractors.text.keys import identifier_key
 from schemas.errors import BaocaoError
-from schemas.models import Fact, Report
+from schemas.models import Fact, Quantity, Report
 
 # What str.splitlines (and so many a reader of JSON lines) breaks a line on, besides the C0
 # controls that json.dumps escapes itself: with ensure_ascii=False it writes these raw.
@@ -121,6 +121,7 @@ def facts_record(report: Report) -> dict[str, Any]:
                 "qualifier": q.qualifier,
                 "of_total": _number(q.of_total),
                 "verb": q.verb,
+                "refers_to": _refers_to(q),
                 "text": q.text,
                 **_provenance(q, report),
             }
@@ -174,6 +175,18 @@ def facts_record(report: Report) -> dict[str, Any]:
             {"code": f.code, "message": f.message, "text": f.text, **_provenance(f, report)}
             for f in report.findings
         ],
+    }
+
+
+def _refers_to(q: Quantity) -> dict[str, Any] | None:
+    """The period the text says a figure belongs to, when not the report's own (FACTS.md)."""
+    if q.refers_to_key is None:
+        return None
+    return {
+        "key": q.refers_to_key,
+        "start": q.refers_to_start,
+        "end": q.refers_to_end,
+        "text": q.refers_to_text,
     }
 
 

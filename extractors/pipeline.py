@@ -6,7 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractors.context import Context
-from extractors.facts import awards, checks, dates, periods, quantities, references, table_kinds
+from extractors.facts import (
+    awards,
+    checks,
+    dates,
+    figure_periods,
+    periods,
+    quantities,
+    references,
+    table_kinds,
+)
 from extractors.readers import read_source
 from extractors.text.normalize import normalise_blocks
 from extractors.text.structure import build_structure
@@ -43,7 +52,7 @@ def extract_source(source: Source) -> Report:
     refs = references.find_cited_documents(ctx)
     found_dates = dates.find_dates(ctx)
     found_periods = periods.find_periods(ctx)
-    found_quantities = quantities.find_quantities(ctx)
+    found_quantities = figure_periods.with_figure_periods(ctx, quantities.find_quantities(ctx))
     found_awards = awards.find_awards(ctx)
     tables, indicators, criteria = table_kinds.structured_tables(ctx)
     report = Report(

@@ -141,7 +141,11 @@ _FACTS: dict[str, _FactSpec] = {
     "periods": _spec(
         t.periods, ("period_key", "label", "period_start", "period_end", "kind"), _period_values
     ),
-    "quantities": _spec(t.quantities),
+    "quantities": _spec(
+        t.quantities,
+        ("refers_to_start", "refers_to_end"),
+        lambda q: (_iso(q.refers_to_start), _iso(q.refers_to_end)),
+    ),
     "awards": _spec(t.awards),
     "findings": _spec(t.findings),
 }

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-RULES_VERSION = "2026.11.3"
+RULES_VERSION = "2026.12.1"
 
 
 class Frozen(BaseModel):
@@ -151,11 +151,20 @@ class PeriodMention(Fact):
 
 
 class Quantity(Fact):
+    """A figure with what it counts. ``refers_to_*`` is the period the text says the figure
+    belongs to when it is not the document's own ("cùng kỳ năm trước kết nạp 58 đảng viên":
+    the same part of the year before; "tính đến ngày 15/12/2023": a point in time, with no
+    start and its day as key and end); all None for a figure of the reporting period."""
+
     value: float
     unit: str
     qualifier: str | None = None
     of_total: float | None = None
     verb: str | None = None
+    refers_to_key: str | None = None
+    refers_to_start: str | None = None
+    refers_to_end: str | None = None
+    refers_to_text: str | None = None
 
 
 class AwardGrant(Fact):

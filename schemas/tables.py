@@ -169,6 +169,11 @@ periods = _fact_table(
     Index(None, "period_key"),
 )
 
+_REFERS_TO = (
+    "the period the text says the figure belongs to when it is not the document's own "
+    "(2022-H1, 2024-9M, or a day 2023-12-15 for a point in time); NULL for the document's period"
+)
+
 quantities = _fact_table(
     "quantities",
     Column("value", Float, nullable=False),
@@ -176,6 +181,10 @@ quantities = _fact_table(
     Column("qualifier", Text),
     Column("of_total", Float),
     Column("verb", Text),
+    Column("refers_to_key", String(32), comment=_REFERS_TO),
+    Column("refers_to_start", Date, comment="its first day; NULL for a point in time"),
+    Column("refers_to_end", Date, comment="its last day, or the day of a point in time"),
+    Column("refers_to_text", Text, comment="the words that name it: 'cùng kỳ năm trước'"),
     Index(None, "unit"),
 )
 

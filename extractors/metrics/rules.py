@@ -243,6 +243,16 @@ def _provenance(doc: Mapping[str, Any], fact: Any, role: str, fact_rule: str) ->
     }
 
 
+def _refers_to(fact: Any) -> dict[str, str] | None:
+    """The period a figure of running text refers to, when the text names one other than the
+    document's own (extractors.facts.figure_periods): its key and the words that name it."""
+    key = getattr(fact, "refers_to_key", None)
+    if key is None or pd.isna(key):
+        return None
+    words = getattr(fact, "refers_to_text", None)
+    return {"key": str(key), "text": "" if words is None or pd.isna(words) else str(words)}
+
+
 def document_candidates(
     taxonomy: Taxonomy,
     doc: Mapping[str, Any],
@@ -268,6 +278,8 @@ def document_candidates(
                 **text.prose_fields(int(q.start), int(q.end), q.sentence),
             }
             prov = _provenance(doc, q, "achieved", q.rule)
+            if (refers_to := _refers_to(q)) is not None:
+                prov["refers_to"] = refers_to  # the text says the figure is of another period
             named = False
             for metric in taxonomy.metrics:
                 for i, rule in enumerate(metric.rules):

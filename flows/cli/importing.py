@@ -83,7 +83,7 @@ _RECORD_COLUMNS = (
     ("references", ("identifier", "doc_type", "date", "text")),
     ("dates", ("value", "text")),
     ("periods", ("key", "start", "end", "text")),
-    ("quantities", ("value", "unit", "qualifier", "of_total", "text")),
+    ("quantities", ("value", "unit", "qualifier", "of_total", "refers_to", "text")),
     ("awards", ("title", "recipient_kind", "count", "text")),
     ("findings", ("code", "message", "text")),
 )
@@ -119,7 +119,10 @@ def _print_record(record: dict[str, Any]) -> None:
         for column in columns:
             table.add_column(column, overflow="fold")
         for row in rows:
-            table.add_row(*(cut(row.get(c)) for c in columns))
+            # a nested value (the period a figure refers to) shows as its key
+            table.add_row(
+                *(cut(v["key"] if isinstance(v := row.get(c), dict) else v) for c in columns)
+            )
         stdout.print(table)
 
 

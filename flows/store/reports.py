@@ -74,6 +74,9 @@ def _fact(kind: str, row: Mapping[str, Any]) -> m.Fact | None:
     for name in ("date", "value"):
         if name in values and kind in ("references", "dates"):
             values[name] = _iso(values[name])
+    for name in ("refers_to_start", "refers_to_end"):
+        if name in values:  # (PostgreSQL gives dates, the model keeps ISO text)
+            values[name] = _iso(values[name])
     fields = set(model.model_fields)
     try:
         return model(**{k: v for k, v in values.items() if k in fields})

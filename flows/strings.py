@@ -309,6 +309,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export.change": ("Thay đổi", "change"),
     "export.pct_change": ("% thay đổi", "pct_change"),
     "export.compared_with": ("So với kỳ", "compared_with"),
+    "export.refers_to": ("Số liệu của kỳ khác", "refers_to"),
     "export.period": ("Kỳ", "period"),
     "export.cell_value": ("Giá trị của ô", "cell value"),
     "export.document_value": ("Giá trị theo văn bản này", "this document's value"),

@@ -463,3 +463,30 @@ def test_the_compare_page_lists_organisations_and_compares_the_one_chosen(
         table = page.split("<tbody>")[1]
         assert "Sản lượng điện thương phẩm" in table and "Số tin, bài" not in table
     c.app.state.engine.dispose()
+
+
+def test_a_figure_the_text_gives_for_another_period_is_shown_with_its_words(
+    tmp_path: Path,
+) -> None:
+    lines = ["ĐẢNG ỦY CÔNG TY CỔ PHẦN VẬN TẢI THỦY NAM ĐÀ", "Số 11-BC/ĐU",
+             "Nam Đà, ngày 05 tháng 7 năm 2025", "", "BÁO CÁO",
+             "kết quả công tác xây dựng Đảng 6 tháng đầu năm 2025", "", "I. KẾT QUẢ",
+             "Cùng kỳ năm trước, Đảng ủy kết nạp 02 đảng viên mới.",
+             "Trong 6 tháng đầu năm 2025, Đảng ủy kết nạp 05 đảng viên mới.",
+             "Tính đến ngày 20/6/2025, Đảng bộ có 131 đảng viên."]  # fmt: skip
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "namda.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'namda.db'}"
+    assert run_import([tmp_path / "in"], db=url).failed == 0
+    engine = engine_for(url)
+    try:
+        written = __import__("json").loads(cmp.to_json(cmp.compare(engine)))["metrics"]
+    finally:
+        engine.dispose()
+    by_metric = {m["metric"]: m for m in written}
+    # the period's own figure wins over last year's, which the text named first
+    assert by_metric["party.new_members_admitted"]["values"] == {"2025-H1": 5}
+    assert "refers_to" not in by_metric["party.new_members_admitted"]
+    total = by_metric["party.total_members"]
+    assert total["values"] == {"2025-H1": 131}
+    assert total["refers_to"] == {"2025-H1": "Tính đến ngày 20/6/2025"}

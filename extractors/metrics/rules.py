@@ -42,7 +42,9 @@ class Candidate:
     period: mc.Period
     value: float
     unit: str
-    rank: tuple[int, int, int]  # (statement 0, table 1, open 2; rule index; start offset)
+    # (statement 0, table 1, open 2, each + OTHER_PERIOD_RANK for another period's figure;
+    # rule index; start offset)
+    rank: tuple[int, int, int]
     provenance: dict[str, Any]
 
     @property
@@ -52,6 +54,7 @@ class Candidate:
 
 
 OPEN_PREFIX = "open."
+OTHER_PERIOD_RANK = 10  # added to the rank of a figure the text gives for another period
 OPEN_ROLES = frozenset({"achieved", "previous"})
 
 
@@ -61,11 +64,12 @@ def _open_candidate(
     value: float,
     start: int,
     provenance: dict[str, Any],
+    later: int = 0,
 ) -> Iterator[Candidate]:
     if metric is None:
         return
     yield Candidate(
-        metric.key, period, value, metric.unit, (2, 0, start),
+        metric.key, period, value, metric.unit, (2 + later, 0, start),
         {
             **provenance, "rule": "open", "label": metric.label, "folded_label": metric.folded,
             "labelled": metric.labelled,
@@ -278,8 +282,12 @@ def document_candidates(
                 **text.prose_fields(int(q.start), int(q.end), q.sentence),
             }
             prov = _provenance(doc, q, "achieved", q.rule)
+            # a figure the text gives for another period ("cùng kỳ năm trước kết nạp 58") stays
+            # in the report's cell, shown with its words, behind a figure of the period itself
+            later = 0
             if (refers_to := _refers_to(q)) is not None:
-                prov["refers_to"] = refers_to  # the text says the figure is of another period
+                prov["refers_to"] = refers_to
+                later = OTHER_PERIOD_RANK
             named = False
             for metric in taxonomy.metrics:
                 for i, rule in enumerate(metric.rules):
@@ -287,13 +295,13 @@ def document_candidates(
                         named = True
                         yield Candidate(
                             metric.key, period, float(q.value) * rule.scale, metric.unit,
-                            (0, i, int(q.start)), {**prov, "rule": rule.name},
+                            (later, i, int(q.start)), {**prov, "rule": rule.name},
                         )  # fmt: skip
                         break
             if not named and not _excluded(taxonomy, fields):
                 verb = None if pd.isna(q.verb) else str(q.verb)
                 found = om.prose_metric(q.unit, verb, fields["before_text"])
-                yield from _open_candidate(found, period, float(q.value), int(q.start), prov)
+                yield from _open_candidate(found, period, float(q.value), int(q.start), prov, later)
             continue
         cell = text.table_cell(int(q.start), int(q.row_index), int(q.column_index))
         if cell is None:

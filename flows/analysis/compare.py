@@ -37,7 +37,7 @@ COLUMNS = [
     "organisation", "organisation_id", "metric", "label", "unit", "period_key", "period_start",
     "period_end", "period_kind",
     "value", "conflict", "values", "documents", "change", "pct_change", "compared_with",
-    "sources",
+    "refers_to", "sources",
 ]  # fmt: skip
 FORMATS = ("table", "json", "csv", "xlsx", "html")
 
@@ -102,6 +102,8 @@ def _cell(group: pd.DataFrame) -> dict[str, Any]:
         "conflict": len(distinct) > 1,
         "values": distinct,
         "documents": list(dict.fromkeys(r["provenance"]["document"] for r in rows)),
+        # the words that give the kept figure another period than the report's
+        "refers_to": (first["provenance"].get("refers_to") or {}).get("text"),
         "sources": [
             {"value": float(r["value"]), "document_id": r["document_id"], **r["provenance"]}
             for r in rows
@@ -193,6 +195,11 @@ def number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else float(value)
 
 
+def note(value: object) -> str | None:
+    """A cell's words (its `refers_to`) or None, whatever pandas made of a missing one."""
+    return value if isinstance(value, str) and value.strip() else None
+
+
 def format_number(value: float | None) -> str:
     """A number as Vietnamese reports write it: `1.268,4`, `12`, `-2,4` (empty when missing)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -203,11 +210,13 @@ def format_number(value: float | None) -> str:
 def to_json(frame: pd.DataFrame) -> str:
     """`{"metrics": [{"organisation", "metric", "label", "unit", "values": {period: value}}]}`,
     one entry per organisation and metric; a value is a number, or the list of the documents'
-    numbers (preferred first) where they disagree."""
+    numbers (preferred first) where they disagree. Where the text gives a figure another period
+    than its report's, `refers_to` maps the period to those words (`tính đến ngày 15/6/2023`)."""
     out = []
     order = {k: i for i, k in enumerate(periods_of(frame))} if not frame.empty else {}
     for (_, metric), group in frame.groupby(["organisation_id", "metric"], sort=False):
         cells = sorted(group.to_dict(orient="records"), key=lambda r: order[r["period_key"]])
+        notes = {c["period_key"]: c["refers_to"] for c in cells if note(c.get("refers_to"))}
         out.append({
             "organisation": cells[0]["organisation"],
             "metric": metric,
@@ -218,6 +227,7 @@ def to_json(frame: pd.DataFrame) -> str:
                 else number(c["value"])
                 for c in cells
             },
+            **({"refers_to": notes} if notes else {}),
         })  # fmt: skip
     return json.dumps({"metrics": out}, ensure_ascii=False, indent=1)
 

@@ -61,6 +61,7 @@ def provenance_rows(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
                 "fact_rule": src.get("fact_rule"), "start": src.get("start"),
                 "end": src.get("end"), "change": cell["change"], "pct_change": cell["pct_change"],
                 "compared_with": cell["compared_with"],
+                "refers_to": (src.get("refers_to") or {}).get("text"),
                 "aligned": aligned_note(src.get("aligned")),
             })  # fmt: skip
     out = pd.DataFrame(rows)

@@ -23,7 +23,12 @@ from sqlalchemy import Engine, func, select
 
 from extractors.metrics import context as mc
 from extractors.metrics.align import Figure, align, canonical_unit
-from extractors.metrics.rules import OPEN_PREFIX, Candidate, document_candidates
+from extractors.metrics.rules import (
+    OPEN_PREFIX,
+    OTHER_PERIOD_RANK,
+    Candidate,
+    document_candidates,
+)
 from extractors.metrics.taxonomy import Metric, Taxonomy, load_taxonomy
 from extractors.text.keys import accent_key, match_key
 from flows.store.metric_splits import split_pairs
@@ -173,7 +178,7 @@ def metric_values(
     if wanted and not any(p.startswith(("open", "*", "?", "[")) for p in wanted):
         open_metrics = False  # no pattern asks for them: do not build them
     docs = _with_organisations(select_documents(engine, issuer))
-    best: dict[tuple[str, str, str], tuple[Mapping[str, Any], Candidate, list[float]]] = {}
+    best: dict[tuple[str, str, str], tuple[Mapping[str, Any], Candidate, list[Candidate]]] = {}
     for doc, c in _candidates(engine, docs, tax):
         if not c.named and not open_metrics:
             continue
@@ -183,14 +188,18 @@ def metric_values(
             continue
         _, kept, others = best[key]
         if c.rank < kept.rank:
-            best[key] = (doc, c, [*others, kept.value])
+            best[key] = (doc, c, [*others, kept])
         else:
-            others.append(c.value)
+            others.append(c)
     rows = []
     for doc, c, others in best.values():
-        alternatives = sorted(set(others) - {c.value})
-        if not c.named and alternatives:
-            continue  # one document, one period, two figures under one open label
+        alternatives = sorted({o.value for o in others} - {c.value})
+        # one document, one period, two figures of the period itself under one open label
+        rivals = {o.value for o in others if (o.rank[0] >= OTHER_PERIOD_RANK) == (
+            c.rank[0] >= OTHER_PERIOD_RANK
+        )} - {c.value}  # fmt: skip
+        if not c.named and rivals:
+            continue
         rows.append({
             "metric": c.metric,
             "label": _label(tax.metric(c.metric), c),

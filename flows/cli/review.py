@@ -289,7 +289,7 @@ def print_comparison(frame: Any, lang: str = "vi") -> None:
     from rich.table import Table
 
     # imported here: the comparison module loads pandas
-    from flows.analysis.compare import format_number, periods_of
+    from flows.analysis.compare import format_number, note, periods_of
 
     periods = periods_of(frame)
     per_table = max(1, (stdout.width - LABEL_WIDTH - UNIT_WIDTH - 6) // PERIOD_WIDTH)
@@ -308,6 +308,7 @@ def print_comparison(frame: Any, lang: str = "vi") -> None:
             table.add_column(text("export.unit", lang), overflow="fold", width=UNIT_WIDTH)
             for period in chunk:
                 table.add_column(period, justify="right", no_wrap=True)
+            notes = []
             for cells, head in metrics:
                 row = [str(head["label"]), str(head["unit"] or "")]
                 for period in chunk:
@@ -317,9 +318,16 @@ def print_comparison(frame: Any, lang: str = "vi") -> None:
                         if cell is None
                         else (cell["values"] if cell["conflict"] else [cell["value"]])
                     )
-                    row.append(" | ".join(format_number(v) for v in shown_values))
+                    shown = " | ".join(format_number(v) for v in shown_values)
+                    if cell is not None and note(cell.get("refers_to")):
+                        notes.append(f"{len(notes) + 1}) {head['label']}, {period}: "
+                                     f"{cell['refers_to']}")  # fmt: skip
+                        shown += f" ({len(notes)})"
+                    row.append(shown)
                 table.add_row(*row)
             stdout.print(table)
+            for line in notes:  # figures the text gives for another period, with its words
+                stdout.print("  " + line, highlight=False)
 
 
 def checks_command(db: str | None, document: str | None, fmt: str) -> int:

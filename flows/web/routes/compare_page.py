@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 
 from extractors.metrics.taxonomy import load_taxonomy
 from extractors.text.keys import accent_key
-from flows.analysis.compare import compare, format_number, periods_of, to_csv
+from flows.analysis.compare import compare, format_number, note, periods_of, to_csv
 from flows.analysis.export import aligned_note, chart_svg, to_xlsx
 from flows.web.responses import csv_download, language_of, render
 from flows.web.routes.pages import engine_of, organisation_choices
@@ -119,6 +119,7 @@ def table_rows(frame: pd.DataFrame) -> tuple[list[str], list[dict[str, Any]]]:
                 if moved
                 else "",
                 "compared_with": cell["compared_with"] or "",
+                "refers_to": note(cell.get("refers_to")) or "",
                 "sources": [
                     {
                         "document_id": src.get("document_id"),

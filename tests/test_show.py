@@ -266,6 +266,30 @@ def test_page_is_self_contained_and_escapes_the_text() -> None:
     assert page.count("<figure") == 2
 
 
+def _drawn(page: str) -> str:
+    """The text a reader sees in the page's span view: tags and labels dropped."""
+    body = page[page.index('class="spans"') :]
+    body = re.sub(r'<span class="fact-label"[^>]*>[^<]*</span>', "", body)
+    return " ".join(re.sub(r"<[^>]+>", "", body).split())
+
+
+def test_a_highlight_stops_where_its_fact_stops_before_punctuation() -> None:
+    text = "Chi bộ bồi dưỡng 33 cán bộ, kết nạp 4 đảng viên (ở thôn Nà Lừa); xong."
+    report = make(
+        text,
+        quantities=(
+            m.Quantity(**at(text, "33 cán bộ"), rule="q", value=33, unit="cán bộ"),
+            m.Quantity(**at(text, "4 đảng viên"), rule="q", value=4, unit="đảng viên"),
+        ),
+    )
+    page = sh.render_html([report])
+    highlighted = re.findall(r'<span class="fact-token"[^>]*>([^<]*)<', page)
+    assert highlighted == ["33", "cán", "bộ", "4", "đảng", "viên"]
+    # the punctuation after a fact is drawn, glued to it, outside the highlight
+    assert "33 cán bộ, kết nạp 4 đảng viên (ở thôn Nà Lừa); xong." in _drawn(page)
+    assert not any(mark in page for mark in ("\ue002", "\ue003"))
+
+
 # -- DocBin ----------------------------------------------------------------------------------
 
 

@@ -50,8 +50,11 @@ COLORS = {kind: color for kind, (color, _) in KINDS.items()}
 # One token: a run of word characters, or any other single non-space character.
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
-# Private-use characters that mark, in displaCy's output, where our hover titles go.
-_TOKEN_MARK, _LABEL_MARK = "\ue000", "\ue001"
+# Private-use characters that mark, in displaCy's output, where our hover titles go; where a
+# drawn token is glued to the next (no space between: "33 cán bộ" and its ","); and where the
+# space after a highlighted token goes.
+_TOKEN_MARK, _LABEL_MARK, _GLUE, _SPACE = "\ue000", "\ue001", "\ue002", "\ue003"
+_MARKS = (_TOKEN_MARK, _LABEL_MARK, _GLUE, _SPACE)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -262,8 +265,8 @@ _STYLE_LABEL = (
 # title marker on each highlighted token and on each label.
 TEMPLATES = {
     "span": f'<span class="fact-token" title="{_TOKEN_MARK}" style="{_STYLE_TOKEN}">'
-    "{text}{span_slices}{span_starts}</span> ",  # the space displaCy's own template
-    # gets from its line breaks
+    "{text}{span_slices}{span_starts}</span>" + _SPACE,  # the space displaCy's own template
+    # gets from its line breaks (none after a token glued to the next: see _glued)
     "slice": f'<span style="{_STYLE_BAR}"></span>',
     "start": f'<span style="{_STYLE_BAR} border-top-left-radius: 3px; '
     f'border-bottom-left-radius: 3px;"><span class="fact-label" title="{_LABEL_MARK}" '
@@ -281,19 +284,50 @@ _CSS = """
 """
 
 
-def _display_tokens(doc: Doc) -> tuple[list[str], list[int]]:
+def _display_tokens(doc: Doc, cuts: Sequence[int] = ()) -> tuple[list[str], list[int]]:
     """What displaCy draws: the whitespace-separated words of the text (so "168-KH/ĐUK," is not
-    shown as "168 - KH / ĐUK ,"), with a token of line breaks wherever the text breaks a line.
-    Returns the tokens and the character offset where each starts."""
+    shown as "168 - KH / ĐUK ,"), cut where a fact starts or ends inside one (so that "bộ," of
+    "33 cán bộ," is drawn "bộ" highlighted and "," not, glued together), with a token of line
+    breaks wherever the text breaks a line. Returns the tokens and the character offset where
+    each starts; a token glued to the next ends with the _GLUE mark."""
     tokens: list[str] = []
     starts: list[int] = []
+    inside = sorted(set(cuts))
     for m in re.finditer(r"\S+|\s*\n\s*", doc.text):
         piece = m.group()
         if piece.isspace():
             piece = "\n" * min(piece.count("\n"), 2)
-        tokens.append(piece.replace(_TOKEN_MARK, "\ufffd").replace(_LABEL_MARK, "\ufffd"))
-        starts.append(m.start())
+        for mark in _MARKS:
+            piece = piece.replace(mark, "\ufffd")
+        if piece.isspace():
+            tokens.append(piece)
+            starts.append(m.start())
+            continue
+        lo, hi = bisect.bisect_right(inside, m.start()), bisect.bisect_left(inside, m.end())
+        bounds = [m.start(), *inside[lo:hi], m.end()]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            part = piece[a - m.start() : b - m.start()]
+            tokens.append(part if b == m.end() else part + _GLUE)
+            starts.append(a)
     return tokens, starts
+
+
+def _glued(page: str) -> str:
+    """displaCy's page with the _GLUE and _SPACE marks resolved: a space after each drawn token
+    but those glued to the next. A plain glued token is drawn "bộ<G> "; a highlighted one
+    "<span ...>bộ<G><span ...>...</span></span><S>": its _SPACE is the next one."""
+    out: list[str] = []
+    at, pending = 0, False
+    for m in re.finditer(f"{_GLUE} ?|{_SPACE}", page):
+        out.append(page[at : m.start()])
+        if m.group() == _SPACE:
+            out.append("" if pending else " ")
+            pending = False
+        elif m.group() == _GLUE:
+            pending = True
+        at = m.end()
+    out.append(page[at:])
+    return "".join(out)
 
 
 def _hover(info: dict[str, Any]) -> str:
@@ -306,7 +340,8 @@ def _parsed(doc: Doc, index: int) -> tuple[dict[str, Any], list[str]]:
     renderer will emit our markers (mirroring SpanRenderer: spans sorted by start, longer first,
     then label; a highlighted non-blank token gets one token marker, then one label marker per
     span starting there)."""
-    tokens, starts = _display_tokens(doc)
+    cuts = [c for span in doc.spans[SPANS_KEY] for c in (span.start_char, span.end_char)]
+    tokens, starts = _display_tokens(doc, cuts)
     facts = doc.user_data.get(USER_DATA_KEY, {}).get("facts", {})
     spans = []
     for span in doc.spans[SPANS_KEY]:
@@ -408,7 +443,7 @@ def render_html(reports: Iterable[Report] | Iterable[Doc]) -> str:
         used += 1
         return escape(next(pending), quote=True).replace("\n", "&#10;")
 
-    page = re.sub(f"[{_TOKEN_MARK}{_LABEL_MARK}]", fill, page)
+    page = re.sub(f"[{_TOKEN_MARK}{_LABEL_MARK}]", fill, _glued(page))
     if used != len(titles):
         raise AssertionError(f"displaCy emitted {used} hover markers, expected {len(titles)}")
     # document headers in place of displaCy's <h2> titles

@@ -11,6 +11,7 @@ import textwrap
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -130,6 +131,10 @@ def _print_record(record: dict[str, Any]) -> None:
 # ingest
 # ---------------------------------------------------------------------------------------------
 
+verbose_option = click.option(
+    "-v", "--verbose", is_flag=True, help="Also show the log lines (baocao's and Prefect's) here."
+)
+
 
 @contextmanager
 def _progress_bar(waiting: str) -> Iterator[Any]:
@@ -195,6 +200,7 @@ def _progress_bar(waiting: str) -> Iterator[Any]:
     type=click.Path(dir_okay=False, writable=True),
     help="Write the run's counts and timings to this JSON file (for benchmarks).",
 )
+@verbose_option
 @click.pass_context
 def ingest(
     ctx: click.Context,
@@ -207,6 +213,7 @@ def ingest(
     dask_address: str | None,
     dask_workers: int | None,
     stats: str | None,
+    verbose: bool,
 ) -> None:
     """Import report files and folders (recursively) into the store.
 
@@ -215,7 +222,9 @@ def ingest(
     reason and the others go on; exits with 1 if any file failed. Files are extracted in
     --workers processes, or on a Dask cluster, and loaded one transaction per batch.
     SIGTERM or Ctrl-C stops it cleanly (the batch being loaded commits whole; the run is
-    recorded as interrupted), exiting with 143 or 130.
+    recorded as interrupted), exiting with 143 or 130. Log lines (baocao's and Prefect's) go
+    to a file under logs/ beside the SQLite database (BAOCAO_LOG_DIR chooses another folder),
+    and to the terminal with -v.
 
     \b
     Example:
@@ -232,14 +241,17 @@ def ingest(
 
     # imported here: keeps `baocao --help` fast (the import loads SQLAlchemy and the store)
     from flows.ingest.interrupt import ImportInterrupted, stop_on_signals
-    from flows.ingest.launch import Launch, launch_import, quiet_prefect
+    from flows.ingest.launch import Launch, launch_import
+    from flows.ingest.logs import new_log_path, prefect_settings, run_log
 
+    log_file = new_log_path(db)
     if not no_prefect and "prefect" not in sys.modules:
-        quiet_prefect()
+        prefect_settings(log_file, verbose)
     launch = Launch(not no_prefect, workers, dask_address, dask_workers)
     began, began_wall = time.perf_counter(), time.time()
     try:
         with (
+            run_log(log_file, verbose, stderr),
             stop_on_signals(),
             _progress_bar("finding files" if no_prefect else "starting Prefect") as progress,
         ):
@@ -259,7 +271,7 @@ def ingest(
             f"baocao runs --run {summary.run_id[:12]}",
             markup=False,
         )
-    _print_summary(summary, time.perf_counter() - began)
+    _print_summary(summary, time.perf_counter() - began, log_file)
     if stats:
         record = {k: v for k, v in summary.__dict__.items() if k not in ("batches", "failures")}
         record.update(
@@ -272,7 +284,7 @@ def ingest(
     ctx.exit(1 if summary.failed else 0)
 
 
-def _print_summary(summary: ImportSummary, wall: float) -> None:
+def _print_summary(summary: ImportSummary, wall: float, log_file: Path | None = None) -> None:
     """The run's counts, and its time as the user waited for it (`wall`: Prefect's start-up
     included), with the import's own time beside it when they differ; lines of at most 100
     characters, the run id shortened (`baocao runs --run` takes a prefix)."""
@@ -285,7 +297,17 @@ def _print_summary(summary: ImportSummary, wall: float) -> None:
         lines.append(f"  (the import itself {summary.seconds:.1f} s; the rest was start-up)")
     lines += textwrap.wrap(f"facts loaded: {loaded}", 100, subsequent_indent="  ")
     lines.append(f"database: {summary.database}")
+    if log_file and log_file.exists():
+        lines.append(f"log: {shown_path(log_file)}")
     click.echo("\n".join(lines))
+
+
+def shown_path(path: Path) -> str:
+    """`path` relative to the current folder when it is under it (shorter to read)."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 @click.command()
@@ -404,6 +426,7 @@ def runs(db: str | None, run_id: str | None, limit: int) -> None:
 )
 @click.option("--no-prefect", is_flag=True, help="Import without Prefect (no flow runs).")
 @click.option("--once", is_flag=True, help="Import what is in the folder now, then exit.")
+@verbose_option
 def serve(
     folder: str,
     interval: float,
@@ -412,6 +435,7 @@ def serve(
     workers: int,
     no_prefect: bool,
     once: bool,
+    verbose: bool,
 ) -> None:
     """Watch a folder and import new or changed files as they arrive, until interrupted.
 
@@ -427,11 +451,13 @@ def serve(
     """
     # imported here: keeps `baocao --help` fast (the import loads SQLAlchemy and the store)
     from flows.ingest.interrupt import ImportInterrupted, stop_on_signals
-    from flows.ingest.launch import Launch, quiet_prefect
+    from flows.ingest.launch import Launch
+    from flows.ingest.logs import new_log_path, prefect_settings, run_log
     from flows.ingest.watch import watch
 
+    log_file = new_log_path(db, "serve")
     if not no_prefect and "prefect" not in sys.modules:
-        quiet_prefect()
+        prefect_settings(log_file, verbose)
 
     def imported(summary: ImportSummary) -> None:
         stderr.print(
@@ -444,7 +470,7 @@ def serve(
 
     stderr.print(f"watching {folder} every {interval:g} s; Ctrl-C or SIGTERM stops", markup=False)
     try:
-        with stop_on_signals():
+        with run_log(log_file, verbose, stderr), stop_on_signals():
             watch(
                 folder,
                 db,

@@ -31,16 +31,6 @@ class Launch:
         return bool(self.dask_address or self.dask_workers)
 
 
-def quiet_prefect() -> None:
-    """Keep Prefect's own log lines off the terminal and its temporary server from phoning home
-    (offline it logs an error every run); only before Prefect is imported, never overriding."""
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    # Prefect gives its temporary server 20 s to start: on a busy two-core machine (extraction
-    # workers warming up beside it) that was seen to run out, failing the whole import
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-
-
 def launch_import(
     paths: Sequence[str],
     db: str | None = None,
@@ -77,7 +67,7 @@ def launch_import(
         own.warm()
     stopped = True
     try:
-        # imported here: Prefect is imported only when a flow runs, after quiet_prefect
+        # imported here: Prefect is imported only when a flow runs, after flows/ingest/logs.py:prefect_settings
         from flows.ingest.prefect import run_flow
 
         summary = run_flow(

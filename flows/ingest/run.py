@@ -11,6 +11,7 @@ is in flight, and reports are dropped once loaded. No Prefect is imported here.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Sequence
@@ -38,6 +39,9 @@ from flows.store.runs import (
 )
 from schemas.models import RULES_VERSION, Report
 from schemas.tables import FACT_TABLES
+
+# baocao's log lines go to the run's log file (flows/ingest/logs.py), not to the terminal
+log = logging.getLogger("baocao.ingest")
 
 # The failure lines an ImportSummary keeps (the store keeps them all: `baocao runs --run ID`).
 MAX_FAILURES_KEPT = 1000
@@ -120,6 +124,12 @@ def run_import(
             create_schema(engine)
             interrupt_abandoned_runs(engine)  # runs of this host whose process was killed
             run_id = start_run(engine, [str(p) for p in paths])
+            log.info(
+                "import run %s into %s: %s",
+                run_id,
+                engine.url.render_as_string(hide_password=True),
+                ", ".join(str(p) for p in paths),
+            )
             clock["bookkeeping"] += time.perf_counter() - began
             status, total, done, tally = "failed", 0, 0, _Tally()
             pending: deque[tuple[Any, list[Any], int]] = deque()
@@ -144,7 +154,7 @@ def run_import(
                         clock[key] += seconds
                     items = extracted.items
                 with signals_deferred():  # a batch's transaction commits whole, or not at all
-                    summary = (load_batch or load_with_retries)(
+                    summary = (load_batch or load_and_log)(
                         engine, run_id, items, unchanged=unchanged, reextract=reextract
                     )
                     clock["load"] += summary.seconds
@@ -183,6 +193,7 @@ def run_import(
                 with signals_deferred():
                     mark = time.perf_counter()
                     finish_run(engine, run_id, status=status, files_seen=total)
+                    log.info("import run %s %s: %d of %d files", run_id, status, done, total)
                     clock["bookkeeping"] += time.perf_counter() - mark
         wall = time.perf_counter() - began
         timings = {
@@ -210,6 +221,22 @@ def run_import(
         if own_pool:
             own_pool.close(terminate=stopped)  # a stop does not wait for the batches in flight
         engine.dispose()
+
+
+def load_and_log(
+    engine: Engine,
+    run_id: str,
+    items: list[Extracted],
+    unchanged: Sequence[Any] = (),
+    reextract: bool = False,
+) -> BatchSummary:
+    """Load a batch in one transaction (retried when the database was busy) and log how it went
+    (the Prefect flow has its own, which logs to the flow run)."""
+    summary = load_with_retries(engine, run_id, items, unchanged=unchanged, reextract=reextract)
+    log.info("loaded %d, skipped %d, failed %d", summary.ok, summary.skipped, summary.failed)
+    for line in summary.failures:
+        log.info("failed: %s", line)
+    return summary
 
 
 class _Tally:

@@ -1,13 +1,16 @@
-"""Every string baocao shows a person in its web pages and exports, in Vietnamese (the default:
-its users are Vietnamese archivists and analysts) and in English, in one place. A page or an
-export asks `text(key, lang)` (the templates call it `t`); in the web app `?lang=en` or
-`?lang=vi` switches and a cookie remembers the choice; `baocao compare` has `--lang`.
+"""Every string baocao shows a person in its web pages, exports and command-line messages, in
+Vietnamese (the default: its users are Vietnamese archivists and analysts) and in English, in one
+place. A page or an export asks `text(key, lang)` (the templates call it `t`); in the web app
+`?lang=en` or `?lang=vi` switches and a cookie remembers the choice; the `baocao` commands have
+`--lang`, whose default is $BAOCAO_LANG, else Vietnamese. Operators' logs and `--help` stay English.
 
 An English entry may hold a singular and a plural form, `one|other`, chosen by the value `n`.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Mapping
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
@@ -344,7 +347,119 @@ STRINGS: dict[str, tuple[str, str]] = {
     "period.school_year": ("năm học", "school year"),
     "period.term": ("học kỳ", "term"),
     "period.range": ("khoảng thời gian", "range"),
+    # what the `baocao` commands tell archivists in the terminal (operators' logs stay English)
+    "cli.failed": ("không đọc được: {line}", "failed: {line}"),
+    "cli.more_failures": (
+        "... và {n} tệp lỗi khác: baocao runs --run {run}",
+        "... and {n} more failures: baocao runs --run {run}",
+    ),
+    "cli.finding_files": ("đang tìm tệp", "finding files"),
+    "cli.starting_prefect": ("đang khởi động Prefect", "starting Prefect"),
+    "cli.importing": (
+        "đang nhập: {ok} xong, {skipped} bỏ qua, {failed} lỗi",
+        "importing: {ok} ok, {skipped} skipped, {failed} failed",
+    ),
+    "cli.summary": (
+        "lần nhập {run}: {files} tệp, {ok} đã nhập, {skipped} bỏ qua (đã có), {failed} lỗi, "
+        "trong {seconds:.1f} giây",
+        "import run {run}: {files} files, {ok} loaded, {skipped} skipped, {failed} failed in "
+        "{seconds:.1f} s",
+    ),
+    "cli.start_up": (
+        "  (việc nhập {seconds:.1f} giây; còn lại là thời gian khởi động)",
+        "  (the import itself {seconds:.1f} s; the rest was start-up)",
+    ),
+    "cli.facts_loaded": ("dữ kiện đã nạp: {facts}", "facts loaded: {facts}"),
+    "cli.database": ("cơ sở dữ liệu: {db}", "database: {db}"),
+    "cli.log": ("nhật ký: {path}", "log: {path}"),
+    "cli.stopped": ("việc nhập dừng: {reason}", "the import stopped: {reason}"),
+    "cli.no_prefect_hint": (
+        " (để chạy không cần Prefect, thêm --no-prefect; chi tiết trong {log})",
+        " (to run without Prefect, add --no-prefect; details in {log})",
+    ),
+    "cli.interrupted_early": (
+        "việc nhập bị {signal} ngắt trước khi bắt đầu",
+        "import interrupted by {signal} before it started",
+    ),
+    "cli.interrupted": (
+        "lần nhập {run} bị {signal} ngắt sau {done}/{total} tệp; chạy lại đúng lệnh này để nhập "
+        "phần còn lại",
+        "import run {run} interrupted by {signal} after {done} of {total} files; run the same "
+        "command again to import the rest",
+    ),
+    "cli.watching": (
+        "theo dõi {folder} mỗi {interval:g} giây; Ctrl-C hoặc SIGTERM để dừng; nhật ký: {log}",
+        "watching {folder} every {interval:g} s; Ctrl-C or SIGTERM stops; log: {log}",
+    ),
+    "cli.imported": (
+        "đã nhập {files} tệp: {ok} đã nhập, {skipped} bỏ qua, {failed} lỗi (lần nhập {run})",
+        "imported {files} files: {ok} loaded, {skipped} skipped, {failed} failed (run {run})",
+    ),
+    "cli.stopped_by": ("đã dừng do {signal}", "stopped by {signal}"),
+    "cli.stopped_plain": ("đã dừng", "stopped"),
+    "cli.no_runs": ("chưa có lần nhập nào", "no import runs yet"),
+    "cli.no_run": (
+        "không có lần nhập nào có mã bắt đầu bằng {run!r}",
+        "no run starts with {run!r}",
+    ),
+    "cli.runs_title": ("các lần nhập", "import runs"),
+    "cli.failed_files": ("tệp lỗi", "failed files"),
+    "cli.file_outcomes": ("kết quả từng tệp", "file outcomes"),
+    "cli.runs_heads": (
+        "lần nhập;bắt đầu (UTC);kết thúc;tình trạng;tệp;đã nhập;bỏ qua;lỗi;thư mục",
+        "run;started (UTC);finished;status;files;ok;skipped;failed;paths",
+    ),
+    "cli.outcome_heads": ("lần nhập;kết quả;nội dung", "run;status;message"),
+    "cli.no_facts": ("chưa có {kind} nào trong kho", "no {kind} stored"),
+    "cli.no_facts_document": (
+        "văn bản {document} không có {kind} nào",
+        "no {kind} stored for document {document}",
+    ),
+    "cli.no_findings": ("không có phát hiện nào", "no findings"),
+    "cli.no_findings_document": (
+        "văn bản {document} không có phát hiện nào",
+        "no findings for document {document}",
+    ),
+    "cli.no_database": (
+        "không có cơ sở dữ liệu ở {path}; hãy nhập tệp bằng `baocao ingest` trước, hoặc chỉ rõ --db",
+        "no database at {path}; import files with `baocao ingest` first, or give --db",
+    ),
+    "cli.no_metric_values": (
+        "không tìm thấy giá trị chỉ tiêu nào{who}; kiểm tra cơ quan và chỉ tiêu, hoặc nhập văn bản "
+        "trước",
+        "no metric values found{who}; check the issuer and metrics, or import reports first",
+    ),
+    "cli.for_issuer": (" của cơ quan {issuer!r}", " for issuer {issuer!r}"),
+    "cli.wrote": ("đã ghi {path}", "wrote {path}"),
+    "cli.nothing_written": (
+        "không trích xuất được tệp nào; không ghi gì",
+        "no file could be extracted; nothing written",
+    ),
+    "cli.cannot_write": ("không ghi được: {error}", "cannot write output: {error}"),
+    "status.completed": ("xong", "completed"),
+    "status.failed": ("lỗi", "failed"),
+    "status.interrupted": ("bị ngắt", "interrupted"),
+    "status.running": ("đang chạy", "running"),
+    "status.unknown": ("không rõ", "unknown"),
+    "status.ok": ("đã nhập", "ok"),
+    "status.skipped": ("bỏ qua", "skipped"),
+    "status.error": ("lỗi", "error"),
+    # what each error code means, before the reader's own (technical, English) detail
+    "error.E001": ("tệp rỗng hoặc không có chữ", "empty, or no text"),
+    "error.E002": ("định dạng không hỗ trợ", "unsupported format"),
+    "error.E003": ("tệp hỏng", "corrupt file"),
+    "error.E004": ("tệp có mật khẩu", "password-protected"),
+    "error.E005": ("không nhận ra bảng mã", "unknown character encoding"),
+    "error.E006": ("không mở được tệp", "cannot open the file"),
+    "error.E007": ("tệp vượt giới hạn an toàn", "refused: over the safety limits"),
+    "error.E008": (
+        "thiếu chương trình chuyển đổi (chạy scripts/install-system-deps.sh)",
+        "a converter is missing (run scripts/install-system-deps.sh)",
+    ),
 }
+
+# `baocao` commands take --lang; its default is this variable, else Vietnamese.
+LANGUAGE_ENV = "BAOCAO_LANG"
 
 
 def language(requested: str | None, remembered: str | None = None) -> str:
@@ -365,6 +480,25 @@ def text(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
         one, other = chosen.split("|", 1)
         chosen = one if values.get("n") == 1 else other
     return chosen.format(**values) if values else chosen
+
+
+def cli_language() -> str:
+    """The default language of the `baocao` commands: $BAOCAO_LANG when it is vi or en, else
+    Vietnamese."""
+    return language(os.environ.get(LANGUAGE_ENV))
+
+
+_CODE = re.compile(r"(?<![\w/])(E\d{3}) ")
+
+
+def failure_line(line: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A file's failure as stored ("path: E003 detail", the detail in English, as the readers
+    wrote it) for a person: the code's meaning in `lang` put before the detail."""
+    m = _CODE.search(line)
+    if not m or f"error.{m.group(1)}" not in STRINGS:
+        return text("cli.failed", lang, line=line)
+    meaning = text(f"error.{m.group(1)}", lang)
+    return text("cli.failed", lang, line=f"{line[: m.end()]}({meaning}) {line[m.end() :]}")
 
 
 def labels(prefix: str, keys: Mapping[str, object] | list[str], lang: str) -> dict[str, str]:

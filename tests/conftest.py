@@ -256,6 +256,13 @@ def inbox(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def cli_in_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands' messages in English, which most tests read (Vietnamese is the default:
+    tests/test_cli_messages.py checks it, and both languages)."""
+    monkeypatch.setenv("BAOCAO_LANG", "en")
+
+
 @pytest.fixture(scope="session")
 def prefect_harness() -> Iterator[None]:
     """One temporary Prefect API for the whole session (≈ 7 s to start), only if a test needs it."""

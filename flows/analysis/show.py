@@ -26,6 +26,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from flows.strings import cli_language, failure_line, text
 from schemas.errors import BaocaoError
 from schemas.models import Fact, Report
 
@@ -485,13 +486,16 @@ def load_docbin(path: str | Path, nlp: Language | None = None) -> list[Doc]:
     return list(DocBin().from_disk(path).get_docs(vocab))
 
 
-def show(paths: Sequence[str], html: str | None, docbin: str | None) -> int:
+def show(
+    paths: Sequence[str], html: str | None, docbin: str | None, lang: str | None = None
+) -> int:
     """Extract each file and write the review page and/or the DocBin; one stderr line per file
-    that fails (the others go on). Exit code: 0 all well, 1 a file failed or nothing could be
-    written, 2 neither ``html`` nor ``docbin`` was asked for."""
+    that fails (the others go on), told in ``lang``. Exit code: 0 all well, 1 a file failed or
+    nothing could be written, 2 neither ``html`` nor ``docbin`` was asked for."""
     # imported here: the extractors load underthesea (a worker's job, not the importing process's)
     from extractors.pipeline import extract
 
+    lang = lang or cli_language()
     if not html and not docbin:
         print("baocao show: give --html OUT.html and/or --docbin OUT.spacy", file=sys.stderr)
         return 2
@@ -502,16 +506,14 @@ def show(paths: Sequence[str], html: str | None, docbin: str | None) -> int:
             docs.append(report_doc(extract(path)))
         except BaocaoError as err:
             err.path = err.path or str(path)
-            print(f"failed: {err.one_line()}", file=sys.stderr)
+            print(failure_line(err.one_line(), lang), file=sys.stderr)
             failed = True
         except Exception as err:  # noqa: BLE001 - a bug on one file must not stop the others
-            print(
-                f"failed: {path}: {type(err).__name__}: {' '.join(str(err).split())}",
-                file=sys.stderr,
-            )
+            detail = f"{path}: {type(err).__name__}: {' '.join(str(err).split())}"
+            print(failure_line(detail, lang), file=sys.stderr)
             failed = True
     if not docs:
-        print("baocao show: no file could be extracted; nothing written", file=sys.stderr)
+        print(f"baocao show: {text('cli.nothing_written', lang)}", file=sys.stderr)
         return 1
     try:
         if html:
@@ -519,6 +521,6 @@ def show(paths: Sequence[str], html: str | None, docbin: str | None) -> int:
         if docbin:
             save_docbin(docs, docbin)
     except OSError as err:
-        print(f"baocao show: cannot write output: {err}", file=sys.stderr)
+        print(f"baocao show: {text('cli.cannot_write', lang, error=err)}", file=sys.stderr)
         return 1
     return 1 if failed else 0

@@ -18,9 +18,12 @@ import click
 from rich.table import Table
 
 from flows import DEFAULT_BATCH_SIZE
-from flows.cli.options import DB_HELP, cut, missing, open_store, print_frame, stderr, stdout
+from flows.cli.options import DB_HELP, cut, lang_option, missing, open_store, stderr, stdout
+from flows.cli.tables import print_table
+from flows.strings import STRINGS, failure_line, text
 
 if TYPE_CHECKING:
+    from flows.ingest.interrupt import ImportInterrupted
     from flows.ingest.run import ImportSummary
     from flows.store.load import BatchSummary
 
@@ -47,8 +50,9 @@ if TYPE_CHECKING:
     show_default=True,
     help="OCR for scans: pages without a text layer (auto), every page, or none.",
 )
+@lang_option
 @click.pass_context
-def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, ocr: str) -> None:
+def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, ocr: str, lang: str) -> None:
     """Extract the facts of each FILE and print them; nothing is stored.
 
     jsonl prints exactly one line per file, in the order given; a file that cannot be read
@@ -70,7 +74,7 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, ocr: str) -> N
             record = facts_record(extract_file(path, ocr=ocr))
         except Exception as err:  # noqa: BLE001 - any failure is this file's error line
             record = error_record(path, err)
-            stderr.print(f"failed: {record['document']['error']}", markup=False)
+            stderr.print(failure_line(record["document"]["error"], lang), markup=False)
             failed = True
         if fmt == "jsonl":
             click.echo(jsonl_line(record))
@@ -137,7 +141,7 @@ verbose_option = click.option(
 
 
 @contextmanager
-def _progress_bar(waiting: str) -> Iterator[Any]:
+def _progress_bar(waiting: str, lang: str) -> Iterator[Any]:
     """A rich progress bar on stderr, and the callback that moves it."""
     # imported here: keeps `baocao --help` fast
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -157,7 +161,7 @@ def _progress_bar(waiting: str) -> Iterator[Any]:
         if batch:
             for key in tally:
                 tally[key] += getattr(batch, key)
-        description = "importing: {ok} ok, {skipped} skipped, {failed} failed".format(**tally)
+        description = text("cli.importing", lang, **tally)
         bar.update(task_id, completed=done, total=total, description=description)
 
     with bar:
@@ -201,6 +205,7 @@ def _progress_bar(waiting: str) -> Iterator[Any]:
     help="Write the run's counts and timings to this JSON file (for benchmarks).",
 )
 @verbose_option
+@lang_option
 @click.pass_context
 def ingest(
     ctx: click.Context,
@@ -214,6 +219,7 @@ def ingest(
     dask_workers: int | None,
     stats: str | None,
     verbose: bool,
+    lang: str,
 ) -> None:
     """Import report files and folders (recursively) into the store.
 
@@ -253,25 +259,20 @@ def ingest(
         with (
             run_log(log_file, verbose, stderr),
             stop_on_signals(),
-            _progress_bar("finding files" if no_prefect else "starting Prefect") as progress,
+            _progress_bar(
+                text("cli.finding_files" if no_prefect else "cli.starting_prefect", lang), lang
+            ) as progress,
         ):
             summary = launch_import(list(paths), db, batch_size, reextract, launch, progress)
     except ImportInterrupted as stop:
-        stderr.print(stop.one_line(), markup=False)
+        stderr.print(interrupted_line(stop, lang), markup=False)
         ctx.exit(stop.exit_code)
     except Exception as err:  # noqa: BLE001 - the store or Prefect failed, not one file
-        hint = "" if no_prefect else " (to run without Prefect, add --no-prefect)"
-        message = cut(f"the import stopped: {type(err).__name__}: {err}", 300)
-        raise click.ClickException(message + hint) from err
-    for line in summary.failures:
-        stderr.print(f"failed: {line}", markup=False, soft_wrap=True)
-    if summary.failed > len(summary.failures):
-        stderr.print(
-            f"... and {summary.failed - len(summary.failures)} more failures: "
-            f"baocao runs --run {summary.run_id[:12]}",
-            markup=False,
-        )
-    _print_summary(summary, time.perf_counter() - began, log_file)
+        reason = cut(f"{type(err).__name__}: {err}", 300)
+        hint = "" if no_prefect else text("cli.no_prefect_hint", lang, log=shown_path(log_file))
+        raise click.ClickException(text("cli.stopped", lang, reason=reason) + hint) from err
+    print_failures(summary, lang)
+    _print_summary(summary, time.perf_counter() - began, lang, log_file)
     if stats:
         record = {k: v for k, v in summary.__dict__.items() if k not in ("batches", "failures")}
         record.update(
@@ -284,21 +285,55 @@ def ingest(
     ctx.exit(1 if summary.failed else 0)
 
 
-def _print_summary(summary: ImportSummary, wall: float, log_file: Path | None = None) -> None:
+def print_failures(summary: ImportSummary, lang: str) -> None:
+    """Each failed file once, on stderr, the code's meaning in `lang` before the reader's detail,
+    in lines of at most 100 characters (a path is never broken), then how to see the rest."""
+    for line in summary.failures:
+        wrapped = textwrap.wrap(
+            failure_line(line, lang),
+            100,
+            subsequent_indent="  ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        stderr.print("\n".join(wrapped), markup=False, soft_wrap=True)
+    if summary.failed > len(summary.failures):
+        more, run = summary.failed - len(summary.failures), summary.run_id[:12]
+        stderr.print(text("cli.more_failures", lang, n=more, run=run), markup=False)
+
+
+def interrupted_line(stop: ImportInterrupted, lang: str) -> str:
+    """How far an interrupted import got, and what to do next."""
+    if stop.run_id is None:
+        return text("cli.interrupted_early", lang, signal=stop.signal_name)
+    return text(
+        "cli.interrupted",
+        lang,
+        run=stop.run_id[:12],
+        signal=stop.signal_name,
+        done=stop.files_done,
+        total=stop.files_total,
+    )
+
+
+def _print_summary(
+    summary: ImportSummary, wall: float, lang: str = "vi", log_file: Path | None = None
+) -> None:
     """The run's counts, and its time as the user waited for it (`wall`: Prefect's start-up
     included), with the import's own time beside it when they differ; lines of at most 100
-    characters, the run id shortened (`baocao runs --run` takes a prefix)."""
+    characters, the run id shortened (`baocao runs --run` takes a prefix); where the log is."""
     loaded = ", ".join(f"{count} {kind}" for kind, count in summary.facts.items())
-    lines = [
-        f"import run {summary.run_id[:12]}: {summary.files} files, {summary.ok} loaded, "
-        f"{summary.skipped} skipped, {summary.failed} failed in {wall:.1f} s"
-    ]
+    counts = {k: getattr(summary, k) for k in ("files", "ok", "skipped", "failed")}
+    head = text("cli.summary", lang, run=summary.run_id[:12], seconds=wall, **counts)
+    lines = textwrap.wrap(head, 100, subsequent_indent="  ")
     if wall - summary.seconds >= 1:
-        lines.append(f"  (the import itself {summary.seconds:.1f} s; the rest was start-up)")
-    lines += textwrap.wrap(f"facts loaded: {loaded}", 100, subsequent_indent="  ")
-    lines.append(f"database: {summary.database}")
+        lines.append(text("cli.start_up", lang, seconds=summary.seconds))
+    lines += textwrap.wrap(
+        text("cli.facts_loaded", lang, facts=loaded), 100, subsequent_indent="  "
+    )
+    lines.append(text("cli.database", lang, db=summary.database))
     if log_file and log_file.exists():
-        lines.append(f"log: {shown_path(log_file)}")
+        lines.append(text("cli.log", lang, path=shown_path(log_file)))
     click.echo("\n".join(lines))
 
 
@@ -320,7 +355,8 @@ def shown_path(path: Path) -> str:
     show_default=True,
     help="How many of the latest runs to list.",
 )
-def runs(db: str | None, run_id: str | None, limit: int) -> None:
+@lang_option
+def runs(db: str | None, run_id: str | None, limit: int, lang: str) -> None:
     """List import runs, newest first, with the files that failed in them.
 
     A run's status is running, completed, failed or interrupted (stopped by SIGTERM or Ctrl-C;
@@ -336,7 +372,7 @@ def runs(db: str | None, run_id: str | None, limit: int) -> None:
     from flows.store.read import facts_frame
     from flows.store.runs import interrupt_abandoned_runs, status_label, this_host
 
-    engine = open_store(db)
+    engine = open_store(db, lang)
     try:
         interrupt_abandoned_runs(engine)
         listed = facts_frame(engine, "runs").iloc[::-1]
@@ -346,47 +382,66 @@ def runs(db: str | None, run_id: str | None, limit: int) -> None:
     if run_id:
         listed = listed[listed["id"].str.startswith(run_id)]
         if listed.empty:
-            raise click.BadParameter(f"no run starts with {run_id!r}", param_hint="--run")
+            raise click.BadParameter(text("cli.no_run", lang, run=run_id), param_hint="--run")
     listed = listed.head(limit)
     if listed.empty:
-        stderr.print("no import runs yet")
+        stderr.print(text("cli.no_runs", lang))
         return
     shown = outcomes[outcomes["run_id"].isin(listed["id"])]
     if not run_id:
         shown = shown[shown["status"] == "error"]
     here = this_host()
+    started = listed["started_at"].astype(str).str[:19]
     listed = listed.assign(
         id=listed["id"].str[:12],
         status=[
-            status_label(status, None if missing(host) else host, here)
+            _said(status_label(status, None if missing(host) else host, here), lang)
             for status, host in zip(listed["status"], listed["host"], strict=True)
         ],
-        started_at=listed["started_at"].astype(str).str[:19],
+        started_at=started,
         finished_at=[
-            ("unknown" if status == "interrupted" else "") if missing(at) else str(at)[:19]
-            for status, at in zip(listed["status"], listed["finished_at"], strict=True)
+            _finished(status, None if missing(at) else str(at)[:19], began, lang)
+            for status, at, began in zip(
+                listed["status"], listed["finished_at"], started, strict=True
+            )
         ],
         paths=listed["paths"].map(lambda p: ", ".join(json.loads(p))),
     )
-    columns = {
-        "id": "run",
-        "started_at": "started (UTC)",
-        "finished_at": "finished",
-        "status": "status",
-        "files_seen": "files",
-        "files_ok": "ok",
-        "files_skipped": "skipped",
-        "files_failed": "failed",
-        "paths": "paths",
-    }
-    print_frame(listed[list(columns)].rename(columns=columns), "import runs")
+    columns = [
+        "id",
+        "started_at",
+        "finished_at",
+        "status",
+        "files_seen",
+        "files_ok",
+        "files_skipped",
+        "files_failed",
+        "paths",
+    ]
+    heads = text("cli.runs_heads", lang).split(";")
+    print_table(listed[columns], text("cli.runs_title", lang), heads=heads)
     if not shown.empty:
-        shown = shown.assign(run_id=shown["run_id"].str[:12])
-        print_frame(
-            shown[["run_id", "status", "message"]].rename(columns={"run_id": "run"}),
-            "file outcomes" if run_id else "failed files",
-            width=300,
+        shown = shown.assign(status=[_said(status, lang) for status in shown["status"]])
+        print_table(
+            shown[["run_id", "status", "message"]],
+            text("cli.file_outcomes" if run_id else "cli.failed_files", lang),
+            heads=text("cli.outcome_heads", lang).split(";"),
+            max_lines=6,  # a file's reason is read whole
         )
+
+
+def _said(status: str, lang: str) -> str:
+    """A run's or a file's status in `lang` (one with a host in it stays as it is)."""
+    key = f"status.{status}"
+    return text(key, lang) if key in STRINGS else status
+
+
+def _finished(status: str, at: str | None, started: str, lang: str) -> str:
+    """When a run finished: its time alone when it is the day it started; "unknown" for an
+    interrupted run whose process was found gone."""
+    if at is None:
+        return text("status.unknown", lang) if status == "interrupted" else ""
+    return at[11:] if at[:10] == started[:10] else at
 
 
 # ---------------------------------------------------------------------------------------------
@@ -427,6 +482,7 @@ def runs(db: str | None, run_id: str | None, limit: int) -> None:
 @click.option("--no-prefect", is_flag=True, help="Import without Prefect (no flow runs).")
 @click.option("--once", is_flag=True, help="Import what is in the folder now, then exit.")
 @verbose_option
+@lang_option
 def serve(
     folder: str,
     interval: float,
@@ -436,6 +492,7 @@ def serve(
     no_prefect: bool,
     once: bool,
     verbose: bool,
+    lang: str,
 ) -> None:
     """Watch a folder and import new or changed files as they arrive, until interrupted.
 
@@ -460,15 +517,14 @@ def serve(
         prefect_settings(log_file, verbose)
 
     def imported(summary: ImportSummary) -> None:
-        stderr.print(
-            f"imported {summary.files} files: {summary.ok} loaded, {summary.skipped} skipped, "
-            f"{summary.failed} failed (run {summary.run_id[:12]})",
-            markup=False,
-        )
-        for line in summary.failures:
-            stderr.print(f"failed: {line}", markup=False, soft_wrap=True)
+        counts = {k: getattr(summary, k) for k in ("files", "ok", "skipped", "failed")}
+        stderr.print(text("cli.imported", lang, run=summary.run_id[:12], **counts), markup=False)
+        print_failures(summary, lang)
 
-    stderr.print(f"watching {folder} every {interval:g} s; Ctrl-C or SIGTERM stops", markup=False)
+    watching = text(
+        "cli.watching", lang, folder=folder, interval=interval, log=shown_path(log_file)
+    )
+    stderr.print(watching, markup=False)
     try:
         with run_log(log_file, verbose, stderr), stop_on_signals():
             watch(
@@ -482,7 +538,7 @@ def serve(
             )
     except ImportInterrupted as stop:
         if stop.run_id:
-            stderr.print(stop.one_line(), markup=False)
-        stderr.print(f"stopped by {stop.signal_name}", markup=False)
+            stderr.print(interrupted_line(stop, lang), markup=False)
+        stderr.print(text("cli.stopped_by", lang, signal=stop.signal_name), markup=False)
     except KeyboardInterrupt:
-        stderr.print("stopped", markup=False)
+        stderr.print(text("cli.stopped_plain", lang), markup=False)

@@ -1,5 +1,6 @@
-"""What the commands of `baocao` share: the --db and --format options, the consoles, cutting
-long values, printing a frame as a table, and opening an existing store."""
+"""What the commands of `baocao` share: the --db, --format and --lang options, the consoles,
+cutting long values, and opening an existing store. Tables are printed by flows/cli/tables.py;
+what a command tells a person comes from flows/strings.py in the chosen language."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
-from rich.table import Table
+
+from flows.strings import LANGUAGE_ENV, LANGUAGES, cli_language, text
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -22,6 +24,15 @@ table_format = click.option(
     show_default=True,
 )
 
+# --lang of every command that tells archivists something
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(list(LANGUAGES)),
+    default=cli_language,
+    show_default=f"${LANGUAGE_ENV}, else vi",
+    help="Language of the messages: Vietnamese or English.",
+)
+
 stdout = Console(highlight=False)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -31,25 +42,16 @@ def cut(value: Any, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def open_store(db: str | None) -> Engine:
+def open_store(db: str | None, lang: str = "vi") -> Engine:
     """The store at `db`, its schema brought up to date; a missing SQLite file is a usage error
-    (a typo in --db must not create an empty database)."""
+    (a typo in --db must not create an empty database), told in `lang`."""
     # imported here: SQLAlchemy and the migrations are not needed for --help
     from flows.store.engine import MissingDatabaseError, open_existing
 
     try:
         return open_existing(db)
     except MissingDatabaseError as err:
-        raise click.ClickException(str(err)) from err
-
-
-def print_frame(frame: Any, title: str, width: int = 60) -> None:
-    table = Table(title=f"{title} ({len(frame)})", title_justify="left")
-    for column in frame.columns:
-        table.add_column(str(column), overflow="fold")
-    for row in frame.itertuples(index=False):
-        table.add_row(*("" if missing(v) else cut(v, width) for v in row))
-    stdout.print(table)
+        raise click.ClickException(text("cli.no_database", lang, path=err.path)) from err
 
 
 def missing(value: Any) -> bool:

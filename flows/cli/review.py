@@ -14,10 +14,10 @@ from typing import Any
 import click
 from rich.console import Console
 
-from flows.cli.options import DB_HELP, open_store, print_frame, stderr, stdout, table_format
-from flows.cli.tables import readable_table
+from flows.cli.options import DB_HELP, lang_option, open_store, stderr, stdout, table_format
+from flows.cli.tables import print_table, readable_table
 from flows.store import KINDS
-from flows.strings import text
+from flows.strings import cli_language, text
 
 LABEL_WIDTH, UNIT_WIDTH, PERIOD_WIDTH = 24, 9, 11  # columns of a comparison in a terminal
 WIDE = 10_000  # characters: a --wide table is never folded to the terminal
@@ -39,8 +39,9 @@ WIDE = 10_000  # characters: a --wide table is never folded to the terminal
     help="The table's columns, by name (csv and json always have every column).",
 )
 @click.option("--wide", is_flag=True, help="Every column in the table, not a chosen few.")
+@lang_option
 def facts(
-    kind: str, document: str | None, db: str | None, fmt: str, columns: str, wide: bool
+    kind: str, document: str | None, db: str | None, fmt: str, columns: str, wide: bool, lang: str
 ) -> None:
     """Print the stored facts of one KIND, with where each was found; corrections people made
     in `baocao web` are applied (review_status, reviewed_by and reviewed_at say so). The table
@@ -58,7 +59,7 @@ def facts(
     # imported here: keeps `baocao --help` fast (pandas and SQLAlchemy)
     from flows.store.read import corrected_facts
 
-    engine = open_store(db)
+    engine = open_store(db, lang)
     try:
         frame = corrected_facts(engine, kind, document)
     finally:
@@ -69,7 +70,8 @@ def facts(
         records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
         click.echo(json.dumps(records, ensure_ascii=False, default=str, indent=1))
     elif frame.empty:
-        stderr.print(f"no {kind} stored" + (f" for document {document}" if document else ""))
+        key = "cli.no_facts_document" if document else "cli.no_facts"
+        stderr.print(text(key, lang, kind=kind, document=document), markup=False)
     else:
         wanted = [c.strip() for c in columns.split(",") if c.strip()]
         try:
@@ -90,8 +92,11 @@ def facts(
     type=click.Path(dir_okay=False),
     help="Also save the documents as a spaCy DocBin corpus (.spacy).",
 )
+@lang_option
 @click.pass_context
-def show(ctx: click.Context, files: tuple[str, ...], html: str | None, docbin: str | None) -> None:
+def show(
+    ctx: click.Context, files: tuple[str, ...], html: str | None, docbin: str | None, lang: str
+) -> None:
     """Render each FILE's text with every fact highlighted by kind (displaCy), its normalised
     value shown on hover, so a person can check the extraction at a glance.
 
@@ -102,7 +107,7 @@ def show(ctx: click.Context, files: tuple[str, ...], html: str | None, docbin: s
     # imported here: keeps `baocao --help` fast (spaCy and the extractors)
     from flows.analysis.show import show as show_files
 
-    ctx.exit(show_files(list(files), html, docbin))
+    ctx.exit(show_files(list(files), html, docbin, lang))
 
 
 @click.command()
@@ -137,9 +142,9 @@ def show(ctx: click.Context, files: tuple[str, ...], html: str | None, docbin: s
 @click.option(
     "--lang",
     type=click.Choice(["vi", "en"]),
-    default="vi",
-    show_default=True,
-    help="Language of the heads and words of csv, xlsx and html (json has none).",
+    default=cli_language,
+    show_default="$BAOCAO_LANG, else vi",
+    help="Language of the messages, and of the heads and words of csv, xlsx and html.",
 )
 @click.pass_context
 def compare(
@@ -170,8 +175,9 @@ def compare(
 @click.option("--db", default=None, help=DB_HELP)
 @click.option("--document", default=None, help="A document's hash, hash prefix or file name.")
 @table_format
+@lang_option
 @click.pass_context
-def checks(ctx: click.Context, db: str | None, document: str | None, fmt: str) -> None:
+def checks(ctx: click.Context, db: str | None, document: str | None, fmt: str, lang: str) -> None:
     """List the consistency findings: "trong đó" parts that do not sum to their total, a
     percentage its own figures contradict, one identifier cited for two subjects, a cited
     document dated after the report.
@@ -180,7 +186,7 @@ def checks(ctx: click.Context, db: str | None, document: str | None, fmt: str) -
     Example:
       baocao checks --document hoaan-duk-2022.docx
     """
-    ctx.exit(checks_command(db, document, fmt))
+    ctx.exit(checks_command(db, document, fmt, lang))
 
 
 @click.command()
@@ -229,7 +235,7 @@ def compare_command(
     end: str | None,
     fmt: str,
     output: str | None,
-    lang: str = "vi",
+    lang: str | None = None,
 ) -> int:
     """Print or write the comparison, its heads and words in `lang` (vi or en; JSON has none);
     0 when done, 1 when nothing could be compared, 2 on a bad option.
@@ -238,6 +244,7 @@ def compare_command(
     from flows.analysis.compare import FORMATS, compare, period_bound, to_csv, to_json
     from flows.analysis.export import to_html, to_xlsx
 
+    lang = lang or cli_language()
     if fmt not in FORMATS:
         print(f"error: --format must be one of {', '.join(FORMATS)}", file=sys.stderr)
         return 2
@@ -251,7 +258,7 @@ def compare_command(
         print(f"error: {error}", file=sys.stderr)
         return 2
     try:
-        engine = open_store(db)
+        engine = open_store(db, lang)
     except click.ClickException as err:
         print(f"error: {err.message}", file=sys.stderr)
         return 1
@@ -260,9 +267,8 @@ def compare_command(
     finally:
         engine.dispose()
     if frame.empty:
-        who = f" for issuer {issuer!r}" if issuer else ""
-        print(f"no metric values found{who}; check the issuer and metrics, or import reports "
-              "first", file=sys.stderr)  # fmt: skip
+        who = text("cli.for_issuer", lang, issuer=issuer) if issuer else ""
+        print(text("cli.no_metric_values", lang, who=who), file=sys.stderr)
         return 1
     if fmt == "json":
         _write(to_json(frame), output)
@@ -275,7 +281,7 @@ def compare_command(
     else:
         print_comparison(frame, lang)
     if output not in (None, "", "-"):
-        print(f"wrote {output}", file=sys.stderr)
+        print(text("cli.wrote", lang, path=output), file=sys.stderr)
     return 0
 
 
@@ -330,17 +336,18 @@ def print_comparison(frame: Any, lang: str = "vi") -> None:
                 stdout.print("  " + line, highlight=False)
 
 
-def checks_command(db: str | None, document: str | None, fmt: str) -> int:
+def checks_command(db: str | None, document: str | None, fmt: str, lang: str | None = None) -> int:
     """List the consistency findings (a breakdown that does not add up, a percentage the figures
     contradict, ...). Example: `baocao checks --document hoaan-duk-2022.docx --format csv`."""
     # imported here: pandas is not needed for --help
     from flows.analysis.compare import findings_frame
 
+    lang = lang or cli_language()
     if fmt not in ("table", "csv", "json"):
         print("error: --format must be one of table, csv, json", file=sys.stderr)
         return 2
     try:
-        engine = open_store(db)
+        engine = open_store(db, lang)
     except click.ClickException as err:
         print(f"error: {err.message}", file=sys.stderr)
         return 1
@@ -354,9 +361,10 @@ def checks_command(db: str | None, document: str | None, fmt: str) -> int:
         records = found.astype(object).where(found.notna(), None).to_dict(orient="records")
         _write(json.dumps(records, ensure_ascii=False, indent=1, default=str), None)
     elif found.empty:
-        print("no findings" + (f" for document {document}" if document else ""), file=sys.stderr)
+        key = "cli.no_findings_document" if document else "cli.no_findings"
+        print(text(key, lang, document=document), file=sys.stderr)
     else:
-        print_frame(found.drop(columns=["start", "end"]), "findings", width=200)
+        print_table(found.drop(columns=["start", "end"]), "findings")
     return 0
 
 

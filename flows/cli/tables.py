@@ -1,7 +1,8 @@
-"""The stored facts as a person reads them in a terminal: for each kind a chosen set of columns
-(the value first, then where it was found), integers as integers, ids shortened as git shortens
-them, long text cut so that a row takes at most three lines, the whole table as wide as the
-terminal. `--wide` shows every column, `--columns` the ones named."""
+"""Every table `baocao` prints, as a person reads it in a terminal: integers as integers, ids
+shortened as git shortens them, long text cut so that a row takes at most three lines, the whole
+table as wide as the terminal. `baocao facts` shows a chosen set of columns for each kind (the
+value first, then where it was found); `--wide` shows every column, `--columns` the ones named.
+`runs`, `checks` and `compare` print their frames through the same `print_table`."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich import box
+from rich.console import Console
 from rich.table import Table
 
-from flows.cli.options import missing
+from flows.cli.options import missing, stdout
 
 # What `baocao facts KIND` shows by default.
 READABLE: dict[str, tuple[str, ...]] = {
@@ -37,6 +39,7 @@ ID_COLUMNS = frozenset({"id", "document_id", "run_id", "sha256"})
 SHORT_ID = 12
 MAX_LINES = 3
 MIN_WIDTH = 6
+LONG_WORD = 12  # a word longer than this may be broken to fit the terminal
 
 
 def chosen_columns(
@@ -70,18 +73,66 @@ def cell_text(column: str, value: Any) -> str:
     return text
 
 
-def _fitted_widths(header: Sequence[str], rows: list[list[str]], total: int) -> list[int]:
-    """Column widths that fit `total` characters (two of padding per column), taken from the
-    widest columns first."""
+def _fitted_widths(
+    header: Sequence[str], rows: list[list[str]], total: int, keep: Sequence[int]
+) -> list[int]:
+    """Column widths that fit `total` characters (two between columns), taken from the widest
+    columns first: first down to each column's longest word (up to LONG_WORD), so that words
+    are not broken, then down to MIN_WIDTH; never below `keep` (a short id stays whole)."""
     widths = [max([len(h), *(len(r[j]) for r in rows)]) for j, h in enumerate(header)]
     widths = [max(w, 1) for w in widths]
-    room = total - 2 * len(widths)
-    while sum(widths) > room:
-        widest = max(range(len(widths)), key=widths.__getitem__)
-        if widths[widest] <= MIN_WIDTH:
-            break
-        widths[widest] -= 1
+    words = [
+        max(len(word) for cell in [h, *(r[j] for r in rows)] for word in [*cell.split(), ""])
+        for j, h in enumerate(header)
+    ]
+    room = total - 2 * (len(widths) - 1)
+    for least in (
+        [max(MIN_WIDTH, min(w, LONG_WORD), k) for w, k in zip(words, keep, strict=True)],
+        [max(MIN_WIDTH, k) for k in keep],
+    ):
+        while sum(widths) > room:
+            shrinkable = [j for j, w in enumerate(widths) if w > least[j]]
+            if not shrinkable:
+                break
+            widths[max(shrinkable, key=widths.__getitem__)] -= 1
     return widths
+
+
+def table_of(
+    frame: Any,
+    title: str,
+    width: int,
+    columns: Sequence[str] | None = None,
+    *,
+    heads: Sequence[str] | None = None,
+    max_lines: int = MAX_LINES,
+) -> Table:
+    """The rich table of `frame`'s `columns` (default: all) for a terminal `width` characters
+    wide, titled `title (rows)`, headed by `heads` (default: the column names)."""
+    shown = [str(c) for c in frame.columns] if columns is None else list(columns)
+    rows = [
+        [cell_text(c, v) for c, v in zip(shown, values, strict=True)]
+        for values in frame[shown].itertuples(index=False)
+    ]
+    keep = [SHORT_ID if c in ID_COLUMNS else 0 for c in shown]
+    labels = list(heads) if heads is not None else shown
+    widths = _fitted_widths(labels, rows, width, keep)
+    table = Table(
+        title=f"{title} ({len(frame)})",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+        pad_edge=False,
+        collapse_padding=True,
+        show_edge=False,
+    )
+    for label, w in zip(labels, widths, strict=True):
+        table.add_column(label, width=w, overflow="fold", no_wrap=False)
+    for row in rows:
+        table.add_row(
+            *(_at_most_lines(text, w, max_lines) for text, w in zip(row, widths, strict=True))
+        )
+    return table
 
 
 def readable_table(
@@ -94,30 +145,26 @@ def readable_table(
     else:
         reviewed = "review_status" in available and bool(frame["review_status"].notna().any())
         shown = chosen_columns(kind, available, columns, reviewed=reviewed)
-    rows = [
-        [cell_text(c, v) for c, v in zip(shown, values, strict=True)]
-        for values in frame[shown].itertuples(index=False)
-    ]
-    widths = _fitted_widths(shown, rows, width)
-    table = Table(
-        title=f"{kind} ({len(frame)})",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        padding=(0, 1),
-        pad_edge=False,
-        collapse_padding=True,
-    )
-    for column, w in zip(shown, widths, strict=True):
-        table.add_column(column, width=w, overflow="fold", no_wrap=False)
-    for row in rows:
-        table.add_row(*(_at_most_lines(text, w) for text, w in zip(row, widths, strict=True)))
-    return table
+    return table_of(frame, kind, width, shown)
 
 
-def _at_most_lines(text: str, width: int) -> str:
-    """`text` wrapped at `width`, its first MAX_LINES lines, with `…` where it was cut."""
-    lines = textwrap.wrap(text, width) or [""]
-    if len(lines) <= MAX_LINES:
+def print_table(
+    frame: Any,
+    title: str,
+    *,
+    heads: Sequence[str] | None = None,
+    max_lines: int = MAX_LINES,
+    console: Console | None = None,
+) -> None:
+    """Print every column of `frame` as a table as wide as the terminal (`console`'s)."""
+    console = console or stdout
+    console.print(table_of(frame, title, console.width, heads=heads, max_lines=max_lines))
+
+
+def _at_most_lines(text: str, width: int, max_lines: int = MAX_LINES) -> str:
+    """`text` wrapped at `width`, its first `max_lines` lines, with `…` where it was cut."""
+    lines = textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+    if len(lines) <= max_lines:
         return "\n".join(lines)
-    last = lines[MAX_LINES - 1]
-    return "\n".join([*lines[: MAX_LINES - 1], last[: width - 1] + "…"])
+    last = lines[max_lines - 1]
+    return "\n".join([*lines[: max_lines - 1], last[: width - 1] + "…"])

@@ -67,7 +67,7 @@ def launch_import(
         own.warm()
     stopped = True
     try:
-        # imported here: Prefect is imported only when a flow runs, after flows/ingest/logs.py:prefect_settings
+        # imported here: Prefect is imported only when a flow runs, after logs.prefect_settings
         from flows.ingest.prefect import run_flow
 
         summary = run_flow(

@@ -93,7 +93,9 @@ class RunLogHandler(logging.FileHandler):
 
 
 @contextmanager
-def run_log(log_file: Path, verbose: bool = False, console: Console | None = None) -> Iterator[Path]:
+def run_log(
+    log_file: Path, verbose: bool = False, console: Console | None = None
+) -> Iterator[Path]:
     """Send the log lines of this process to `log_file` (created at the first line), and to the
     terminal when `verbose` (through `console`, so that they print above a progress bar), for the
     time of the block. baocao's own loggers log from INFO up, the others as they are set."""

@@ -19,6 +19,12 @@ from flows.store.migrations import upgrade
 class MissingDatabaseError(Exception):
     """The SQLite file a command was asked to read does not exist."""
 
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"no database at {path}; import files with `baocao ingest` first, or give --db"
+        )
+        self.path = path
+
 
 def engine_for(url: str | None = None) -> Engine:
     """An engine for `url`, else the BAOCAO_DB environment variable, else `./baocao.db` (SQLite).
@@ -78,8 +84,6 @@ def open_existing(db: str | None) -> Engine:
     database = engine.url.database
     if engine.dialect.name == "sqlite" and database and not Path(database).exists():
         engine.dispose()
-        raise MissingDatabaseError(
-            f"no database at {database}; import files with `baocao ingest` first, or give --db"
-        )
+        raise MissingDatabaseError(database)
     create_schema(engine)
     return engine

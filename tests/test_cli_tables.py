@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 from rich.console import Console
 
-from flows.cli.tables import MAX_LINES, cell_text, chosen_columns, readable_table
+from flows.cli.tables import MAX_LINES, cell_text, chosen_columns, readable_table, table_of
 from flows.store.engine import create_schema, engine_for
 from flows.store.load import load_reports
 from flows.store.runs import start_run
@@ -104,3 +104,24 @@ def test_baocao_facts_fits_an_80_column_terminal(
     assert "unit" in only_units and "file_name" not in only_units
     csv = facts("quantities", "--db", url, "--format", "csv")
     assert csv.split("\n")[0].startswith("document_id,file_name,value,unit")
+
+
+def test_one_printer_keeps_ids_and_words_whole_when_they_fit() -> None:
+    # as `baocao runs` prints its runs: a run id, two times, counts and a folder
+    frame = pd.DataFrame(
+        {
+            "run_id": ["9c1e" + "0" * 28, "7b2d" + "1" * 28],
+            "started_at": ["2026-11-30 08:15:02", "2026-12-01 14:40:51"],
+            "finished_at": ["08:16:40", "unknown"],
+            "status": ["completed", "interrupted"],
+            "files_seen": [1204.0, 37.0],
+            "paths": ["/srv/luu-tru/dang-uy-khoi/2019-2023", "/srv/luu-tru/moi"],
+        }
+    )
+    heads = ["run", "started (UTC)", "finished", "status", "files", "paths"]
+    lines = _rendered(table_of(frame, "import runs", 72, heads=heads), 72)
+    text = "\n".join(lines)
+    assert max(len(line) for line in lines) <= 72
+    assert "9c1e00000000" in text and "7b2d11111111" in text  # 12 characters, never broken
+    assert "2026-11-30" in text and "interrupted" in text and "1204" in text
+    assert "1204.0" not in text and "import runs (2)" in lines[0]

@@ -436,6 +436,29 @@ STRINGS: dict[str, tuple[str, str]] = {
         "no file could be extracted; nothing written",
     ),
     "cli.cannot_write": ("không ghi được: {error}", "cannot write output: {error}"),
+    "cli.web_serving": (
+        "{url} ({mode}); Ctrl+C để dừng",
+        "{url} ({mode}); Ctrl+C to stop",
+    ),
+    "cli.web_exposed": (
+        "đang phục vụ trên {host}, không phải loopback: ai tới được máy này cũng đọc được kho",
+        "serving on {host}, not loopback: anyone who can reach this machine can read the archive",
+    ),
+    "cli.web_exposed_edits": (
+        "đang phục vụ trên {host}, không phải loopback: ai tới được máy này cũng đọc được kho và "
+        "sửa được dữ kiện",
+        "serving on {host}, not loopback: anyone who can reach this machine can read the archive "
+        "and change its facts",
+    ),
+    "cli.web_no_db": (
+        "không mở được cơ sở dữ liệu: {reason}",
+        "cannot open the database: {reason}",
+    ),
+    "cli.web_cannot": (
+        "không phục vụ được trên {where}: {reason}",
+        "cannot serve on {where}: {reason}",
+    ),
+    "cli.web_in_use": ("cổng đang bận", "address in use"),
     "status.completed": ("xong", "completed"),
     "status.failed": ("lỗi", "failed"),
     "status.interrupted": ("bị ngắt", "interrupted"),

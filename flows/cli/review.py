@@ -203,8 +203,11 @@ def checks(ctx: click.Context, db: str | None, document: str | None, fmt: str, l
     is_flag=True,
     help="Let people confirm, reject, edit and add facts (read-only without it).",
 )
+@lang_option
 @click.pass_context
-def web(ctx: click.Context, db: str | None, host: str, port: int, allow_edits: bool) -> None:
+def web(
+    ctx: click.Context, db: str | None, host: str, port: int, allow_edits: bool, lang: str
+) -> None:
     """Browse, search and correct the archive in a local web application: documents filtered by
     issuer, kind, period and outcome; accent-free full-text search; each document with its facts
     highlighted; which reports cite which; corrections that survive re-extraction; the
@@ -217,7 +220,7 @@ def web(ctx: click.Context, db: str | None, host: str, port: int, allow_edits: b
     # imported here: keeps `baocao --help` fast (FastAPI)
     from flows.web import web_command
 
-    ctx.exit(web_command(db, host, port, allow_edits))
+    ctx.exit(web_command(db, host, port, allow_edits, lang))
 
 
 def _write(text: str, output: str | None) -> None:

@@ -7,6 +7,8 @@ import ipaddress
 import sys
 from typing import TYPE_CHECKING
 
+from flows.strings import cli_language, text
+
 if TYPE_CHECKING:
     from fastapi import FastAPI
     from sqlalchemy import Engine
@@ -48,9 +50,12 @@ def make_app(db: str | None, allow_edits: bool = False, host: str = "127.0.0.1")
     return create_app(engine, allow_edits=allow_edits, allowed_hosts=allowed)
 
 
-def web_command(db: str | None, host: str, port: int, allow_edits: bool) -> int:
-    """Serve the archive at http://HOST:PORT until interrupted; returns the exit code (1 when the
-    SQLite file does not exist or the port cannot be bound).
+def web_command(
+    db: str | None, host: str, port: int, allow_edits: bool, lang: str | None = None
+) -> int:
+    """Serve the archive at http://HOST:PORT until interrupted, saying so in `lang` (default:
+    $BAOCAO_LANG, else Vietnamese; the pages have their own switch); returns the exit code (1
+    when the SQLite file does not exist or the port cannot be bound).
 
     Example: `baocao web --db sqlite:///facts.db --allow-edits` then open http://127.0.0.1:8000
     """
@@ -60,17 +65,15 @@ def web_command(db: str | None, host: str, port: int, allow_edits: bool) -> int:
     # imported here: the store loads only when the app is served
     from flows.store.engine import MissingDatabaseError, open_existing
 
+    lang = lang or cli_language()
     try:
         open_existing(db).dispose()
     except MissingDatabaseError as err:
-        print(f"baocao web: {err}", file=sys.stderr)
+        print(f"baocao web: {text('cli.no_database', lang, path=err.path)}", file=sys.stderr)
         return 1
     if not is_loopback(host):
-        print(
-            f"baocao web: serving on {host}, not loopback: anyone who can reach this machine "
-            "can read the archive" + (" and change its facts" if allow_edits else ""),
-            file=sys.stderr,
-        )
+        key = "cli.web_exposed_edits" if allow_edits else "cli.web_exposed"
+        print(f"baocao web: {text(key, lang, host=host)}", file=sys.stderr)
     # imported here: the store loads only when the app is served
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -78,11 +81,12 @@ def web_command(db: str | None, host: str, port: int, allow_edits: bool) -> int:
         app = make_app(db, allow_edits, host)
     except SQLAlchemyError as err:
         reason = " ".join(str(getattr(err, "orig", None) or err).split())
-        print(f"baocao web: cannot open the database: {reason}", file=sys.stderr)
+        print(f"baocao web: {text('cli.web_no_db', lang, reason=reason)}", file=sys.stderr)
         return 1
-    mode = "edits allowed" if allow_edits else "read-only"
+    mode = text("mode.edits" if allow_edits else "mode.read_only", lang)
     shown = f"[{host}]" if ":" in host else host
-    print(f"baocao web: http://{shown}:{port}/ ({mode}); Ctrl+C to stop", file=sys.stderr)
+    url = f"http://{shown}:{port}/"
+    print(f"baocao web: {text('cli.web_serving', lang, url=url, mode=mode)}", file=sys.stderr)
     config = uvicorn.Config(
         app,
         host=host,
@@ -96,8 +100,11 @@ def web_command(db: str | None, host: str, port: int, allow_edits: bool) -> int:
     try:
         server.run()
     except (OSError, SystemExit) as err:  # uvicorn exits when the port is taken
+        reason = err or text("cli.web_in_use", lang)
+        where = f"{host}:{port}"
         print(
-            f"baocao web: cannot serve on {host}:{port}: {err or 'address in use'}", file=sys.stderr
+            f"baocao web: {text('cli.web_cannot', lang, where=where, reason=reason)}",
+            file=sys.stderr,
         )
         return 1
     finally:

@@ -536,6 +536,19 @@ def test_review_loop_in_a_browser(served: dict[str, Any], tmp_path: Path) -> Non
             # Which reports cite 168-KH/ĐUK? One search.
             page.goto(url + "/cites?identifier=168-KH/%C4%90UK")
             assert "3 văn bản trích dẫn 168-KH/ĐUK" in page.locator("#citing").inner_text()
+            # The other pages as a Vietnamese reader sees them (docs/screenshots/ on request)
+            page.set_viewport_size({"width": 1400, "height": 900})
+            compared = "metric=party.new_members_admitted&metric=party.total_members"
+            for name, path in (
+                ("cites", "/cites?identifier=168-KH/%C4%90UK"),
+                ("archive", "/"),
+                ("corrections", "/corrections"),
+                ("compare", f"/compare?{compared}"),
+            ):
+                page.goto(url + path)
+                assert page.locator("html").get_attribute("lang") == "vi", name
+                page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+                assert (shots / f"{name}.png").stat().st_size > 10_000, name
         finally:
             browser.close()
 

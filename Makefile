@@ -27,8 +27,8 @@ demo: install system-deps
 	$(BIN)/baocao facts awards --db $(DB)
 	@echo
 	@echo "Next: $(BIN)/baocao facts quantities --db $(DB)   (every kind: facts --help)"
-	@echo "      $(BIN)/baocao web --db $(DB)   (browse, search, correct: http://127.0.0.1:8000)"
-	@echo "      README.md, section Commands: compare, checks, show and the Python API"
+	@echo "      $(BIN)/baocao web --db $(DB)   (search, correct: http://127.0.0.1:8000)"
+	@echo "      README.md: the first ten minutes; Commands: compare, checks, show, the Python API"
 
 # The store tests run on SQLite and on a throwaway PostgreSQL server started here on loopback.
 test: install-dev system-deps
@@ -38,4 +38,4 @@ lint:
 	$(BIN)/ruff check schemas extractors flows tests
 
 clean:
-	rm -rf $(VENV) baocao.db baocao.db-* .pytest_cache
+	rm -rf $(VENV) baocao.db baocao.db-* logs .pytest_cache

@@ -91,3 +91,15 @@ def test_lang_en_and_baocao_lang_switch_to_english(
 def test_help_stays_english(vietnamese: None) -> None:
     code, out, _ = _run("ingest", "--help")
     assert code == 0 and "Import report files and folders" in out and "--lang" in out
+
+
+def test_the_demo_ends_with_where_to_look_next_in_lines_a_terminal_shows_whole() -> None:
+    makefile = (Path(__file__).resolve().parents[1] / "Makefile").read_text(encoding="utf-8")
+    said = [
+        line.split('@echo "', 1)[1].rstrip('"')
+        for line in makefile.splitlines()
+        if '@echo "' in line
+    ]
+    shown = [s.replace("$(BIN)", ".venv/bin").replace("$(DB)", "sqlite:///baocao.db") for s in said]
+    assert any("baocao web" in line for line in shown)
+    assert max(len(line) for line in shown) <= 100, shown

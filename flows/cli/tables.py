@@ -18,7 +18,8 @@ from flows.cli.options import missing, stdout
 
 # What `baocao facts KIND` shows by default.
 READABLE: dict[str, tuple[str, ...]] = {
-    "documents": ("id", "file_name", "doc_type", "identifier", "date", "period_key", "issuer"),
+    # (a document's kind is in its identifier: 148-BC/ĐUK is a báo cáo; --wide shows doc_type)
+    "documents": ("id", "file_name", "identifier", "date", "period_key", "issuer"),
     "references": ("identifier", "doc_type", "date", "file_name", "section", "text"),
     "dates": ("value", "file_name", "section", "text"),
     "periods": ("period_key", "file_name", "section", "text"),

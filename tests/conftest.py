@@ -257,10 +257,12 @@ def inbox(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def cli_in_english(monkeypatch: pytest.MonkeyPatch) -> None:
+def cli_in_english(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """The commands' messages in English, which most tests read (Vietnamese is the default:
-    tests/test_cli_messages.py checks it, and both languages)."""
+    tests/test_cli_messages.py checks it, and both languages); import logs in the test's own
+    folder (an import into PostgreSQL would log under ./logs; tests/test_logs.py checks where)."""
     monkeypatch.setenv("BAOCAO_LANG", "en")
+    monkeypatch.setenv("BAOCAO_LOG_DIR", str(tmp_path / "logs"))
 
 
 @pytest.fixture(scope="session")

@@ -84,15 +84,17 @@ def test_the_log_file_holds_baocaos_lines_and_v_shows_them(
 
 
 def test_a_plain_import_logs_to_its_file_and_v_shows_it_on_the_terminal(
-    inbox: Path, tmp_path: Path
+    inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'kho.db'}"
+    monkeypatch.delenv(logs.LOG_DIR_ENV)  # beside the database, as a user gets it
+    (tmp_path / "kho").mkdir()
+    url = f"sqlite:///{tmp_path / 'kho' / 'kho.db'}"
     quiet = CliRunner().invoke(main, ["ingest", str(inbox), "--db", url, "--no-prefect"])
     assert quiet.exit_code == 1, quiet.output
     [named] = [ln for ln in quiet.stdout.splitlines() if ln.startswith("log: ")]
     log_file = Path(named.removeprefix("log: "))
     log_file = log_file if log_file.is_absolute() else Path.cwd() / log_file
-    assert log_file.parent == tmp_path / "logs"
+    assert log_file.parent == tmp_path / "kho" / "logs"
     written = log_file.read_text(encoding="utf-8")
     assert "baocao.ingest - loaded 1, skipped 0, failed 2" in written
     assert all(written.count(name) == 1 for name in BAD_FILES)

@@ -100,10 +100,10 @@ def web_command(
     try:
         server.run()
     except (OSError, SystemExit) as err:  # uvicorn exits when the port is taken
-        reason = err or text("cli.web_in_use", lang)
+        why = str(err) or text("cli.web_in_use", lang)
         where = f"{host}:{port}"
         print(
-            f"baocao web: {text('cli.web_cannot', lang, where=where, reason=reason)}",
+            f"baocao web: {text('cli.web_cannot', lang, where=where, reason=why)}",
             file=sys.stderr,
         )
         return 1

@@ -103,3 +103,16 @@ def test_the_demo_ends_with_where_to_look_next_in_lines_a_terminal_shows_whole()
     shown = [s.replace("$(BIN)", ".venv/bin").replace("$(DB)", "sqlite:///baocao.db") for s in said]
     assert any("baocao web" in line for line in shown)
     assert max(len(line) for line in shown) <= 100, shown
+
+
+def test_extract_reports_a_failed_file_once_in_either_format(
+    vietnamese: None, tmp_path: Path
+) -> None:
+    empty = tmp_path / "bao-cao-trong.docx"
+    empty.write_bytes(b"")
+    for fmt in ("table", "jsonl"):
+        code, out, err = _run("extract", str(empty), "--format", fmt)
+        assert code == 1
+        said = " ".join((out + err).split())
+        assert said.count("không đọc được: ") == 1, fmt
+        assert said.count("E001 (tệp rỗng hoặc không có chữ)") == 1, fmt

@@ -74,12 +74,13 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, ocr: str, lang
             record = facts_record(extract_file(path, ocr=ocr))
         except Exception as err:  # noqa: BLE001 - any failure is this file's error line
             record = error_record(path, err)
-            stderr.print(failure_line(record["document"]["error"], lang), markup=False)
             failed = True
         if fmt == "jsonl":
             click.echo(jsonl_line(record))
+            if "error" in record["document"]:  # once, for the person beside the JSON
+                stderr.print(failure_text(record["document"]["error"], lang), markup=False)
         else:
-            _print_record(record)
+            _print_record(record, lang)
     ctx.exit(1 if failed else 0)
 
 
@@ -94,10 +95,12 @@ _RECORD_COLUMNS = (
 )
 
 
-def _print_record(record: dict[str, Any]) -> None:
+def _print_record(record: dict[str, Any], lang: str) -> None:
     doc = record["document"]
     if "error" in doc:
-        stdout.print(f"[bold red]{doc['source']}[/]: {doc['error']}")
+        stdout.print(
+            failure_text(doc["error"], lang), markup=False, style="bold red", soft_wrap=True
+        )
         return
     head = Table.grid(padding=(0, 2))
     period = doc.get("period") or {}
@@ -289,17 +292,23 @@ def print_failures(summary: ImportSummary, lang: str) -> None:
     """Each failed file once, on stderr, the code's meaning in `lang` before the reader's detail,
     in lines of at most 100 characters (a path is never broken), then how to see the rest."""
     for line in summary.failures:
-        wrapped = textwrap.wrap(
-            failure_line(line, lang),
-            100,
-            subsequent_indent="  ",
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        stderr.print("\n".join(wrapped), markup=False, soft_wrap=True)
+        stderr.print(failure_text(line, lang), markup=False, soft_wrap=True)
     if summary.failed > len(summary.failures):
         more, run = summary.failed - len(summary.failures), summary.run_id[:12]
         stderr.print(text("cli.more_failures", lang, n=more, run=run), markup=False)
+
+
+def failure_text(line: str, lang: str) -> str:
+    """A file's failure for a person (flows/strings.py:failure_line) in lines of at most 100
+    characters, a path never broken."""
+    wrapped = textwrap.wrap(
+        failure_line(line, lang),
+        100,
+        subsequent_indent="  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return "\n".join(wrapped)
 
 
 def interrupted_line(stop: ImportInterrupted, lang: str) -> str:

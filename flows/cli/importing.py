@@ -77,8 +77,8 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, ocr: str, lang
             failed = True
         if fmt == "jsonl":
             click.echo(jsonl_line(record))
-            if "error" in record["document"]:  # once, for the person beside the JSON
-                stderr.print(failure_text(record["document"]["error"], lang), markup=False)
+            if "error" in record["document"]:  # once, one line per file, beside the JSON
+                stderr.print(failure_line(record["document"]["error"], lang), markup=False)
         else:
             _print_record(record, lang)
     ctx.exit(1 if failed else 0)

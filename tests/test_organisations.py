@@ -339,7 +339,7 @@ def test_the_organisations_command_lists_renames_and_merges(
     assert '"documents": 1' in listed.output and "ĐẢNG BỘ TỈNH VÂN KHÊ THUỶ" in listed.output
     merged = runner.invoke(
         cli, ["organisations", "merge", "đảng ủy khối các cơ quan", "đảng ủy khối các cơ quan tỉnh",
-              "--db", db, "--author", "Lan"],
+              "--db", db, "--author", "Lan", "--lang", "vi"],
     )  # fmt: skip
     assert merged.exit_code == 0, merged.output
     assert "Đã gộp" in merged.output

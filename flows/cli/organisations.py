@@ -9,16 +9,11 @@ import json
 
 import click
 
-from flows.cli.options import DB_HELP, open_store, print_frame, stderr, stdout, table_format
+from flows.cli.options import DB_HELP, lang_option, open_store, stderr, stdout, table_format
+from flows.cli.tables import print_table
 from flows.strings import text
 
-_lang = click.option(
-    "--lang",
-    type=click.Choice(["vi", "en"]),
-    default="vi",
-    show_default=True,
-    help="The language of the messages.",
-)
+_lang = lang_option  # Vietnamese unless --lang en or BAOCAO_LANG=en
 _author = click.option(
     "--author",
     default=lambda: getpass.getuser(),
@@ -87,7 +82,7 @@ def list_command(issuer: str | None, db: str | None, fmt: str) -> None:
     if fmt == "csv":
         click.echo(flat.to_csv(index=False), nl=False)
     else:
-        print_frame(flat.drop(columns=["key"]), "organisations")
+        print_table(flat.drop(columns=["key"]), "organisations")
 
 
 @organisations.command()
@@ -207,4 +202,4 @@ def edits(db: str | None, fmt: str) -> None:
     elif fmt == "csv":
         click.echo(frame.to_csv(index=False), nl=False)
     else:
-        print_frame(frame, "organisation edits")
+        print_table(frame, "organisation edits")

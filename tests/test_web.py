@@ -543,6 +543,7 @@ def test_review_loop_in_a_browser(served: dict[str, Any], tmp_path: Path) -> Non
                 ("cites", "/cites?identifier=168-KH/%C4%90UK"),
                 ("archive", "/"),
                 ("corrections", "/corrections"),
+                ("organisations", "/organisations"),
                 ("compare", f"/compare?{compared}"),
             ):
                 page.goto(url + path)

@@ -530,3 +530,61 @@ def test_a_span_of_days_where_the_body_opens_is_the_period_of_a_report_but_not_o
     assert period.kind == "range"
     plan = report_of(*header, "KẾ HOẠCH", "Kiểm tra cơ sở kinh doanh dịch vụ", body)
     assert plan.header.period is None
+
+
+# -- posts, indentation, codes split by a space ------------------------------------------------
+
+
+def test_a_post_alone_on_its_line_is_finished_by_the_body_under_it():
+    h = header_of(
+        "CHỦ TỊCH",
+        "ỦY BAN NHÂN DÂN TỈNH BẮC SƠN",
+        "Số: 1520/QĐ-CT",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Hà Nội, ngày 12 tháng 9 năm 2024",
+        "QUYẾT ĐỊNH",
+        "Về việc tặng Bằng khen",
+        *BODY,
+    )
+    assert (h.issuer, h.parent_issuer, h.identifier) == (
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC SƠN",
+        None,
+        "1520/QĐ-CT",
+    )
+
+
+def test_an_indented_left_column_of_a_web_copy_is_still_the_left_column():
+    h = header_of(
+        "PHÒNG GD&ĐT YÊN ĐỊNH            CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "     TRƯỜNG TIỂU HỌC ĐỊNH LONG         Độc lập - Tự do - Hạnh phúc",
+        "   Số:17/ KH -TH ĐL                  Định Long, ngày 04 tháng 9 năm 2023",
+        "KẾ HOẠCH",
+        "Tổ chức ngày hội đọc sách",
+        *BODY,
+    )
+    assert (h.issuer, h.parent_issuer) == ("TRƯỜNG TIỂU HỌC ĐỊNH LONG", "PHÒNG GD&ĐT YÊN ĐỊNH")
+    # the school's code typed with a space ("TH ĐL") ends the symbol at the column gap
+    assert (h.identifier, h.place, h.date) == ("17/KH-THĐL", "Định Long", "2023-09-04")
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Số: 45/BC-SYT CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "45/BC-SYT"),
+        ("Số: 45/BC-SYT Tân An, ngày 02 tháng 3 năm 2025", "45/BC-SYT"),
+        ("Số: 45/BC-SYT PC", "45/BC-SYTPC"),
+    ],
+)
+def test_a_code_after_a_space_joins_the_symbol_only_when_it_ends_the_column(line, expected):
+    h = header_of("SỞ Y TẾ", line, "BÁO CÁO", "Kết quả năm 2024", *BODY)
+    assert h.identifier == expected
+
+
+def test_a_file_name_left_under_a_web_post_is_no_issuer():
+    h = header_of(
+        "Chào mừng ngày Quốc tế Thiếu nhi 1/6",
+        "IMG_20240601_081530",
+        "Liên đội trường Tiểu học Tân Hòa đã tổ chức ngày hội cho 450 đội viên.",
+    )
+    assert h.issuer == "Liên đội trường Tiểu học Tân Hòa"

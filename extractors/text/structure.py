@@ -32,9 +32,11 @@ _MOTTO = re.compile(
 )
 _RULE_LINE = re.compile(r"^[\s*_\-–—=.~]*$")  # "*", "-----", "_____" under a name or title
 # "Số 148-BC/ĐUK", "Số: 275 /QĐ- CĐSP" (spaces typed inside), "Số:   /HD-HĐTĐKT" (left blank);
-# "So:" where OCR or a font lost the accent
+# "So:" where OCR or a font lost the accent. A short code of capitals after one space that ends
+# its column ends the symbol too: "Số: 24/BC-THCS HV" is 24/BC-THCSHV, the space a typing slip.
 _OWN_NUMBER = re.compile(
-    r"^\s*S[ốo]\s*:?\s*(?P<id>\d+\s*[-/]\s*[^\W_]+(?:\s*[-/–]\s*[^\W_]+)*|/[^\s,;]*|\s*/)",
+    r"^\s*S[ốo]\s*:?\s*(?P<id>\d+\s*[-/]\s*[^\W_]+(?:\s*[-/–]\s*[^\W_]+)*"
+    r"(?-i: [A-ZĐ][A-ZĐ0-9]{0,4}(?=\t| {3,}|\s*$))?|/[^\s,;]*|\s*/)",
     re.I,
 )
 # the line of the number, whether or not the number is filled in ("Số:", "Số 12-", "Số: /BC")
@@ -63,11 +65,15 @@ _ORG_START = re.compile(
     r"thủ tướng|chủ tịch|cục thuế|ngân hàng|đài |báo )",
     re.I,
 )
-# a name made only of kinds of body, that the next line must finish: "CHI BỘ VĂN PHÒNG", "CÔNG ĐOÀN"
+# a name made only of kinds of body, that the next line must finish: "CHI BỘ VĂN PHÒNG", "CÔNG
+# ĐOÀN"; and a post alone, whose body the next line names ("THỦ TƯỚNG" / "CHÍNH PHỦ", "CHỦ
+# TỊCH" / "NƯỚC": a post issues in its own name under Nghị định 30/2020, Phụ lục I)
 _KIND_ONLY = re.compile(
     r"^(?:(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd|hội đồng nhân dân|hđnd|chi bộ|chi đoàn|đảng ủy"
     r"|đảng uỷ|đảng bộ|văn phòng|công đoàn|đoàn thanh niên|đoàn|ban chấp hành|ban thường vụ|bch"
-    r"|ban|phòng|trung tâm|cơ quan|liên đội|hội|thường trực)\s*)+$",
+    r"|ban|phòng|trung tâm|cơ quan|liên đội|hội|thường trực"
+    r"|thủ tướng|phó thủ tướng|chủ tịch|phó chủ tịch|bộ trưởng|thứ trưởng|tổng giám đốc"
+    r"|giám đốc|hiệu trưởng|viện trưởng|chánh án|tổng kiểm toán|thống đốc)\s*)+$",
     re.I,
 )
 # lines of a header that name no body: a form's label, a draft mark, a letter's subject
@@ -96,6 +102,8 @@ _EVENT = re.compile(
     r"|ban hành|bộ phận|đoàn (?:kiểm tra|công tác|giám sát))\b",
     re.I,
 )
+# a body's name is written in words: not a file name or a code ("P_20171118_0752", "IMG 0231")
+_WORDY = re.compile(r"^(?!.*_)(?=(?:.*?[^\W\d_]){3})(?!(?:.*?\d){6})")
 _MAX_BODY_LINE = 120  # a body's name takes a line or two in the header; a paragraph is longer
 _MAX_CASED_NAME = 70
 _SENTENCE_SIGN = re.compile(r"[.;:!?…]\s*$|\d|\b(?:đã|được|đang|sẽ|cho|của|với|và các)\b", re.I)
@@ -108,7 +116,8 @@ def _lines_of(block: Block) -> list[list[str]]:
     if block.kind == "table_row" and block.cells:
         cols = [cell.split("\n") for cell in block.cells]
     else:
-        cols = [[p] for p in re.split(r"\t+| {3,}", block.text)]
+        # indentation is no column: "     TRƯỜNG THCS AN PHÚ    Độc lập - ..." opens on the left
+        cols = [[p] for p in re.split(r"\t+| {3,}", block.text.strip())]
     return [[normalise_string(line)[0].strip() for line in col if line.strip()] for col in cols]
 
 
@@ -255,7 +264,7 @@ def _read_header(blocks: tuple[Block, ...], titled: bool) -> dict[str, str | Non
             continue
         if col != 0 or number_seen or _MOTTO.match(fold_accents(line)) or _RULE_LINE.match(line):
             continue
-        if _NOT_A_BODY.match(line) or len(line) > _MAX_BODY_LINE:
+        if _NOT_A_BODY.match(line) or len(line) > _MAX_BODY_LINE or not _WORDY.match(line):
             continue
         if not _is_capitals(line) and not (titled and _named_in_case(line, bool(orgs))):
             continue

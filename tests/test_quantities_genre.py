@@ -268,3 +268,76 @@ def test_nouns_the_tagger_reads_as_numerals_stay_in_the_unit():
         (3250, "liều vắc xin"),
         (12000, "cây xanh"),
     ]
+
+
+# -- counted nouns written as initials, labels wrapped by a PDF, "Đơn vị" columns -------------
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "Trong quý, UBND xã đã tiếp nhận 17 PAKN của người dân và công khai 06 TTHC mới.",
+            [(17, "PAKN"), (6, "TTHC mới")],
+        ),
+        ("Đề án sắp xếp 05 ĐVHC cấp xã thành 02 ĐVHC.", [(5, "ĐVHC"), (2, "ĐVHC")]),
+        ("Kết nạp 31 ĐVTN vào Đảng; 212 HS đạt giải cấp huyện.", [(31, "ĐVTN"), (212, "HS")]),
+        ("Số PAKN đã giải quyết: 15; số TTHC được rà soát: 24.", [(15, "PAKN"), (24, "TTHC")]),
+    ],
+)
+def test_counted_nouns_written_as_initials(sentence, expected):
+    assert pairs(sentence) == expected
+
+
+def test_initials_are_data():
+    assert {"PAKN", "TTHC", "ĐVHC"} <= counted_nouns().initials
+
+
+def test_a_label_wrapped_onto_the_next_line_still_gives_the_unit():
+    assert pairs(
+        "Tình hình tiếp nhận phản ánh, kiến nghị của huyện Tân An: Số PAKN được tiếp",
+        "nhận: 52, trong đó, kỳ trước chuyển sang: 12; Số PAKN đã xử",
+        "lý: 40; đang xử lý: 12; gồm có: 45",
+        "PAKN qua Hệ thống của Chính phủ.",
+    ) == [(52, "PAKN"), (40, "PAKN"), (45, "PAKN")]
+
+
+def test_a_label_of_coordinated_bodies():
+    assert pairs("1. Tổng số phòng, ban đã triển khai phần mềm: 07") == [(7, "phòng, ban")]
+
+
+def _table(*rows: tuple[str, ...]) -> list[tuple[float, str]]:
+    blocks = [
+        Block(kind="table_row", text="\t".join(r), table=0, row=i, cells=r)
+        for i, r in enumerate(rows)
+    ]
+    return [(q.value, q.unit) for q in report_of(*blocks).quantities]
+
+
+def test_a_column_headed_don_vi_that_lists_bodies_is_no_unit():
+    assert _table(
+        ("STT", "Đơn vị", "Số hồ sơ tiếp nhận", "Số hồ sơ đúng hạn"),
+        ("1", "UBND xã Phú Lâm", "124", "120"),
+        ("2", "Phòng Tư pháp", "15", "15"),
+    ) == [
+        (124, "hồ sơ tiếp nhận"),
+        (120, "hồ sơ đúng hạn"),
+        (15, "hồ sơ tiếp nhận"),
+        (15, "hồ sơ đúng hạn"),
+    ]
+
+
+def test_a_column_headed_don_vi_that_holds_units_gives_the_row_its_unit():
+    assert _table(
+        ("STT", "Chỉ tiêu", "Đơn vị", "Thực hiện"),
+        ("1", "Dân số trung bình", "người", "98.400"),
+        ("2", "Diện tích gieo trồng lúa", "ha", "2.150"),
+        ("3", "Thu ngân sách", "Tỷ đồng", "76,5"),
+    ) == [(98400, "người"), (2150, "ha"), (76.5, "Tỷ đồng")]
+
+
+def test_a_vote_table_counts_votes_and_shares():
+    assert _table(
+        ("TT", "Họ và tên", "Số phiếu đồng ý", "Tỷ lệ %"),
+        ("1", "Lê Văn Khải", "38", "92,7"),
+    ) == [(38, "phiếu đồng ý"), (92.7, "%")]

@@ -28,8 +28,10 @@ def column_role(head: str) -> str | None:
     if not h:
         return None
     # (a PDF's text layer may split a narrow heading: "ST T", "S TT")
-    if h in ("tt", "stt", "số tt", "sstt", "số thứ tự") or h.endswith(" tt") or (
-        h.replace(" ", "") in ("tt", "stt", "sstt")
+    if (
+        h in ("tt", "stt", "số tt", "sstt", "số thứ tự")
+        or h.endswith(" tt")
+        or (h.replace(" ", "") in ("tt", "stt", "sstt"))
     ):
         return "number"
     if h in ("mã", "mã số", "ký hiệu"):

@@ -87,6 +87,25 @@ def _heading(headers: list[_Row], col: int, width: int) -> str:
     return ""
 
 
+def _names_a_body(cell: str) -> bool:
+    """A cell that names a body ("UBND xã Tân Phú", "Phòng Tư pháp", "Văn phòng Sở") rather than
+    a unit of measure ("người", "Tỷ đồng", "Lượt người"): a proper name after its first word,
+    or more words than a unit takes."""
+    words = cell.split()
+    return len(words) > 3 or any(w[:1].isupper() for w in words[1:])
+
+
+def _lists_bodies(rows: list[_Row], col: int, width: int) -> bool:
+    """True when a column headed "Đơn vị" lists the bodies a table reports on, not units of
+    measure: most of its cells in the data rows name a body."""
+    cells = [
+        r.cells[col][1].strip()
+        for r in rows
+        if len(r.cells) == width and r.cells[col][1].strip() and _is_data_row(r)
+    ]
+    return sum(_names_a_body(c) for c in cells) * 2 > len(cells)
+
+
 def table_quantities(ctx: Context) -> list[Quantity]:
     out: list[Quantity] = []
     for rows in _rows_of(ctx):
@@ -104,7 +123,12 @@ def table_quantities(ctx: Context) -> list[Quantity]:
             width = len(row.cells)
             heads = [match_key(_heading(headers, j, width)) for j in range(width)]
             unit_col = next(
-                (j for j, h in enumerate(heads) if h in UNIT_HEADS or h == "đơn vị"), None
+                (
+                    j
+                    for j, h in enumerate(heads)
+                    if h in UNIT_HEADS or (h == "đơn vị" and not _lists_bodies(rows, j, width))
+                ),
+                None,
             )
             row_unit = row.cells[unit_col][1].strip() if unit_col is not None else ""
             roles = [column_role(h) for h in heads]

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 _COUNT = r"(?P<n>\d{1,3}(?:\.\d{3})+|\d+)(?:\s*\((?:[^\W\d_]+\s?){1,4}\))?"
 _GRANT = re.compile(
     r"\b(tặng|trao tặng|trao|công nhận|đạt danh hiệu|đạt|khen thưởng|tặng thưởng|truy tặng|"
-    r"phong tặng|quyết định|nhận|đón nhận|vinh danh|biểu dương|khen)\b",
+    r"phong tặng|quyết định|nhận|đón nhận|vinh danh|biểu dương|khen|kết quả bình (?:xét|bầu))\b",
     re.I,
 )
 # "đề nghị" as a verb; "theo/xét/trên cơ sở đề nghị của ..." names whose proposal a grant answers.
@@ -216,7 +216,7 @@ _SUBJECT_VERB = re.compile(
 )
 _NAMED_SUBJECT = re.compile(
     r"^(?P<head>.*?)\s*(?<!\w)(?:(?:đã|đều|cũng|vinh dự|rất vinh dự|tiếp tục)\s+)*"
-    r"(?:được\b|nhận\b|đón nhận\b)[^\d;:]{0,80}$",
+    r"(?:được\b|nhận\b|đón nhận\b|đạt\b)[^\d;:]{0,80}$",
     re.I,
 )
 _GENERIC = frozenset(
@@ -248,6 +248,25 @@ _GENERIC = frozenset(
         "công ty",
     )
 )
+# generic subjects by which a report names its own body ("Nhà trường đạt ...", "Đơn vị được
+# tặng ..."); "cá nhân", "tập thể" or "hộ" stay anyone
+_SELF = frozenset(
+    fold_tones(w)
+    for w in (
+        "nhà trường",
+        "trường",
+        "đơn vị",
+        "cơ quan",
+        "chi bộ",
+        "đảng bộ",
+        "liên đội",
+        "sở",
+        "phòng",
+        "xã",
+        "huyện",
+        "công ty",
+    )
+)
 _COUNT_ONLY = re.compile(
     r"\b(?:trao tặng|tặng thưởng|tặng|trao|nhận|đón nhận)\s+" + _COUNT + r"\s*$", re.I
 )
@@ -259,11 +278,13 @@ _CONNECTIVE = re.compile(
 
 
 def _recipients_before(
-    before: str, title: AwardTitle, after: str = ""
+    before: str, title: AwardTitle, after: str = "", reported: bool = False
 ) -> list[tuple[int | None, RecipientKind]]:
     """Recipients as the subject of a title: counted ("12 cá nhân được ... tặng"), counted awards
     of a title whose recipients go without saying ("trao 120 Huy hiệu Đảng"), or one named body
-    ("Nhà trường nhận", "Đảng bộ Khối vinh dự được ... tặng")."""
+    ("Nhà trường nhận", "Đảng bộ Khối vinh dự được ... tặng"). In a document that reports what
+    was done (``reported``), a generic body is the reporting body ("Trường đạt danh hiệu ...",
+    "Nhà trường được tặng ..."); elsewhere it may be anyone, as a regulation says."""
     found = _recipients(before)
     if found:
         tail = before[found[-1][1] :]
@@ -282,7 +303,7 @@ def _recipients_before(
     if found:
         return []
     parts = [p.strip() for p in re.split(r"[,;:]", before)]
-    subject = _NAMED_SUBJECT.match(_CONNECTIVE.sub("", parts[-1]))
+    subject = _NAMED_SUBJECT.match(_CONNECTIVE.sub("", _BULLET.sub("", parts[-1])))
     if not subject:
         return []
     head = subject.group("head").strip()
@@ -301,7 +322,9 @@ def _recipients_before(
             r"(?<!được )\b(?:nhận|đón nhận)\b",
             subject.group(0),
         )
-        if not by_whom or re.search(r"\b(?:phải|nếu|tiêu chuẩn|điều kiện)\b", after, re.I):
+        if (not by_whom and not (reported and fold_tones(head.lower()) in _SELF)) or re.search(
+            r"\b(?:phải|nếu|khi|tiêu chuẩn|tiêu chí|điều kiện)\b", after, re.I
+        ):
             return []
     elif not head[0].isupper():
         return []  # a named body starts with a capital: "Công ty ...", "Nhà trường", "Bà ..."
@@ -402,10 +425,27 @@ def _title_authority(matched: str, canonical: str, after: str) -> str | None:
     return " ".join(m.group("who").split()) if m else None
 
 
+# Kinds of document that report what was done (a web post has no kind): there, "Nhà trường đạt
+# danh hiệu ..." is the reporting body's own title; in a plan or a regulation it is a target or
+# a rule.
+_REPORTING_KINDS = frozenset({None, "Báo cáo", "Biên bản", "Thông báo", "Văn kiện", "Tổng hợp"})
+# a bullet's label that names the recipients of what follows: "- Tập thể: đạt danh hiệu ..."
+_KIND_LABEL = re.compile(r"^\s*(?:[-+•*–]\s*)?(?P<kind>tập thể|cá nhân)\s*:\s*$", re.I)
+# between two titles that share one subject: "Bằng khen năm 2023 và Cờ thi đua năm 2024",
+# "Bằng khen của UBND tỉnh và Giấy khen của Sở ..."
+_SHARED = re.compile(
+    r"^(?:\s*(?:của|do)\s+[^\d,;:.()]{2,60}?)?(?:\s*(?:năm(?:\s+học)?|đợt)\s+[\d\s\-–/]+)?"
+    r"\s*(?:,|\bvà\b|\bcùng\b)\s*(?:danh hiệu\s*)?[“\"]?\s*$",
+    re.I,
+)
+
+
 def find_awards(ctx: Context) -> list[AwardGrant]:
     pattern, by_variant = _title_pattern()
     text = ctx.raw
     out: list[AwardGrant] = []
+    reported = ctx.structure.header.doc_type in _REPORTING_KINDS
+    aged_badges: list[tuple[int, bool]] = []  # Huy hiệu Đảng granted: (its end, by badge age)
     # line breaks read as spaces (same length, so offsets carry over): a PDF's lines wrap a
     # sentence, and even a title ("Bằng\nkhen"), across blocks
     lowered = ctx.folded.lower().replace("\n", " ")
@@ -414,16 +454,18 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
         wrapped = ctx.raw.find("\n", line_start, line_end) >= 0
         mentions = list(pattern.finditer(lowered, line_start, line_end))
         granted_at: int | None = None  # where the last title granted in this block ends
+        shared: list[tuple[int | None, RecipientKind]] = []  # its recipients, when uncounted
         for i, m in enumerate(mentions):
             title = by_variant[m.group(1).lower()]
-            if (
-                title.canonical == "Huy hiệu Đảng"
-                and re.search(r"\d+\s+năm\s+tuổi", text[m.start() : m.end() + 20])
-                and any(
-                    a.title == "Huy hiệu Đảng"
-                    and (a.sentence == ctx.sentence_at(m.start()) or 0 < m.start() - a.end < 600)
-                    for a in out
+            aged = title.canonical == "Huy hiệu Đảng" and bool(
+                re.search(r"\d+\s+năm\s+tuổi", text[m.start() : m.end() + 20])
+            )
+            if aged and any(
+                not by_age
+                and (
+                    ctx.sentence_at(end) == ctx.sentence_at(m.start()) or 0 < m.start() - end < 600
                 )
+                for end, by_age in aged_badges
             ):
                 continue  # the breakdown by badge age of a total just given
             sentence_start, sentence_end = (
@@ -493,7 +535,15 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
             )
             recipients = _recipients_after(after, settled)
             if not recipients:
-                recipients = _recipients_before(before, title, after)
+                recipients = _recipients_before(before, title, after, reported)
+            if not recipients and shared and granted_at is not None:
+                # "được ... tặng Bằng khen năm 2023 và Cờ thi đua năm 2024": one subject
+                if granted_at >= clause_start and _SHARED.match(text[granted_at : m.start()]):
+                    recipients = shared
+            if not recipients:
+                label = _KIND_LABEL.match(text[line_start:clause_start])
+                if label and _GRANT.search(context):
+                    recipients = [(None, recipient_kind(label.group("kind")))]  # type: ignore[list-item]
             if not recipients:
                 continue  # a title merely named, as in a regulation on criteria
             authority = _AUTHORITY.search(before.strip())
@@ -508,6 +558,9 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
             }
             rule = "award.grant" if recipients[0][0] is not None else "award.named"
             granted_at = m.end()
+            shared = recipients if all(count is None for count, _ in recipients) else []
+            if title.canonical == "Huy hiệu Đảng":
+                aged_badges.append((m.end(), aged))
             for count, kind in recipients:
                 out.append(
                     AwardGrant(

@@ -477,6 +477,26 @@ def find_sections(text: Text, blocks: tuple[Block, ...]) -> list[Section]:
 # -- sentences -------------------------------------------------------------------------------
 
 
+# The longest sentence read as one (the corpora's longest is about 720 characters): a paragraph
+# with no sentence end, such as a flattened table or a web page run into one line, is cut at its
+# last clause break before this length, so that no fact carries a page as its sentence and the
+# look back for a fact's verb stays short.
+_MAX_SENTENCE = 1200
+
+
+def _bounded(piece: str) -> list[str]:
+    """``piece`` as it is, or cut into runs of at most _MAX_SENTENCE characters, each ending at
+    a semicolon, a comma or else a space where it can."""
+    out = []
+    while len(piece) > _MAX_SENTENCE:
+        window = piece[:_MAX_SENTENCE]
+        clause = max(window.rfind("; "), window.rfind(", "))
+        cut = clause + 2 if clause > 0 else (window.rfind(" ") + 1 or _MAX_SENTENCE)
+        out.append(piece[:cut])
+        piece = piece[cut:]
+    return [*out, piece]
+
+
 def find_sentences(text: Text, blocks: tuple[Block, ...]) -> list[Sentence]:
     out: list[Sentence] = []
     for b, block in enumerate(blocks):
@@ -486,6 +506,7 @@ def find_sentences(text: Text, blocks: tuple[Block, ...]) -> list[Sentence]:
         if not line.strip():
             continue
         pieces = [line] if block.kind == "table_row" else sent_tokenize(line)
+        pieces = [part for piece in pieces for part in _bounded(piece)]
         pos = 0
         for piece in pieces:
             piece = piece.strip()

@@ -363,6 +363,14 @@ def test_part_label_and_letter_spacing_stay_out_of_the_title():
         ("Tình hình tháng 3 và quý I năm 2023", None, "2023-Q1"),
         ("Kết quả tháng 6/2024, 6 tháng đầu năm 2024", None, "2024-H1"),
         ("Kết quả công tác Đội năm học 2019 – 2020", None, "2019-2020"),
+        # a period without its year shares the year of the period named after it
+        ("Kết quả công tác quý I và phương hướng nhiệm vụ quý II/2026", 2025, "2026-Q1"),
+        ("Tình hình tháng 7 và 7 tháng đầu năm 2026", 2025, "2026-7M"),
+        ("Tình hình quý IV và cả năm 2025", None, "2025"),  # the wider of the two
+        # any number of months tied to its year, the last three being the fourth quarter
+        ("Tình hình thực hiện nhiệm vụ 11 tháng năm 2025", None, "2025-11M"),
+        ("Kết quả 4 tháng đầu năm", 2026, "2026-4M"),
+        ("Kết quả công tác 3 tháng cuối năm 2025", None, "2025-Q4"),
     ],
 )
 def test_reporting_period_of_a_title(title, year, key):
@@ -376,6 +384,7 @@ def test_reporting_period_of_a_title(title, year, key):
         "Hoạt động chào mừng ngày 20 tháng 11",  # a day of the year, not a month reported on
         "Sơ kết học kỳ I năm học 2015-2016",  # a semester is not its whole school year
         "Đại hội nhiệm kỳ 2025 - 2030",
+        "Tổ chức ôn tập trong 3 tháng hè",  # a duration, not months of a year
     ],
 )
 def test_titles_without_a_reporting_period(title):

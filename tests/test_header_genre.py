@@ -597,3 +597,28 @@ def test_a_file_name_left_under_a_web_post_is_no_issuer():
         "Liên đội trường Tiểu học Tân Hòa đã tổ chức ngày hội cho 450 đội viên.",
     )
     assert h.issuer == "Liên đội trường Tiểu học Tân Hòa"
+
+
+@pytest.mark.parametrize(
+    "left, issuer, parent",
+    [
+        (
+            ("TỈNH ĐOÀN BẮC SƠN", "BCH ĐOÀN HUYỆN TÂN LẠC", "***"),
+            "BCH ĐOÀN HUYỆN TÂN LẠC",
+            "TỈNH ĐOÀN BẮC SƠN",
+        ),
+        (
+            ("UBND HUYỆN ĐÔNG HẢI", "BAN CHỈ ĐẠO", "PHÒNG, CHỐNG THAM NHŨNG"),
+            "BAN CHỈ ĐẠO PHÒNG, CHỐNG THAM NHŨNG",
+            "UBND HUYỆN ĐÔNG HẢI",
+        ),
+        (
+            ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "TRƯỜNG", "ĐẠI HỌC SƯ PHẠM AN BÌNH"),
+            "TRƯỜNG ĐẠI HỌC SƯ PHẠM AN BÌNH",
+            "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+        ),
+    ],
+)
+def test_bodies_of_the_youth_union_and_names_wrapped_after_their_kind(left, issuer, parent):
+    h = header_of(*left, "Số: 45-BC/HĐTN", "BÁO CÁO", "Kết quả công tác năm 2024", *BODY)
+    assert (h.issuer, h.parent_issuer) == (issuer, parent)

@@ -58,11 +58,15 @@ _PLACE_DAY = re.compile(r",\s*ngày\b", re.I)  # the place-and-date line, its da
 _PLACE_INNER = frozenset(("-", "–", "phố", "thị", "xã", "trấn"))
 _ORG_START = re.compile(
     r"^(đảng bộ|đảng ủy|đảng uỷ|chi bộ|chi đoàn|chi hội|liên chi|tỉnh ủy|tỉnh uỷ|thành ủy|"
-    r"huyện ủy|quận ủy|thị ủy|ban |"
-    r"ubnd|ủy ban|uỷ ban|hđnd|hội đồng|sở |bộ |cục |tổng cục|vụ |văn phòng|trường|phòng |"
+    r"huyện ủy|quận ủy|thị ủy|ban |bch |"
+    r"ubnd|ủy ban|uỷ ban|hđnd|hội đồng|sở |bộ |cục |tổng cục|vụ |văn phòng|trường|"
+    r"phòng (?!,?\s*chống)|"
     r"công an|bộ chỉ huy|mặt trận|liên đoàn|công đoàn|đoàn |hội |liên đội|"
-    r"viện |trung tâm|bệnh viện|tổng công ty|công ty|kho bạc|cơ quan|chính phủ|quốc hội|"
-    r"thủ tướng|chủ tịch|cục thuế|ngân hàng|đài |báo )",
+    r"tỉnh đoàn|thành đoàn|huyện đoàn|quận đoàn|thị đoàn|"
+    r"viện |học viện|đại học|trung tâm|bệnh viện|tổng công ty|công ty|kho bạc|cơ quan|"
+    r"chính phủ|quốc hội|thủ tướng|chủ tịch|cục thuế|chi cục|ngân hàng|đài |báo |"
+    r"tòa án|toà án|thanh tra|kiểm toán|bảo hiểm|đồn |trạm |xí nghiệp|nhà máy|tập đoàn|"
+    r"chi nhánh|hợp tác xã|liên minh|ubmttq|ubkt|lđlđ)",
     re.I,
 )
 # a name made only of kinds of body, that the next line must finish: "CHI BỘ VĂN PHÒNG", "CÔNG
@@ -71,7 +75,7 @@ _ORG_START = re.compile(
 _KIND_ONLY = re.compile(
     r"^(?:(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd|hội đồng nhân dân|hđnd|chi bộ|chi đoàn|đảng ủy"
     r"|đảng uỷ|đảng bộ|văn phòng|công đoàn|đoàn thanh niên|đoàn|ban chấp hành|ban thường vụ|bch"
-    r"|ban|phòng|trung tâm|cơ quan|liên đội|hội|thường trực"
+    r"|ban|phòng|trung tâm|cơ quan|liên đội|hội|thường trực|trường"
     r"|thủ tướng|phó thủ tướng|chủ tịch|phó chủ tịch|bộ trưởng|thứ trưởng|tổng giám đốc"
     r"|giám đốc|hiệu trưởng|viện trưởng|chánh án|tổng kiểm toán|thống đốc)\s*)+$",
     re.I,

@@ -341,3 +341,22 @@ def test_a_vote_table_counts_votes_and_shares():
         ("TT", "Họ và tên", "Số phiếu đồng ý", "Tỷ lệ %"),
         ("1", "Lê Văn Khải", "38", "92,7"),
     ) == [(38, "phiếu đồng ý"), (92.7, "%")]
+
+
+def test_an_indicator_table_with_no_unit_column_and_rows_of_prose():
+    # the first row holds no plain number ("100%/90%"): it is a row of data, not a heading, and
+    # the achieved column's generic head is the unit of its figures; "45/50" is 45 of 50
+    assert _table(
+        ("TT", "Nội dung", "Chỉ tiêu", "Kết quả"),
+        ("1", "Đoàn viên được học tập nghị quyết", "100%", "100%/90%"),
+        ("2", "Kết nạp đoàn viên mới", "300", "342"),
+        ("3", "Giới thiệu đoàn viên ưu tú cho Đảng", "50 đoàn viên", "45/50"),
+    ) == [
+        (100, "%"),  # the cells with more than one figure are read as prose, first
+        (90, "%"),
+        (50, "đoàn viên"),
+        (100, "%"),  # then the number cells, row by row
+        (300, "Chỉ tiêu"),
+        (342, "Kết quả"),
+        (45, "Kết quả"),
+    ]

@@ -360,3 +360,15 @@ def test_an_indicator_table_with_no_unit_column_and_rows_of_prose():
         (342, "Kết quả"),
         (45, "Kết quả"),
     ]
+
+
+def test_the_header_above_the_title_counts_nothing():
+    # a scan's OCR spoils the day of the place-and-date line: no "5 tháng" is counted from it
+    r = report_from_blocks(
+        Block(text="ỦY BAN NHÂN DÂN XÃ AN PHÚ"),
+        Block(text="Số: 15/BC-UBND An Phú, ngày @5 tháng 0I năm 2026"),
+        Block(text="BÁO CÁO"),
+        Block(text="Kết quả công tác tháng 01/2026"),
+        Block(text="Trong tháng, xã đã tiếp nhận 12 hồ sơ."),
+    )
+    assert [(q.value, q.unit) for q in r.quantities] == [(12, "hồ sơ")]

@@ -606,6 +606,8 @@ def find_quantities(ctx: Context) -> list[Quantity]:
     hidden: list[tuple[int, int]] = []  # units found so far: their words are not verbs
     segments = _segments(ctx)
     for b, seg_start, seg_end in segments:
+        if seg_start < ctx.structure.header_end:
+            continue  # the header above the title: body, number, place and date count nothing
         lowered: str | None = None  # the segment tone-folded and lower-cased, once needed
         raw_seg = ""
         for m in NUMBER.finditer(text, seg_start, seg_end):

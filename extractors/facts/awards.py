@@ -18,14 +18,13 @@ labelled counts. Proposals ("đề nghị", "đề xuất", "trình"), plans, cr
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from extractors.text.keys import cell_number, match_key
+from extractors.facts.award_tables import table_awards
+from extractors.facts.award_titles import recipient_kind, title_authority, title_pattern
 from extractors.text.normalize import fold_tones
-from extractors.text.patterns import phrase_alternation
 from schemas.models import AwardGrant, RecipientKind
-from schemas.vocab import AwardTitle, award_recipient_nouns, award_titles
+from schemas.vocab import AwardTitle
 
 if TYPE_CHECKING:
     from extractors.context import Context
@@ -65,11 +64,6 @@ _AUTHORITY = re.compile(
     r"[^,;.]{0,60}?)\s+(?:đã\s+)?(?:quyết định\s+)?(?:truy\s+|phong\s+)?"
     r"(?:tặng|trao|công nhận|khen thưởng|khen)\b"
 )
-# the conferring body written after the title: "Bằng khen của Chủ tịch UBND tỉnh cho ..."
-_TITLE_AUTHORITY = re.compile(
-    r"^\s*[”\"’']?\s*(?:của|do)\s+(?P<who>[^\d,;:()“”\"]{2,80}?)"
-    r"(?=\s*(?:$|[,;:().]|\bcho\b|\bđối với\b|\btặng\b|\bnăm\b|\bvề\b|\bvì\b|\bđã\b|\bđợt\b|\d))"
-)
 # between a title and a count that follows it with no "cho": a label and its colon, dash or
 # bracket ("Bằng khen của Chủ tịch UBND tỉnh: 05 tập thể"), or only closing quotes, the
 # conferring body and the year ("Huy hiệu 30 năm tuổi Đảng 02 đồng chí", "Bằng khen UBND tỉnh 05")
@@ -80,42 +74,6 @@ _LABEL_GAP = re.compile(
 )
 _BULLET = re.compile(r"^\s*(?:[-+•*–]|[a-zđ]\)|\d{1,2}[.)])\s*", re.I)
 _LIST_JOIN = re.compile(r"^\s*(?:,|và|cùng|;)?\s*(?:và\s+)?$", re.I)
-
-
-# built once per process: the title vocabulary does not change while it runs
-@lru_cache(maxsize=1)
-def _title_pattern() -> tuple[re.Pattern[str], dict[str, AwardTitle]]:
-    by_variant: dict[str, AwardTitle] = {}
-    for title in award_titles():
-        for variant in title.variants:
-            by_variant[fold_tones(variant).lower()] = title
-    pattern = re.compile(
-        r"(?<![\wÀ-ỹ])("
-        + phrase_alternation(by_variant)
-        + r")(?![\wÀ-ỹ])(?:\s+(?:hạng\s+(?:nhất|nhì|ba)))?"
-    )  # matched against lower-cased text: no re.I, which made it three times slower
-    return pattern, by_variant
-
-
-# folded once per process: a fixed vocabulary
-@lru_cache(maxsize=1)
-def _recipient_nouns() -> tuple[dict[str, RecipientKind], int]:
-    nouns = {fold_tones(k).lower(): v for k, v in award_recipient_nouns().items()}
-    return nouns, max(len(k.split()) for k in nouns)  # type: ignore[return-value]
-
-
-def recipient_kind(noun: str) -> RecipientKind | None:
-    """The kind of recipient a noun phrase names, from its first words ("doanh nghiệp nhỏ" is a
-    collective, "doanh nhân" an individual); None for a phrase that names no recipient."""
-    nouns, longest = _recipient_nouns()
-    words = fold_tones(noun.lower()).split()
-    if words[:1] == ["lượt"]:
-        words = words[1:]  # "30 lượt cá nhân": the recipients, counted by the times they were given
-    for k in range(min(longest, len(words)), 0, -1):
-        kind = nouns.get(" ".join(words[:k]))
-        if kind:
-            return kind
-    return None
 
 
 _NOT_NOUN = (
@@ -410,21 +368,6 @@ def _is_grant(before: str, context: str) -> bool:
     return bool(_GRANT.search(context))
 
 
-def _title_authority(matched: str, canonical: str, after: str) -> str | None:
-    """The conferring body written with the title: inside a variant ("Cờ thi đua của Chính phủ",
-    "Bằng khen Thủ tướng Chính phủ") or after it ("Bằng khen của Chủ tịch UBND tỉnh cho ...")."""
-    rest = (
-        matched[len(canonical) :]
-        if fold_tones(matched[: len(canonical)]).lower() == fold_tones(canonical).lower()
-        else ""
-    )
-    rest = re.sub(r"^\s*(?:của|do)\s+", "", rest).strip()
-    if rest and not re.match(r"(?:cấp|hạng|xuất sắc|\d)", rest, re.I):
-        return rest
-    m = _TITLE_AUTHORITY.match(after)
-    return " ".join(m.group("who").split()) if m else None
-
-
 # Kinds of document that report what was done (a web post has no kind): there, "Nhà trường đạt
 # danh hiệu ..." is the reporting body's own title; in a plan or a regulation it is a target or
 # a rule.
@@ -441,7 +384,7 @@ _SHARED = re.compile(
 
 
 def find_awards(ctx: Context) -> list[AwardGrant]:
-    pattern, by_variant = _title_pattern()
+    pattern, by_variant = title_pattern()
     text = ctx.raw
     out: list[AwardGrant] = []
     reported = ctx.structure.header.doc_type in _REPORTING_KINDS
@@ -552,7 +495,7 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
                 "category": title.category,
                 "authority": authority.group("who").strip()
                 if authority
-                else _title_authority(
+                else title_authority(
                     text[m.start() : m.end()], title.canonical, text[m.end() : clause_end]
                 ),
             }
@@ -570,86 +513,7 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
                         **ctx.provenance(clause_start, clause_end, rule),
                     )
                 )
-    return _one_per_decision(out, ctx.raw) + _table_awards(ctx, out)
-
-
-_AUTHORITY_HEAD = re.compile(
-    r"^(?:cấp quyết định|cơ quan quyết định|cấp khen|thẩm quyền|cơ quan khen)"
-)
-_TABLE_PROPOSAL = re.compile(r"\b(?:đề nghị|đề xuất|dự kiến|chỉ tiêu|đăng ký|kế hoạch|trình)\b")
-
-
-def _table_awards(ctx: Context, stated: list[AwardGrant]) -> list[AwardGrant]:
-    """Award tables of results ("Hình thức khen thưởng | Tập thể | Cá nhân"): one grant per count
-    cell of a row that names a title, unless the text states the same grant. Tables of proposals
-    or quotas (a heading or lead-in with "đề nghị", "chỉ tiêu", ...) are skipped, and so are
-    statistics tables whose columns are not plainly "Tập thể" and "Cá nhân"."""
-    pattern, by_variant = _title_pattern()
-    said = {(a.title, a.recipient_kind, a.count) for a in stated}
-    tables: dict[int, list[int]] = {}
-    for b, block in enumerate(ctx.blocks):
-        if block.kind == "table_row" and block.table is not None:
-            tables.setdefault(block.table, []).append(b)
-    out: list[AwardGrant] = []
-    for members in tables.values():
-        kinds: dict[int, RecipientKind] = {}
-        authority_col: int | None = None
-        heading_text = ""
-        for b in members:
-            start = ctx.text.block_starts[b]
-            cells = ctx.raw[start : ctx.raw.find("\n", start)].split("\t")
-            if not kinds:
-                keys = [match_key(c) for c in cells]
-                heading_text += " " + " ".join(keys)
-                found = {j: k for j, k in enumerate(keys) if k in ("tập thể", "cá nhân")}
-                if found:
-                    kinds = found  # type: ignore[assignment]
-                    authority_col = next(
-                        (j for j, k in enumerate(keys) if _AUTHORITY_HEAD.match(k)), None
-                    )
-                    first = ctx.text.block_starts[members[0]]
-                    lead_in = match_key(ctx.raw[max(0, first - 300) : first])
-                    if _TABLE_PROPOSAL.search(heading_text + " " + lead_in.split("\n")[-1]):
-                        break
-                continue
-            # the cells of a row keep their lengths when folded and lowered: offsets carry over
-            keys = [fold_tones(c).lower() for c in cells]
-            label = next(
-                (j for j, c in enumerate(keys) if j not in kinds and pattern.search(c)), None
-            )
-            if label is None:
-                continue
-            m = pattern.search(keys[label])
-            assert m is not None
-            title = by_variant[m.group(1)]
-            for j, kind in kinds.items():
-                if title.default_recipient not in (None, kind):
-                    continue  # "Cờ thi đua" goes to collectives only: a count beside it is no grant
-                number = cell_number(cells[j]) if j < len(cells) else None
-                if not number or number[2] or number[0] <= 0 or number[0] != int(number[0]):
-                    continue
-                count = int(number[0])
-                if (title.canonical, kind, count) in said:
-                    continue
-                offset = start + sum(len(c) + 1 for c in cells[:j])
-                authority = (
-                    cells[authority_col].strip()
-                    if authority_col is not None and authority_col < len(cells)
-                    else None
-                ) or _title_authority(
-                    cells[label][m.start(1) : m.end()], title.canonical, cells[label][m.end() :]
-                )
-                out.append(
-                    AwardGrant(
-                        title=title.canonical,
-                        category=title.category,  # type: ignore[arg-type]
-                        recipient_kind=kind,
-                        count=count,
-                        authority=authority,
-                        **ctx.provenance(offset, offset + len(cells[j]), "award.table"),
-                    )
-                )
-    return out
+    return _one_per_decision(out, ctx.raw) + table_awards(ctx, out)
 
 
 def _one_per_decision(found: list[AwardGrant], text: str) -> list[AwardGrant]:

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-RULES_VERSION = "2026.11.3"
+RULES_VERSION = "2026.12.0"
 
 
 class Frozen(BaseModel):

@@ -372,3 +372,22 @@ def test_the_header_above_the_title_counts_nothing():
         Block(text="Trong tháng, xã đã tiếp nhận 12 hồ sơ."),
     )
     assert [(q.value, q.unit) for q in r.quantities] == [(12, "hồ sơ")]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "Năm 2025, huyện cấp 418 giấy chứng nhận quyền sử dụng đất lần đầu.",
+            [(418, "giấy chứng nhận quyền sử dụng đất")],
+        ),
+        (
+            "Sửa chữa 9 phòng học và xây mới 2 phòng học bộ môn.",
+            [(9, "phòng học"), (2, "phòng học bộ môn")],
+        ),
+        ("Cấp 2.140 thẻ bảo hiểm y tế cho người cao tuổi.", [(2140, "thẻ bảo hiểm y tế")]),
+        ("Toàn xã có 3.870 thuê bao internet cố định.", [(3870, "thuê bao internet cố định")]),
+    ],
+)
+def test_compound_counted_nouns_of_socio_economic_reports(sentence, expected):
+    assert pairs(sentence)[: len(expected)] == expected

@@ -89,7 +89,7 @@ def table_awards(ctx: Context, stated: list[AwardGrant]) -> list[AwardGrant]:
             assert m is not None
             title = by_variant[m.group(1)]
             for j, column_kind in kinds.items():
-                kind = column_kind or (
+                kind: RecipientKind | None = column_kind or (
                     recipient_kind(cells[subject_col])
                     if subject_col is not None and subject_col < len(cells)
                     else title.default_recipient  # type: ignore[assignment]

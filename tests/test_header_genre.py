@@ -622,3 +622,50 @@ def test_a_file_name_left_under_a_web_post_is_no_issuer():
 def test_bodies_of_the_youth_union_and_names_wrapped_after_their_kind(left, issuer, parent):
     h = header_of(*left, "Số: 45-BC/HĐTN", "BÁO CÁO", "Kết quả công tác năm 2024", *BODY)
     assert (h.issuer, h.parent_issuer) == (issuer, parent)
+
+
+@pytest.mark.parametrize(
+    "lines, kind, title",
+    [
+        (
+            ("UBND XÃ TÂN HƯNG", "Số: 31/BC-UBND", "DỰ THẢO BÁO CÁO", "Kết quả năm 2025"),
+            "Báo cáo",
+            "Kết quả năm 2025",
+        ),
+        (
+            ("UBND XÃ TÂN HƯNG", "Số: 31/BC-UBND", "Báo cáo", "Kết quả năm 2025"),
+            "Báo cáo",
+            "Kết quả năm 2025",
+        ),
+        # a web page's first line, typed in ordinary case, is its title and that line only
+        (
+            (
+                "Kế hoạch tổ chức Hội khỏe Phù Đổng cấp trường năm 2026",
+                "Căn cứ Hướng dẫn của Phòng GD&ĐT ...",
+            ),
+            "Kế hoạch",
+            "tổ chức Hội khỏe Phù Đổng cấp trường năm 2026",
+        ),
+        # a sentence that opens with a kind is no title
+        (("Báo cáo số 15/BC-UBND ngày 02/3/2026 đã nêu rõ.", "Năm 2026, xã đã ..."), None, None),
+        (("Báo cáo kết quả như sau:", "Năm 2026, xã đã ..."), None, None),
+    ],
+)
+def test_title_lines_of_drafts_and_of_web_copies(lines, kind, title):
+    h = header_of(*lines)
+    assert (h.doc_type, h.title) == (kind, title)
+
+
+def test_a_grassroots_trade_union_under_its_parent():
+    h = header_of(
+        "CÔNG ĐOÀN GIÁO DỤC HUYỆN TÂN HƯNG",
+        "CĐCS TRƯỜNG TIỂU HỌC TÂN HƯNG",
+        "Số: 05/BC-CĐCS",
+        "BÁO CÁO",
+        "Hoạt động công đoàn năm học 2024 – 2025",
+        *BODY,
+    )
+    assert (h.issuer, h.parent_issuer) == (
+        "CĐCS TRƯỜNG TIỂU HỌC TÂN HƯNG",
+        "CÔNG ĐOÀN GIÁO DỤC HUYỆN TÂN HƯNG",
+    )

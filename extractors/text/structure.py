@@ -66,7 +66,7 @@ _ORG_START = re.compile(
     r"viện |học viện|đại học|trung tâm|bệnh viện|tổng công ty|công ty|kho bạc|cơ quan|"
     r"chính phủ|quốc hội|thủ tướng|chủ tịch|cục thuế|chi cục|ngân hàng|đài |báo |"
     r"tòa án|toà án|thanh tra|kiểm toán|bảo hiểm|đồn |trạm |xí nghiệp|nhà máy|tập đoàn|"
-    r"chi nhánh|hợp tác xã|liên minh|ubmttq|ubkt|lđlđ)",
+    r"chi nhánh|hợp tác xã|liên minh|ubmttq|ubkt|lđlđ|cđcs|mttq|bql|ban quản lý)",
     re.I,
 )
 # a name made only of kinds of body, that the next line must finish: "CHI BỘ VĂN PHÒNG", "CÔNG
@@ -283,8 +283,12 @@ def _read_header(blocks: tuple[Block, ...], titled: bool) -> dict[str, str | Non
     return found
 
 
-# "PHẦN I: BÁO CÁO" (one part of a combined document), "B Á O  C Á O" (letter-spaced)
-_PART_LABEL = re.compile(r"^\s*PHẦN\s+(?:[IVX]+|\d+|THỨ\s+\w+)\s*[:.\-–]\s*", re.I)
+# "PHẦN I: BÁO CÁO" (one part of a combined document), "DỰ THẢO BÁO CÁO", "(Dự thảo) BÁO CÁO" (a
+# draft says so before its kind)
+_PART_LABEL = re.compile(
+    r"^\s*(?:PHẦN\s+(?:[IVX]+|\d+|THỨ\s+\w+)\s*[:.\-–]|\(?\s*DỰ\s+THẢO\s*\)?\s*[:.\-–]?)\s*",
+    re.I,
+)
 _SPACED = re.compile(r"^\s*(?:\S {1,3}){2,}\S\s*$")
 
 
@@ -312,10 +316,36 @@ def _doc_type_at(line: str) -> str | None:
     return None
 
 
+# a title typed in ordinary case, as a web page gives it: the kind alone on its line ("Báo
+# cáo"), or the page's first line opening with it ("Báo cáo sơ kết học kỳ I năm học ..."), not
+# a sentence ("Báo cáo số 12/BC-UBND ngày ...", "Báo cáo kết quả như sau:")
+_CASED_TITLE_END = re.compile(r"[.:;]\s*$|^\s*số\b|^\s*$", re.I)
+
+
+def _cased_doc_type(line: str, first: bool) -> str | None:
+    text = " ".join(line.split())
+    for name in doc_type_names():
+        if fold_tones(text[: len(name)]).lower() != fold_tones(name).lower():
+            continue
+        rest = text[len(name) :]
+        if not rest and text[:1].isupper():
+            return name
+        if first and text[:1].isupper() and rest[:1] == " " and not _CASED_TITLE_END.search(rest):
+            return name
+        return None
+    return None
+
+
 def _find_title(lines: list[str], limit: int) -> tuple[int | None, str | None]:
     for i, line in enumerate(lines[:limit]):
         if line.strip() and _doc_type_at(line) and len(line.strip()) < 200:
             return i, _doc_type_at(line)
+    first = next((i for i, line in enumerate(lines[:limit]) if line.strip()), None)
+    for i, line in enumerate(lines[:limit]):
+        if line.strip() and len(line.strip()) < 200:
+            kind = _cased_doc_type(line, i == first)
+            if kind:
+                return i, kind
     return None, None
 
 
@@ -323,7 +353,7 @@ def _find_title(lines: list[str], limit: int) -> tuple[int | None, str | None]:
 # (a PDF): "Căn cứ ...", "Ngày 12/11/2024, ...", "Năm 2024, ...", "Trong quý I, ..."
 _BODY_OPENING = re.compile(
     r"^(?:(?:căn cứ|thực hiện|kính gửi|theo|sau khi|hôm nay|vào hồi|nhằm)\b|ngày\s+\d"
-    r"|năm\s+\d{4}\s*,|trong\s+(?:năm|tháng|quý|\d)|qua\s+\d)",
+    r"|năm(?:\s+học)?\s+\d{4}(?:\s*[-–]\s*\d{4})?\s*,|trong\s+(?:năm|tháng|quý|\d)|qua\s+\d)",
     re.I,
 )
 
@@ -335,6 +365,8 @@ def _title_text(lines: list[str], at: int, doc_type: str, blocks: tuple[Block, .
     head = _PART_LABEL.sub("", lines[at]).strip()
     first = "" if _SPACED.match(head) else head[len(doc_type) :].strip(" :-")
     first = re.sub(r"^\((tóm tắt|dự thảo)\)\s*", "", first, flags=re.I)
+    if first and not head[: len(doc_type)].isupper():
+        return first  # a web page's title typed in ordinary case is that one line
     parts = [first] if first else []
     i, blanks = at + 1, 0
     while i < len(lines) and len(parts) < 4:

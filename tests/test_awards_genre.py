@@ -625,3 +625,40 @@ def test_a_table_of_proposals_with_one_count_column_grants_nothing():
         )
         == []
     )
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # recipients written as initials
+        (
+            "Năm học 2024-2025 có 52/58 CB, GV, NV đạt danh hiệu Lao động tiên tiến.",
+            [("Lao động tiên tiến", "cá nhân", 52)],
+        ),
+        (
+            "Đảng ủy xã tặng Giấy khen cho 4 TCCSĐ và 13 đảng viên.",
+            [("Giấy khen", "tập thể", 4), ("Giấy khen", "cá nhân", 13)],
+        ),
+        (
+            "UBND huyện tặng Giấy khen cho 9 DN và 2 HTX.",
+            [("Giấy khen", "tập thể", 9), ("Giấy khen", "tập thể", 2)],
+        ),
+        # a small count written in words
+        (
+            "Điều 1. Tặng Bằng khen của Chủ tịch UBND tỉnh cho hai tập thể và ba cá nhân.",
+            [("Bằng khen", "tập thể", 2), ("Bằng khen", "cá nhân", 3)],
+        ),
+        # recipients named without a count, at the end of the sentence
+        (
+            "Cuối năm 2024, UBND huyện đã tặng Giấy khen cho các tập thể, cá nhân.",
+            [("Giấy khen", "tập thể", None), ("Giấy khen", "cá nhân", None)],
+        ),
+    ],
+)
+def test_recipients_as_initials_in_words_and_without_a_count(sentence, expected):
+    assert awards(sentence) == expected
+
+
+def test_a_word_that_ends_like_a_number_is_no_count():
+    # "triển khai" ends with "hai": no two collectives
+    assert awards("Đã tặng Bằng khen cho đơn vị triển khai tập thể lớp học điện tử.") == []

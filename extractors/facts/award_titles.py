@@ -46,7 +46,7 @@ def recipient_kind(noun: str) -> RecipientKind | None:
     """The kind of recipient a noun phrase names, from its first words ("doanh nghiệp nhỏ" is a
     collective, "doanh nhân" an individual); None for a phrase that names no recipient."""
     nouns, longest = _recipient_nouns()
-    words = fold_tones(noun.lower()).split()
+    words = fold_tones(noun.lower()).rstrip(" .,;:!?…").split()
     if words[:1] == ["lượt"]:
         words = words[1:]  # "30 lượt cá nhân": the recipients, counted by the times they were given
     for k in range(min(longest, len(words)), 0, -1):

@@ -30,7 +30,21 @@ if TYPE_CHECKING:
     from extractors.context import Context
 
 # "05", "1.250", and "01 (một)": the number in words that a decision adds in brackets
-_COUNT = r"(?P<n>\d{1,3}(?:\.\d{3})+|\d+)(?:\s*\((?:[^\W\d_]+\s?){1,4}\))?"
+_COUNT = (
+    r"(?P<n>\d{1,3}(?:\.\d{3})+|\d+|(?<![^\W\d_])(?:một|hai|ba|bốn|sáu|bảy|tám|chín|mười)(?=\s))"
+    r"(?:\s*\((?:[^\W\d_]+\s?){1,4}\))?"
+)
+# a count written in words, as a decision may write a small one: "cho hai tập thể" ("năm" is
+# left out: "hằng năm cá nhân ..." is a year)
+_COUNT_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9}
+_COUNT_WORDS |= {"mười": 10}
+
+
+def _count(written: str) -> int:
+    """The number of a count, in figures ("1.250") or in words ("hai")."""
+    return _COUNT_WORDS.get(written.lower()) or int(written.replace(".", ""))
+
+
 _GRANT = re.compile(
     r"\b(tặng|trao tặng|trao|công nhận|đạt danh hiệu|đạt|khen thưởng|tặng thưởng|truy tặng|"
     r"phong tặng|quyết định|nhận|đón nhận|vinh danh|biểu dương|khen|kết quả bình (?:xét|bầu))\b",
@@ -101,7 +115,7 @@ def _recipients(segment: str) -> list[tuple[int, int, int, RecipientKind]]:
     for m in _RECIPIENT.finditer(segment):
         kind = recipient_kind(m.group("noun"))
         if kind:
-            out.append((m.start(), m.end(), int(m.group("n").replace(".", "")), kind))
+            out.append((m.start(), m.end(), _count(m.group("n")), kind))
     return out
 
 
@@ -120,13 +134,14 @@ def _joined(
 
 # "cho 05 tập thể", and "cho các tập thể, cá nhân (05 tập thể, 12 cá nhân)"
 _LEAD = re.compile(
-    r"\b(?:cho|đối với|tặng|với|gồm|là)\s+(?:cho\s+)?(?:các\s+)?(?=\d)|"
+    r"\b(?:cho|đối với|tặng|với|gồm|là)\s+(?:cho\s+)?(?:các\s+)?"
+    r"(?=\d|(?:một|hai|ba|bốn|sáu|bảy|tám|chín|mười)\s)|"
     r"\b(?:cho|đối với)\s+(?:các|những)\s+[^\d;()]{1,60}\(\s*(?=\d)",
     re.I,
 )
 _LEADS_NEXT_LINE = re.compile(r"\b(?:cho|đối với)\s*:$", re.I)
 _DETERMINED = re.compile(
-    r"\b(?:cho|đối với)\s*:?\s+(?P<det>các|những|nhiều|toàn thể)?\s*"
+    r"\b(?:cho|đối với)\s*:?\s+(?P<det>các|những|nhiều|toàn thể|một số)?\s*"
     r"(?P<np>[^\W\d_][^;:()\d]{0,80})",
     re.I,
 )
@@ -257,7 +272,7 @@ def _recipients_before(
             return [(count, kind) for _, _, count, kind in group]
     count_only = _COUNT_ONLY.search(before)
     if count_only and title.default_recipient:
-        return [(int(count_only.group("n").replace(".", "")), title.default_recipient)]  # type: ignore[list-item]
+        return [(_count(count_only.group("n")), title.default_recipient)]  # type: ignore[list-item]
     if found:
         return []
     parts = [p.strip() for p in re.split(r"[,;:]", before)]

@@ -669,3 +669,9 @@ def test_a_grassroots_trade_union_under_its_parent():
         "CĐCS TRƯỜNG TIỂU HỌC TÂN HƯNG",
         "CÔNG ĐOÀN GIÁO DỤC HUYỆN TÂN HƯNG",
     )
+
+
+@pytest.mark.parametrize("mark", ["KHẨN", "HỎA TỐC", "          THƯỢNG KHẨN", "MẬT"])
+def test_marks_of_urgency_and_secrecy_name_no_body(mark):
+    h = header_of("UBND HUYỆN AN LÃO", "PHÒNG NỘI VỤ", mark, "BÁO CÁO", "Kết quả quý I/2026", *BODY)
+    assert (h.issuer, h.parent_issuer) == ("PHÒNG NỘI VỤ", "UBND HUYỆN AN LÃO")

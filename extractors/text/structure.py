@@ -80,8 +80,13 @@ _KIND_ONLY = re.compile(
     r"|giám đốc|hiệu trưởng|viện trưởng|chánh án|tổng kiểm toán|thống đốc)\s*)+$",
     re.I,
 )
-# lines of a header that name no body: a form's label, a draft mark, a letter's subject
-_NOT_A_BODY = re.compile(r"^(biểu mẫu|mẫu số|phụ lục|\(?\s*dự thảo|v/v\b|về việc\b)", re.I)
+# lines of a header that name no body: a form's label, a draft mark, a letter's subject, the
+# marks of urgency and secrecy (Nghị định 30/2020, Phụ lục I: "KHẨN", "HỎA TỐC", "MẬT")
+_NOT_A_BODY = re.compile(
+    r"^(biểu mẫu|mẫu số|phụ lục|\(?\s*dự thảo|v/v\b|về việc\b"
+    r"|(?:thượng\s+)?khẩn\b|h[oỏ][ảa]\s+tốc\b|(?:tối\s+|tuyệt\s+)?mật\b)",
+    re.I,
+)
 _SIGN_ROLE = re.compile(
     r"^(T/M|TM\.|K/T|KT\.|T/L|TL\.|T/U|TUQ\.|Q\.|CHỦ TỊCH|PHÓ CHỦ TỊCH|BÍ THƯ|PHÓ BÍ THƯ|"
     r"GIÁM ĐỐC|PHÓ GIÁM ĐỐC|HIỆU TRƯỞNG|TRƯỞNG BAN|CHÁNH VĂN PHÒNG|THỦ TRƯỞNG)\b"

@@ -478,3 +478,24 @@ def test_a_paragraph_with_no_sentence_end_is_cut_into_bounded_sentences():
     # each cut falls after a clause: no sentence opens inside a clause
     starts = [report.text[s.start : s.start + 6] for s in report.sentences[2:]]
     assert set(starts) == {"Xã Tân"}
+
+
+# -- a PDF page's printed number ---------------------------------------------------------------
+
+
+def test_a_pdf_page_s_printed_number_is_no_text():
+    from extractors.readers.pdf import _without_folio  # a reader's helper, tested on its own
+
+    page = [
+        Block(text="- 3 -", page=3),
+        Block(text="nhận: 52, trong đó đã giải quyết: 40.", page=3),
+        Block(text="Năm 2026 có 3", page=3),
+        Block(text="3", page=3),
+    ]
+    assert [b.text for b in _without_folio(3, page)] == [
+        "nhận: 52, trong đó đã giải quyết: 40.",
+        "Năm 2026 có 3",
+    ]
+    # a number that is not the page's own, or a first page, stays
+    assert len(_without_folio(3, [Block(text="17", page=3), *page[1:3]])) == 3
+    assert len(_without_folio(1, [Block(text="1", page=1), *page[1:3]])) == 3

@@ -662,3 +662,26 @@ def test_recipients_as_initials_in_words_and_without_a_count(sentence, expected)
 def test_a_word_that_ends_like_a_number_is_no_count():
     # "triển khai" ends with "hai": no two collectives
     assert awards("Đã tặng Bằng khen cho đơn vị triển khai tập thể lớp học điện tử.") == []
+
+
+@pytest.mark.parametrize(
+    "targets",
+    [
+        (
+            "II. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM HỌC 2025-2026",
+            "- Trường đạt danh hiệu Tập thể lao động xuất sắc.",
+        ),
+        ("Chỉ tiêu năm học tới:", "- Trường đạt danh hiệu Tập thể lao động xuất sắc."),
+    ],
+)
+def test_a_report_s_targets_for_its_own_body_are_no_grant(targets):
+    r = report_of(
+        "BÁO CÁO",
+        "Tổng kết năm học 2024-2025",
+        "I. KẾT QUẢ",
+        "Năm học 2024-2025, trường đạt danh hiệu Tập thể lao động xuất sắc.",
+        *targets,
+    )
+    assert [(a.title, a.count, a.start < r.text.index(targets[0])) for a in r.awards] == [
+        ("Tập thể lao động xuất sắc", None, True)
+    ]

@@ -398,6 +398,22 @@ _SHARED = re.compile(
 )
 
 
+# the part of a report that sets out the next period's work: "PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2025",
+# "Chỉ tiêu:", "Giải pháp", "Đề xuất, kiến nghị": "Trường đạt danh hiệu ..." there is a target
+_TARGETS = re.compile(
+    r"^\s*(?:[-+•*]\s*)?(?:phương hướng|nhiệm vụ|kế hoạch|mục tiêu|chỉ tiêu|giải pháp|đề xuất"
+    r"|kiến nghị|dự kiến)",
+    re.I,
+)
+
+
+def _sets_targets(ctx: Context, block: int, at: int) -> bool:
+    """True inside a section, or under a lead-in line, that sets out work to come."""
+    if any(s.start <= at < s.end and _TARGETS.match(s.title) for s in ctx.structure.sections):
+        return True
+    return bool(_TARGETS.match(_lead_in(ctx, block)))
+
+
 def find_awards(ctx: Context) -> list[AwardGrant]:
     pattern, by_variant = title_pattern()
     text = ctx.raw
@@ -493,7 +509,9 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
             )
             recipients = _recipients_after(after, settled)
             if not recipients:
-                recipients = _recipients_before(before, title, after, reported)
+                recipients = _recipients_before(
+                    before, title, after, reported and not _sets_targets(ctx, b, m.start())
+                )
             if not recipients and shared and granted_at is not None:
                 # "được ... tặng Bằng khen năm 2023 và Cờ thi đua năm 2024": one subject
                 if granted_at >= clause_start and _SHARED.match(text[granted_at : m.start()]):

@@ -685,3 +685,10 @@ def test_a_report_s_targets_for_its_own_body_are_no_grant(targets):
     assert [(a.title, a.count, a.start < r.text.index(targets[0])) for a in r.awards] == [
         ("Tập thể lao động xuất sắc", None, True)
     ]
+
+
+def test_labels_with_counts_after_the_results_of_emulation_but_not_after_a_registration():
+    assert awards(
+        "Kết quả thi đua năm 2024: Chiến sĩ thi đua cơ sở: 6 đ/c; Lao động tiên tiến: 38 đ/c."
+    ) == [("Chiến sĩ thi đua cơ sở", "cá nhân", 6), ("Lao động tiên tiến", "cá nhân", 38)]
+    assert awards("Kết quả đăng ký thi đua năm 2025: Lao động tiên tiến: 38 đ/c.") == []

@@ -47,7 +47,8 @@ def _count(written: str) -> int:
 
 _GRANT = re.compile(
     r"\b(tặng|trao tặng|trao|công nhận|đạt danh hiệu|đạt|khen thưởng|tặng thưởng|truy tặng|"
-    r"phong tặng|quyết định|nhận|đón nhận|vinh danh|biểu dương|khen|kết quả bình (?:xét|bầu))\b",
+    r"phong tặng|quyết định|nhận|đón nhận|vinh danh|biểu dương|khen"
+    r"|kết quả (?:bình xét|bình bầu|thi đua))\b",
     re.I,
 )
 # "đề nghị" as a verb; "theo/xét/trên cơ sở đề nghị của ..." names whose proposal a grant answers.

@@ -40,14 +40,15 @@ def report_verbs() -> dict[str, str]:
     }
 
 
-COUNTED_KINDS = ("noun", "classifier", "measure", "modifier", "name", "time")
+COUNTED_KINDS = ("noun", "classifier", "measure", "modifier", "name", "time", "initials")
 
 
 @dataclass(frozen=True)
 class CountedNouns:
     """The words around a counted number (`vocab/counted_nouns.tsv`), lower-cased, by kind:
     counted nouns, classifiers (`cuộc`, `lượt`), measures (`ha`, `triệu đồng`), modifiers kept
-    after a noun (`mới`), nouns that a following number names (`lớp 12`), units of time."""
+    after a noun (`mới`), nouns that a following number names (`lớp 12`), units of time, and
+    counted nouns written as their initials (`PAKN`, `TTHC`), kept as written."""
 
     noun: frozenset[str]
     classifier: frozenset[str]
@@ -55,6 +56,7 @@ class CountedNouns:
     modifier: frozenset[str]
     name: frozenset[str]
     time: frozenset[str]
+    initials: frozenset[str]
 
 
 @lru_cache(maxsize=1)  # read once per process: the vocabulary files do not change while it runs
@@ -62,7 +64,8 @@ def counted_nouns() -> CountedNouns:
     by_kind: dict[str, set[str]] = {kind: set() for kind in COUNTED_KINDS}
     for r in _rows("counted_nouns.tsv"):
         if len(r) >= 2 and r[1] in by_kind:
-            by_kind[r[1]].add(" ".join(r[0].lower().split()))
+            phrase = " ".join(r[0].split())
+            by_kind[r[1]].add(phrase if r[1] == "initials" else phrase.lower())
     return CountedNouns(**{kind: frozenset(words) for kind, words in by_kind.items()})
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from extract_helpers import report_from_blocks as report_of_blocks
 from extract_helpers import report_of
 
 from extractors.facts.awards import recipient_kind
@@ -448,3 +449,246 @@ def test_short_lines_and_list_items_are_not_joined():
 def test_a_decision_names_its_collective_recipient_after_a_colon(lines: list[str]) -> None:
     grants = [(a.title, a.recipient_kind, a.count) for a in report_of(*lines).awards]
     assert grants == [("Bằng khen", "tập thể", None)]
+
+
+# -- more constructions: badges by age, shared subjects, the reporting body, review results ----
+
+
+def test_badges_of_two_ages_each_with_recipients_are_two_grants():
+    assert awards(
+        "Nhân dịp 3/2, Đảng ủy xã trao Huy hiệu 40 năm tuổi Đảng cho 14 đảng viên, Huy hiệu "
+        "60 năm tuổi Đảng cho 3 đảng viên."
+    ) == [("Huy hiệu Đảng", "cá nhân", 14), ("Huy hiệu Đảng", "cá nhân", 3)]
+
+
+def test_the_breakdown_of_a_badge_total_by_age_stays_out():
+    assert awards(
+        "Trong năm đã trao 56 Huy hiệu Đảng (gồm: 2 Huy hiệu 70 năm, 54 Huy hiệu 30 năm tuổi Đảng)."
+    ) == [("Huy hiệu Đảng", "cá nhân", 56)]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "Hội Nông dân xã được Trung ương Hội tặng Bằng khen năm 2022 và Cờ thi đua năm 2024.",
+            [("Bằng khen", "tập thể", None), ("Cờ thi đua", "tập thể", None)],
+        ),
+        (
+            "Nhà trường được tặng Bằng khen của UBND tỉnh và Giấy khen của Sở Giáo dục và Đào tạo.",
+            [("Bằng khen", "tập thể", None), ("Giấy khen", "tập thể", None)],
+        ),
+    ],
+)
+def test_two_titles_joined_share_their_named_subject(sentence, expected):
+    assert awards(sentence) == expected
+
+
+def test_a_report_names_its_own_body_with_a_common_noun():
+    assert awards("Năm học 2023-2024, trường đạt danh hiệu Tập thể lao động xuất sắc.") == [
+        ("Tập thể lao động xuất sắc", "tập thể", None)
+    ]
+
+
+def test_a_plan_s_target_for_its_own_body_is_no_grant():
+    r = report_of(
+        "KẾ HOẠCH",
+        "Phát động thi đua năm học 2024-2025",
+        "II. CHỈ TIÊU",
+        "- Trường đạt danh hiệu Tập thể lao động xuất sắc.",
+    )
+    assert r.awards == ()
+
+
+def test_a_bullet_labelled_with_the_kind_of_recipient():
+    assert awards(
+        "Kết quả thi đua năm 2024 của đơn vị:",
+        "- Tập thể: đạt danh hiệu Tập thể lao động tiên tiến.",
+        "- Cá nhân: 12 đồng chí đạt Lao động tiên tiến, 02 đồng chí đạt Chiến sĩ thi đua cơ sở.",
+    ) == [
+        ("Tập thể lao động tiên tiến", "tập thể", None),
+        ("Lao động tiên tiến", "cá nhân", 12),
+        ("Chiến sĩ thi đua cơ sở", "cá nhân", 2),
+    ]
+
+
+def test_labels_with_counts_after_the_results_of_a_review():
+    assert awards(
+        "Kết quả bình xét thi đua năm 2024: Lao động tiên tiến: 187 cá nhân; Chiến sĩ thi đua "
+        "cơ sở: 21 cá nhân; Tập thể lao động xuất sắc: 04 tập thể."
+    ) == [
+        ("Lao động tiên tiến", "cá nhân", 187),
+        ("Chiến sĩ thi đua cơ sở", "cá nhân", 21),
+        ("Tập thể lao động xuất sắc", "tập thể", 4),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "Chủ tịch UBND huyện đã công nhận danh hiệu “Lao động tiên tiến” cho 156 cá nhân và "
+            "danh hiệu “Tập thể lao động tiên tiến” cho 23 tập thể.",
+            [("Lao động tiên tiến", "cá nhân", 156), ("Tập thể lao động tiên tiến", "tập thể", 23)],
+        ),
+        (
+            "Giám đốc Sở Y tế quyết định tặng danh hiệu Chiến sĩ thi đua cơ sở đối với 19 công "
+            "chức, viên chức.",
+            [("Chiến sĩ thi đua cơ sở", "cá nhân", 19)],
+        ),
+        (
+            "Ban Thường vụ Huyện đoàn tặng Giấy khen cho 15 cơ sở Đoàn và 42 đoàn viên.",
+            [("Giấy khen", "tập thể", 15), ("Giấy khen", "cá nhân", 42)],
+        ),
+        (
+            "Có 38 đồng chí đạt danh hiệu Chiến sĩ thi đua cơ sở, 4 đồng chí đạt Chiến sĩ thi đua "
+            "cấp tỉnh.",
+            [
+                ("Chiến sĩ thi đua cơ sở", "cá nhân", 38),
+                ("Chiến sĩ thi đua cấp tỉnh", "cá nhân", 4),
+            ],
+        ),
+        (
+            "Chủ tịch nước tặng thưởng Huân chương Bảo vệ Tổ quốc hạng Ba cho 01 tập thể và 02 cá "
+            "nhân.",
+            [
+                ("Huân chương Bảo vệ Tổ quốc hạng Ba", "tập thể", 1),
+                ("Huân chương Bảo vệ Tổ quốc hạng Ba", "cá nhân", 2),
+            ],
+        ),
+        (
+            "UBND tỉnh tặng Bằng khen cho 14 doanh nghiệp, 06 hợp tác xã và 09 doanh nhân.",
+            [
+                ("Bằng khen", "tập thể", 14),
+                ("Bằng khen", "tập thể", 6),
+                ("Bằng khen", "cá nhân", 9),
+            ],
+        ),
+        (
+            "Điều 1. Công nhận danh hiệu Lao động tiên tiến năm học 2023-2024 cho 47 cán bộ, giáo "
+            "viên, nhân viên (có danh sách kèm theo).",
+            [("Lao động tiên tiến", "cá nhân", 47)],
+        ),
+        (
+            "Kết quả: 28/30 đồng chí đạt danh hiệu Lao động tiên tiến; 04 đồng chí đạt danh hiệu "
+            "Chiến sĩ thi đua cơ sở.",
+            [("Lao động tiên tiến", "cá nhân", 28), ("Chiến sĩ thi đua cơ sở", "cá nhân", 4)],
+        ),
+        (
+            "Được Giám đốc Công an tỉnh tặng Giấy khen: 04 tập thể, 17 cá nhân.",
+            [("Giấy khen", "tập thể", 4), ("Giấy khen", "cá nhân", 17)],
+        ),
+    ],
+)
+def test_constructions_of_the_genre(sentence, expected):
+    assert awards(sentence) == expected
+
+
+def _table_awards(lead: str, *rows: tuple[str, ...]) -> list[tuple[str, str | None, int | None]]:
+    r = report_of_blocks(
+        Block(text="BÁO CÁO"),
+        Block(text="Tổng kết công tác thi đua, khen thưởng năm 2024"),
+        Block(text=lead),
+        *(
+            Block(text="\t".join(row), kind="table_row", table=0, row=i, cells=row)
+            for i, row in enumerate(rows)
+        ),
+    )
+    return [(a.title, a.recipient_kind, a.count) for a in r.awards]
+
+
+def test_an_award_table_with_one_count_column_takes_the_recipients_of_each_title():
+    assert _table_awards(
+        "Kết quả bình xét danh hiệu thi đua năm 2024:",
+        ("TT", "Danh hiệu thi đua", "Số lượng"),
+        ("1", "Tập thể lao động tiên tiến", "07"),
+        ("2", "Chiến sĩ thi đua cơ sở", "12"),
+        ("3", "Bằng khen của UBND tỉnh", "05"),  # to whom, the table does not say
+    ) == [("Tập thể lao động tiên tiến", "tập thể", 7), ("Chiến sĩ thi đua cơ sở", "cá nhân", 12)]
+
+
+def test_an_award_table_with_a_column_of_recipients():
+    assert _table_awards(
+        "Kết quả khen thưởng năm 2024:",
+        ("TT", "Hình thức", "Đối tượng", "Số lượng"),
+        ("1", "Giấy khen của Giám đốc Sở", "Tập thể", "4"),
+        ("2", "Giấy khen của Giám đốc Sở", "Cá nhân", "13"),
+    ) == [("Giấy khen", "tập thể", 4), ("Giấy khen", "cá nhân", 13)]
+
+
+def test_a_table_of_proposals_with_one_count_column_grants_nothing():
+    assert (
+        _table_awards(
+            "Danh sách đề nghị khen thưởng năm 2024:",
+            ("TT", "Danh hiệu thi đua", "Số lượng"),
+            ("1", "Chiến sĩ thi đua cơ sở", "9"),
+        )
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # recipients written as initials
+        (
+            "Năm học 2024-2025 có 52/58 CB, GV, NV đạt danh hiệu Lao động tiên tiến.",
+            [("Lao động tiên tiến", "cá nhân", 52)],
+        ),
+        (
+            "Đảng ủy xã tặng Giấy khen cho 4 TCCSĐ và 13 đảng viên.",
+            [("Giấy khen", "tập thể", 4), ("Giấy khen", "cá nhân", 13)],
+        ),
+        (
+            "UBND huyện tặng Giấy khen cho 9 DN và 2 HTX.",
+            [("Giấy khen", "tập thể", 9), ("Giấy khen", "tập thể", 2)],
+        ),
+        # a small count written in words
+        (
+            "Điều 1. Tặng Bằng khen của Chủ tịch UBND tỉnh cho hai tập thể và ba cá nhân.",
+            [("Bằng khen", "tập thể", 2), ("Bằng khen", "cá nhân", 3)],
+        ),
+        # recipients named without a count, at the end of the sentence
+        (
+            "Cuối năm 2024, UBND huyện đã tặng Giấy khen cho các tập thể, cá nhân.",
+            [("Giấy khen", "tập thể", None), ("Giấy khen", "cá nhân", None)],
+        ),
+    ],
+)
+def test_recipients_as_initials_in_words_and_without_a_count(sentence, expected):
+    assert awards(sentence) == expected
+
+
+def test_a_word_that_ends_like_a_number_is_no_count():
+    # "triển khai" ends with "hai": no two collectives
+    assert awards("Đã tặng Bằng khen cho đơn vị triển khai tập thể lớp học điện tử.") == []
+
+
+@pytest.mark.parametrize(
+    "targets",
+    [
+        (
+            "II. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM HỌC 2025-2026",
+            "- Trường đạt danh hiệu Tập thể lao động xuất sắc.",
+        ),
+        ("Chỉ tiêu năm học tới:", "- Trường đạt danh hiệu Tập thể lao động xuất sắc."),
+    ],
+)
+def test_a_report_s_targets_for_its_own_body_are_no_grant(targets):
+    r = report_of(
+        "BÁO CÁO",
+        "Tổng kết năm học 2024-2025",
+        "I. KẾT QUẢ",
+        "Năm học 2024-2025, trường đạt danh hiệu Tập thể lao động xuất sắc.",
+        *targets,
+    )
+    assert [(a.title, a.count, a.start < r.text.index(targets[0])) for a in r.awards] == [
+        ("Tập thể lao động xuất sắc", None, True)
+    ]
+
+
+def test_labels_with_counts_after_the_results_of_emulation_but_not_after_a_registration():
+    assert awards(
+        "Kết quả thi đua năm 2024: Chiến sĩ thi đua cơ sở: 6 đ/c; Lao động tiên tiến: 38 đ/c."
+    ) == [("Chiến sĩ thi đua cơ sở", "cá nhân", 6), ("Lao động tiên tiến", "cá nhân", 38)]
+    assert awards("Kết quả đăng ký thi đua năm 2025: Lao động tiên tiến: 38 đ/c.") == []

@@ -363,6 +363,14 @@ def test_part_label_and_letter_spacing_stay_out_of_the_title():
         ("Tình hình tháng 3 và quý I năm 2023", None, "2023-Q1"),
         ("Kết quả tháng 6/2024, 6 tháng đầu năm 2024", None, "2024-H1"),
         ("Kết quả công tác Đội năm học 2019 – 2020", None, "2019-2020"),
+        # a period without its year shares the year of the period named after it
+        ("Kết quả công tác quý I và phương hướng nhiệm vụ quý II/2026", 2025, "2026-Q1"),
+        ("Tình hình tháng 7 và 7 tháng đầu năm 2026", 2025, "2026-7M"),
+        ("Tình hình quý IV và cả năm 2025", None, "2025"),  # the wider of the two
+        # any number of months tied to its year, the last three being the fourth quarter
+        ("Tình hình thực hiện nhiệm vụ 11 tháng năm 2025", None, "2025-11M"),
+        ("Kết quả 4 tháng đầu năm", 2026, "2026-4M"),
+        ("Kết quả công tác 3 tháng cuối năm 2025", None, "2025-Q4"),
     ],
 )
 def test_reporting_period_of_a_title(title, year, key):
@@ -376,6 +384,7 @@ def test_reporting_period_of_a_title(title, year, key):
         "Hoạt động chào mừng ngày 20 tháng 11",  # a day of the year, not a month reported on
         "Sơ kết học kỳ I năm học 2015-2016",  # a semester is not its whole school year
         "Đại hội nhiệm kỳ 2025 - 2030",
+        "Tổ chức ôn tập trong 3 tháng hè",  # a duration, not months of a year
     ],
 )
 def test_titles_without_a_reporting_period(title):
@@ -530,3 +539,139 @@ def test_a_span_of_days_where_the_body_opens_is_the_period_of_a_report_but_not_o
     assert period.kind == "range"
     plan = report_of(*header, "KẾ HOẠCH", "Kiểm tra cơ sở kinh doanh dịch vụ", body)
     assert plan.header.period is None
+
+
+# -- posts, indentation, codes split by a space ------------------------------------------------
+
+
+def test_a_post_alone_on_its_line_is_finished_by_the_body_under_it():
+    h = header_of(
+        "CHỦ TỊCH",
+        "ỦY BAN NHÂN DÂN TỈNH BẮC SƠN",
+        "Số: 1520/QĐ-CT",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Hà Nội, ngày 12 tháng 9 năm 2024",
+        "QUYẾT ĐỊNH",
+        "Về việc tặng Bằng khen",
+        *BODY,
+    )
+    assert (h.issuer, h.parent_issuer, h.identifier) == (
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC SƠN",
+        None,
+        "1520/QĐ-CT",
+    )
+
+
+def test_an_indented_left_column_of_a_web_copy_is_still_the_left_column():
+    h = header_of(
+        "PHÒNG GD&ĐT YÊN ĐỊNH            CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "     TRƯỜNG TIỂU HỌC ĐỊNH LONG         Độc lập - Tự do - Hạnh phúc",
+        "   Số:17/ KH -TH ĐL                  Định Long, ngày 04 tháng 9 năm 2023",
+        "KẾ HOẠCH",
+        "Tổ chức ngày hội đọc sách",
+        *BODY,
+    )
+    assert (h.issuer, h.parent_issuer) == ("TRƯỜNG TIỂU HỌC ĐỊNH LONG", "PHÒNG GD&ĐT YÊN ĐỊNH")
+    # the school's code typed with a space ("TH ĐL") ends the symbol at the column gap
+    assert (h.identifier, h.place, h.date) == ("17/KH-THĐL", "Định Long", "2023-09-04")
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Số: 45/BC-SYT CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "45/BC-SYT"),
+        ("Số: 45/BC-SYT Tân An, ngày 02 tháng 3 năm 2025", "45/BC-SYT"),
+        ("Số: 45/BC-SYT PC", "45/BC-SYTPC"),
+    ],
+)
+def test_a_code_after_a_space_joins_the_symbol_only_when_it_ends_the_column(line, expected):
+    h = header_of("SỞ Y TẾ", line, "BÁO CÁO", "Kết quả năm 2024", *BODY)
+    assert h.identifier == expected
+
+
+def test_a_file_name_left_under_a_web_post_is_no_issuer():
+    h = header_of(
+        "Chào mừng ngày Quốc tế Thiếu nhi 1/6",
+        "IMG_20240601_081530",
+        "Liên đội trường Tiểu học Tân Hòa đã tổ chức ngày hội cho 450 đội viên.",
+    )
+    assert h.issuer == "Liên đội trường Tiểu học Tân Hòa"
+
+
+@pytest.mark.parametrize(
+    "left, issuer, parent",
+    [
+        (
+            ("TỈNH ĐOÀN BẮC SƠN", "BCH ĐOÀN HUYỆN TÂN LẠC", "***"),
+            "BCH ĐOÀN HUYỆN TÂN LẠC",
+            "TỈNH ĐOÀN BẮC SƠN",
+        ),
+        (
+            ("UBND HUYỆN ĐÔNG HẢI", "BAN CHỈ ĐẠO", "PHÒNG, CHỐNG THAM NHŨNG"),
+            "BAN CHỈ ĐẠO PHÒNG, CHỐNG THAM NHŨNG",
+            "UBND HUYỆN ĐÔNG HẢI",
+        ),
+        (
+            ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "TRƯỜNG", "ĐẠI HỌC SƯ PHẠM AN BÌNH"),
+            "TRƯỜNG ĐẠI HỌC SƯ PHẠM AN BÌNH",
+            "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+        ),
+    ],
+)
+def test_bodies_of_the_youth_union_and_names_wrapped_after_their_kind(left, issuer, parent):
+    h = header_of(*left, "Số: 45-BC/HĐTN", "BÁO CÁO", "Kết quả công tác năm 2024", *BODY)
+    assert (h.issuer, h.parent_issuer) == (issuer, parent)
+
+
+@pytest.mark.parametrize(
+    "lines, kind, title",
+    [
+        (
+            ("UBND XÃ TÂN HƯNG", "Số: 31/BC-UBND", "DỰ THẢO BÁO CÁO", "Kết quả năm 2025"),
+            "Báo cáo",
+            "Kết quả năm 2025",
+        ),
+        (
+            ("UBND XÃ TÂN HƯNG", "Số: 31/BC-UBND", "Báo cáo", "Kết quả năm 2025"),
+            "Báo cáo",
+            "Kết quả năm 2025",
+        ),
+        # a web page's first line, typed in ordinary case, is its title and that line only
+        (
+            (
+                "Kế hoạch tổ chức Hội khỏe Phù Đổng cấp trường năm 2026",
+                "Căn cứ Hướng dẫn của Phòng GD&ĐT ...",
+            ),
+            "Kế hoạch",
+            "tổ chức Hội khỏe Phù Đổng cấp trường năm 2026",
+        ),
+        # a sentence that opens with a kind is no title
+        (("Báo cáo số 15/BC-UBND ngày 02/3/2026 đã nêu rõ.", "Năm 2026, xã đã ..."), None, None),
+        (("Báo cáo kết quả như sau:", "Năm 2026, xã đã ..."), None, None),
+    ],
+)
+def test_title_lines_of_drafts_and_of_web_copies(lines, kind, title):
+    h = header_of(*lines)
+    assert (h.doc_type, h.title) == (kind, title)
+
+
+def test_a_grassroots_trade_union_under_its_parent():
+    h = header_of(
+        "CÔNG ĐOÀN GIÁO DỤC HUYỆN TÂN HƯNG",
+        "CĐCS TRƯỜNG TIỂU HỌC TÂN HƯNG",
+        "Số: 05/BC-CĐCS",
+        "BÁO CÁO",
+        "Hoạt động công đoàn năm học 2024 – 2025",
+        *BODY,
+    )
+    assert (h.issuer, h.parent_issuer) == (
+        "CĐCS TRƯỜNG TIỂU HỌC TÂN HƯNG",
+        "CÔNG ĐOÀN GIÁO DỤC HUYỆN TÂN HƯNG",
+    )
+
+
+@pytest.mark.parametrize("mark", ["KHẨN", "HỎA TỐC", "          THƯỢNG KHẨN", "MẬT"])
+def test_marks_of_urgency_and_secrecy_name_no_body(mark):
+    h = header_of("UBND HUYỆN AN LÃO", "PHÒNG NỘI VỤ", mark, "BÁO CÁO", "Kết quả quý I/2026", *BODY)
+    assert (h.issuer, h.parent_issuer) == ("PHÒNG NỘI VỤ", "UBND HUYỆN AN LÃO")

@@ -268,3 +268,126 @@ def test_nouns_the_tagger_reads_as_numerals_stay_in_the_unit():
         (3250, "liều vắc xin"),
         (12000, "cây xanh"),
     ]
+
+
+# -- counted nouns written as initials, labels wrapped by a PDF, "Đơn vị" columns -------------
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "Trong quý, UBND xã đã tiếp nhận 17 PAKN của người dân và công khai 06 TTHC mới.",
+            [(17, "PAKN"), (6, "TTHC mới")],
+        ),
+        ("Đề án sắp xếp 05 ĐVHC cấp xã thành 02 ĐVHC.", [(5, "ĐVHC"), (2, "ĐVHC")]),
+        ("Kết nạp 31 ĐVTN vào Đảng; 212 HS đạt giải cấp huyện.", [(31, "ĐVTN"), (212, "HS")]),
+        ("Số PAKN đã giải quyết: 15; số TTHC được rà soát: 24.", [(15, "PAKN"), (24, "TTHC")]),
+    ],
+)
+def test_counted_nouns_written_as_initials(sentence, expected):
+    assert pairs(sentence) == expected
+
+
+def test_initials_are_data():
+    assert {"PAKN", "TTHC", "ĐVHC"} <= counted_nouns().initials
+
+
+def test_a_label_wrapped_onto_the_next_line_still_gives_the_unit():
+    assert pairs(
+        "Tình hình tiếp nhận phản ánh, kiến nghị của huyện Tân An: Số PAKN được tiếp",
+        "nhận: 52, trong đó, kỳ trước chuyển sang: 12; Số PAKN đã xử",
+        "lý: 40; đang xử lý: 12; gồm có: 45",
+        "PAKN qua Hệ thống của Chính phủ.",
+    ) == [(52, "PAKN"), (40, "PAKN"), (45, "PAKN")]
+
+
+def test_a_label_of_coordinated_bodies():
+    assert pairs("1. Tổng số phòng, ban đã triển khai phần mềm: 07") == [(7, "phòng, ban")]
+
+
+def _table(*rows: tuple[str, ...]) -> list[tuple[float, str]]:
+    blocks = [
+        Block(kind="table_row", text="\t".join(r), table=0, row=i, cells=r)
+        for i, r in enumerate(rows)
+    ]
+    return [(q.value, q.unit) for q in report_of(*blocks).quantities]
+
+
+def test_a_column_headed_don_vi_that_lists_bodies_is_no_unit():
+    assert _table(
+        ("STT", "Đơn vị", "Số hồ sơ tiếp nhận", "Số hồ sơ đúng hạn"),
+        ("1", "UBND xã Phú Lâm", "124", "120"),
+        ("2", "Phòng Tư pháp", "15", "15"),
+    ) == [
+        (124, "hồ sơ tiếp nhận"),
+        (120, "hồ sơ đúng hạn"),
+        (15, "hồ sơ tiếp nhận"),
+        (15, "hồ sơ đúng hạn"),
+    ]
+
+
+def test_a_column_headed_don_vi_that_holds_units_gives_the_row_its_unit():
+    assert _table(
+        ("STT", "Chỉ tiêu", "Đơn vị", "Thực hiện"),
+        ("1", "Dân số trung bình", "người", "98.400"),
+        ("2", "Diện tích gieo trồng lúa", "ha", "2.150"),
+        ("3", "Thu ngân sách", "Tỷ đồng", "76,5"),
+    ) == [(98400, "người"), (2150, "ha"), (76.5, "Tỷ đồng")]
+
+
+def test_a_vote_table_counts_votes_and_shares():
+    assert _table(
+        ("TT", "Họ và tên", "Số phiếu đồng ý", "Tỷ lệ %"),
+        ("1", "Lê Văn Khải", "38", "92,7"),
+    ) == [(38, "phiếu đồng ý"), (92.7, "%")]
+
+
+def test_an_indicator_table_with_no_unit_column_and_rows_of_prose():
+    # the first row holds no plain number ("100%/90%"): it is a row of data, not a heading, and
+    # the achieved column's generic head is the unit of its figures; "45/50" is 45 of 50
+    assert _table(
+        ("TT", "Nội dung", "Chỉ tiêu", "Kết quả"),
+        ("1", "Đoàn viên được học tập nghị quyết", "100%", "100%/90%"),
+        ("2", "Kết nạp đoàn viên mới", "300", "342"),
+        ("3", "Giới thiệu đoàn viên ưu tú cho Đảng", "50 đoàn viên", "45/50"),
+    ) == [
+        (100, "%"),  # the cells with more than one figure are read as prose, first
+        (90, "%"),
+        (50, "đoàn viên"),
+        (100, "%"),  # then the number cells, row by row
+        (300, "Chỉ tiêu"),
+        (342, "Kết quả"),
+        (45, "Kết quả"),
+    ]
+
+
+def test_the_header_above_the_title_counts_nothing():
+    # a scan's OCR spoils the day of the place-and-date line: no "5 tháng" is counted from it
+    r = report_from_blocks(
+        Block(text="ỦY BAN NHÂN DÂN XÃ AN PHÚ"),
+        Block(text="Số: 15/BC-UBND An Phú, ngày @5 tháng 0I năm 2026"),
+        Block(text="BÁO CÁO"),
+        Block(text="Kết quả công tác tháng 01/2026"),
+        Block(text="Trong tháng, xã đã tiếp nhận 12 hồ sơ."),
+    )
+    assert [(q.value, q.unit) for q in r.quantities] == [(12, "hồ sơ")]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "Năm 2025, huyện cấp 418 giấy chứng nhận quyền sử dụng đất lần đầu.",
+            [(418, "giấy chứng nhận quyền sử dụng đất")],
+        ),
+        (
+            "Sửa chữa 9 phòng học và xây mới 2 phòng học bộ môn.",
+            [(9, "phòng học"), (2, "phòng học bộ môn")],
+        ),
+        ("Cấp 2.140 thẻ bảo hiểm y tế cho người cao tuổi.", [(2140, "thẻ bảo hiểm y tế")]),
+        ("Toàn xã có 3.870 thuê bao internet cố định.", [(3870, "thuê bao internet cố định")]),
+    ],
+)
+def test_compound_counted_nouns_of_socio_economic_reports(sentence, expected):
+    assert pairs(sentence)[: len(expected)] == expected

@@ -323,3 +323,10 @@ def test_date_after_an_issuer_wrapped_by_the_layout():
     assert cited("thực hiện Kế hoạch số 71/KH-UBND của Ủy ban nhân dân\ntỉnh ngày 04/3/2024") == [
         ("71/KH-UBND", "Kế hoạch", "2024-03-04")
     ]
+
+
+def test_date_after_an_issuer_with_its_abbreviation_in_brackets():
+    assert cited(
+        "Căn cứ Hướng dẫn số 318/HD-SNV của Sở Nội vụ (SNV) ngày 14 tháng 3 năm 2026 về tổng kết "
+        "thi đua, Công văn số 77/UBND-VX của Ủy ban nhân dân (UBND) huyện, ngày 02/4/2026."
+    ) == [("318/HD-SNV", "Hướng dẫn", "2026-03-14"), ("77/UBND-VX", "Công văn", "2026-04-02")]

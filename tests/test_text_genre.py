@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from readers_fixtures import make_docx, make_docx_with_parts, p, part_xml, table, tc
 
-from extractors.export import jsonl_line
+from extractors.export import facts_record, jsonl_line
 from extractors.pipeline import extract, extract_source
 from extractors.readers import read_source
 from extractors.readers.docx import ENDNOTE, FOOTNOTE, OUTSIDE_BODY, PAGE_FOOTER, PAGE_HEADER
@@ -452,3 +452,50 @@ def test_a_page_number_in_a_legacy_font_is_neither_shown_nor_counted_as_converte
 
     assert outside(source) == [(PAGE_FOOTER, "Trang ")]
     assert any("converted 1 TCVN3 run(s)" in w for w in source.warnings)
+
+
+# -- a paragraph with no sentence end ----------------------------------------------------------
+
+
+def test_a_paragraph_with_no_sentence_end_is_cut_into_bounded_sentences():
+    # a flattened table or a web page run into one line: its facts must not each carry the page
+    row = "Xã Tân An có 14 hộ nghèo, 9 hộ cận nghèo; "
+    text = "BÁO CÁO\nKết quả rà soát năm 2024\n" + row * 200 + "\n"
+    data = text.encode()
+    blocks = tuple(Block(text=line) for line in text.split("\n")[:-1])
+    source = Source(
+        path="case.txt",
+        format="txt",
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        blocks=blocks,
+    )
+    report = extract_source(source)
+    assert len(report.quantities) == 400
+    assert max(s.end - s.start for s in report.sentences) <= 1200
+    line = json.loads(jsonl_line(facts_record(report)))
+    assert all(len(q["sentence"]) <= 1200 for q in line["quantities"])
+    # each cut falls after a clause: no sentence opens inside a clause
+    starts = [report.text[s.start : s.start + 6] for s in report.sentences[2:]]
+    assert set(starts) == {"Xã Tân"}
+
+
+# -- a PDF page's printed number ---------------------------------------------------------------
+
+
+def test_a_pdf_page_s_printed_number_is_no_text():
+    from extractors.readers.pdf import _without_folio  # a reader's helper, tested on its own
+
+    page = [
+        Block(text="- 3 -", page=3),
+        Block(text="nhận: 52, trong đó đã giải quyết: 40.", page=3),
+        Block(text="Năm 2026 có 3", page=3),
+        Block(text="3", page=3),
+    ]
+    assert [b.text for b in _without_folio(3, page)] == [
+        "nhận: 52, trong đó đã giải quyết: 40.",
+        "Năm 2026 có 3",
+    ]
+    # a number that is not the page's own, or a first page, stays
+    assert len(_without_folio(3, [Block(text="17", page=3), *page[1:3]])) == 3
+    assert len(_without_folio(1, [Block(text="1", page=1), *page[1:3]])) == 3

@@ -18,23 +18,37 @@ labelled counts. Proposals ("đề nghị", "đề xuất", "trình"), plans, cr
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from extractors.text.keys import cell_number, match_key
+from extractors.facts.award_tables import table_awards
+from extractors.facts.award_titles import recipient_kind, title_authority, title_pattern
 from extractors.text.normalize import fold_tones
-from extractors.text.patterns import phrase_alternation
 from schemas.models import AwardGrant, RecipientKind
-from schemas.vocab import AwardTitle, award_recipient_nouns, award_titles
+from schemas.vocab import AwardTitle
 
 if TYPE_CHECKING:
     from extractors.context import Context
 
 # "05", "1.250", and "01 (một)": the number in words that a decision adds in brackets
-_COUNT = r"(?P<n>\d{1,3}(?:\.\d{3})+|\d+)(?:\s*\((?:[^\W\d_]+\s?){1,4}\))?"
+_COUNT = (
+    r"(?P<n>\d{1,3}(?:\.\d{3})+|\d+|(?<![^\W\d_])(?:một|hai|ba|bốn|sáu|bảy|tám|chín|mười)(?=\s))"
+    r"(?:\s*\((?:[^\W\d_]+\s?){1,4}\))?"
+)
+# a count written in words, as a decision may write a small one: "cho hai tập thể" ("năm" is
+# left out: "hằng năm cá nhân ..." is a year)
+_COUNT_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9}
+_COUNT_WORDS |= {"mười": 10}
+
+
+def _count(written: str) -> int:
+    """The number of a count, in figures ("1.250") or in words ("hai")."""
+    return _COUNT_WORDS.get(written.lower()) or int(written.replace(".", ""))
+
+
 _GRANT = re.compile(
     r"\b(tặng|trao tặng|trao|công nhận|đạt danh hiệu|đạt|khen thưởng|tặng thưởng|truy tặng|"
-    r"phong tặng|quyết định|nhận|đón nhận|vinh danh|biểu dương|khen)\b",
+    r"phong tặng|quyết định|nhận|đón nhận|vinh danh|biểu dương|khen"
+    r"|kết quả (?:bình xét|bình bầu|thi đua))\b",
     re.I,
 )
 # "đề nghị" as a verb; "theo/xét/trên cơ sở đề nghị của ..." names whose proposal a grant answers.
@@ -65,11 +79,6 @@ _AUTHORITY = re.compile(
     r"[^,;.]{0,60}?)\s+(?:đã\s+)?(?:quyết định\s+)?(?:truy\s+|phong\s+)?"
     r"(?:tặng|trao|công nhận|khen thưởng|khen)\b"
 )
-# the conferring body written after the title: "Bằng khen của Chủ tịch UBND tỉnh cho ..."
-_TITLE_AUTHORITY = re.compile(
-    r"^\s*[”\"’']?\s*(?:của|do)\s+(?P<who>[^\d,;:()“”\"]{2,80}?)"
-    r"(?=\s*(?:$|[,;:().]|\bcho\b|\bđối với\b|\btặng\b|\bnăm\b|\bvề\b|\bvì\b|\bđã\b|\bđợt\b|\d))"
-)
 # between a title and a count that follows it with no "cho": a label and its colon, dash or
 # bracket ("Bằng khen của Chủ tịch UBND tỉnh: 05 tập thể"), or only closing quotes, the
 # conferring body and the year ("Huy hiệu 30 năm tuổi Đảng 02 đồng chí", "Bằng khen UBND tỉnh 05")
@@ -80,42 +89,6 @@ _LABEL_GAP = re.compile(
 )
 _BULLET = re.compile(r"^\s*(?:[-+•*–]|[a-zđ]\)|\d{1,2}[.)])\s*", re.I)
 _LIST_JOIN = re.compile(r"^\s*(?:,|và|cùng|;)?\s*(?:và\s+)?$", re.I)
-
-
-# built once per process: the title vocabulary does not change while it runs
-@lru_cache(maxsize=1)
-def _title_pattern() -> tuple[re.Pattern[str], dict[str, AwardTitle]]:
-    by_variant: dict[str, AwardTitle] = {}
-    for title in award_titles():
-        for variant in title.variants:
-            by_variant[fold_tones(variant).lower()] = title
-    pattern = re.compile(
-        r"(?<![\wÀ-ỹ])("
-        + phrase_alternation(by_variant)
-        + r")(?![\wÀ-ỹ])(?:\s+(?:hạng\s+(?:nhất|nhì|ba)))?"
-    )  # matched against lower-cased text: no re.I, which made it three times slower
-    return pattern, by_variant
-
-
-# folded once per process: a fixed vocabulary
-@lru_cache(maxsize=1)
-def _recipient_nouns() -> tuple[dict[str, RecipientKind], int]:
-    nouns = {fold_tones(k).lower(): v for k, v in award_recipient_nouns().items()}
-    return nouns, max(len(k.split()) for k in nouns)  # type: ignore[return-value]
-
-
-def recipient_kind(noun: str) -> RecipientKind | None:
-    """The kind of recipient a noun phrase names, from its first words ("doanh nghiệp nhỏ" is a
-    collective, "doanh nhân" an individual); None for a phrase that names no recipient."""
-    nouns, longest = _recipient_nouns()
-    words = fold_tones(noun.lower()).split()
-    if words[:1] == ["lượt"]:
-        words = words[1:]  # "30 lượt cá nhân": the recipients, counted by the times they were given
-    for k in range(min(longest, len(words)), 0, -1):
-        kind = nouns.get(" ".join(words[:k]))
-        if kind:
-            return kind
-    return None
 
 
 _NOT_NOUN = (
@@ -143,7 +116,7 @@ def _recipients(segment: str) -> list[tuple[int, int, int, RecipientKind]]:
     for m in _RECIPIENT.finditer(segment):
         kind = recipient_kind(m.group("noun"))
         if kind:
-            out.append((m.start(), m.end(), int(m.group("n").replace(".", "")), kind))
+            out.append((m.start(), m.end(), _count(m.group("n")), kind))
     return out
 
 
@@ -162,13 +135,14 @@ def _joined(
 
 # "cho 05 tập thể", and "cho các tập thể, cá nhân (05 tập thể, 12 cá nhân)"
 _LEAD = re.compile(
-    r"\b(?:cho|đối với|tặng|với|gồm|là)\s+(?:cho\s+)?(?:các\s+)?(?=\d)|"
+    r"\b(?:cho|đối với|tặng|với|gồm|là)\s+(?:cho\s+)?(?:các\s+)?"
+    r"(?=\d|(?:một|hai|ba|bốn|sáu|bảy|tám|chín|mười)\s)|"
     r"\b(?:cho|đối với)\s+(?:các|những)\s+[^\d;()]{1,60}\(\s*(?=\d)",
     re.I,
 )
 _LEADS_NEXT_LINE = re.compile(r"\b(?:cho|đối với)\s*:$", re.I)
 _DETERMINED = re.compile(
-    r"\b(?:cho|đối với)\s*:?\s+(?P<det>các|những|nhiều|toàn thể)?\s*"
+    r"\b(?:cho|đối với)\s*:?\s+(?P<det>các|những|nhiều|toàn thể|một số)?\s*"
     r"(?P<np>[^\W\d_][^;:()\d]{0,80})",
     re.I,
 )
@@ -216,7 +190,7 @@ _SUBJECT_VERB = re.compile(
 )
 _NAMED_SUBJECT = re.compile(
     r"^(?P<head>.*?)\s*(?<!\w)(?:(?:đã|đều|cũng|vinh dự|rất vinh dự|tiếp tục)\s+)*"
-    r"(?:được\b|nhận\b|đón nhận\b)[^\d;:]{0,80}$",
+    r"(?:được\b|nhận\b|đón nhận\b|đạt\b)[^\d;:]{0,80}$",
     re.I,
 )
 _GENERIC = frozenset(
@@ -248,6 +222,25 @@ _GENERIC = frozenset(
         "công ty",
     )
 )
+# generic subjects by which a report names its own body ("Nhà trường đạt ...", "Đơn vị được
+# tặng ..."); "cá nhân", "tập thể" or "hộ" stay anyone
+_SELF = frozenset(
+    fold_tones(w)
+    for w in (
+        "nhà trường",
+        "trường",
+        "đơn vị",
+        "cơ quan",
+        "chi bộ",
+        "đảng bộ",
+        "liên đội",
+        "sở",
+        "phòng",
+        "xã",
+        "huyện",
+        "công ty",
+    )
+)
 _COUNT_ONLY = re.compile(
     r"\b(?:trao tặng|tặng thưởng|tặng|trao|nhận|đón nhận)\s+" + _COUNT + r"\s*$", re.I
 )
@@ -259,11 +252,13 @@ _CONNECTIVE = re.compile(
 
 
 def _recipients_before(
-    before: str, title: AwardTitle, after: str = ""
+    before: str, title: AwardTitle, after: str = "", reported: bool = False
 ) -> list[tuple[int | None, RecipientKind]]:
     """Recipients as the subject of a title: counted ("12 cá nhân được ... tặng"), counted awards
     of a title whose recipients go without saying ("trao 120 Huy hiệu Đảng"), or one named body
-    ("Nhà trường nhận", "Đảng bộ Khối vinh dự được ... tặng")."""
+    ("Nhà trường nhận", "Đảng bộ Khối vinh dự được ... tặng"). In a document that reports what
+    was done (``reported``), a generic body is the reporting body ("Trường đạt danh hiệu ...",
+    "Nhà trường được tặng ..."); elsewhere it may be anyone, as a regulation says."""
     found = _recipients(before)
     if found:
         tail = before[found[-1][1] :]
@@ -278,11 +273,11 @@ def _recipients_before(
             return [(count, kind) for _, _, count, kind in group]
     count_only = _COUNT_ONLY.search(before)
     if count_only and title.default_recipient:
-        return [(int(count_only.group("n").replace(".", "")), title.default_recipient)]  # type: ignore[list-item]
+        return [(_count(count_only.group("n")), title.default_recipient)]  # type: ignore[list-item]
     if found:
         return []
     parts = [p.strip() for p in re.split(r"[,;:]", before)]
-    subject = _NAMED_SUBJECT.match(_CONNECTIVE.sub("", parts[-1]))
+    subject = _NAMED_SUBJECT.match(_CONNECTIVE.sub("", _BULLET.sub("", parts[-1])))
     if not subject:
         return []
     head = subject.group("head").strip()
@@ -301,7 +296,9 @@ def _recipients_before(
             r"(?<!được )\b(?:nhận|đón nhận)\b",
             subject.group(0),
         )
-        if not by_whom or re.search(r"\b(?:phải|nếu|tiêu chuẩn|điều kiện)\b", after, re.I):
+        if (not by_whom and not (reported and fold_tones(head.lower()) in _SELF)) or re.search(
+            r"\b(?:phải|nếu|khi|tiêu chuẩn|tiêu chí|điều kiện)\b", after, re.I
+        ):
             return []
     elif not head[0].isupper():
         return []  # a named body starts with a capital: "Công ty ...", "Nhà trường", "Bà ..."
@@ -387,25 +384,43 @@ def _is_grant(before: str, context: str) -> bool:
     return bool(_GRANT.search(context))
 
 
-def _title_authority(matched: str, canonical: str, after: str) -> str | None:
-    """The conferring body written with the title: inside a variant ("Cờ thi đua của Chính phủ",
-    "Bằng khen Thủ tướng Chính phủ") or after it ("Bằng khen của Chủ tịch UBND tỉnh cho ...")."""
-    rest = (
-        matched[len(canonical) :]
-        if fold_tones(matched[: len(canonical)]).lower() == fold_tones(canonical).lower()
-        else ""
-    )
-    rest = re.sub(r"^\s*(?:của|do)\s+", "", rest).strip()
-    if rest and not re.match(r"(?:cấp|hạng|xuất sắc|\d)", rest, re.I):
-        return rest
-    m = _TITLE_AUTHORITY.match(after)
-    return " ".join(m.group("who").split()) if m else None
+# Kinds of document that report what was done (a web post has no kind): there, "Nhà trường đạt
+# danh hiệu ..." is the reporting body's own title; in a plan or a regulation it is a target or
+# a rule.
+_REPORTING_KINDS = frozenset({None, "Báo cáo", "Biên bản", "Thông báo", "Văn kiện", "Tổng hợp"})
+# a bullet's label that names the recipients of what follows: "- Tập thể: đạt danh hiệu ..."
+_KIND_LABEL = re.compile(r"^\s*(?:[-+•*–]\s*)?(?P<kind>tập thể|cá nhân)\s*:\s*$", re.I)
+# between two titles that share one subject: "Bằng khen năm 2023 và Cờ thi đua năm 2024",
+# "Bằng khen của UBND tỉnh và Giấy khen của Sở ..."
+_SHARED = re.compile(
+    r"^(?:\s*(?:của|do)\s+[^\d,;:.()]{2,60}?)?(?:\s*(?:năm(?:\s+học)?|đợt)\s+[\d\s\-–/]+)?"
+    r"\s*(?:,|\bvà\b|\bcùng\b)\s*(?:danh hiệu\s*)?[“\"]?\s*$",
+    re.I,
+)
+
+
+# the part of a report that sets out the next period's work: "PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2025",
+# "Chỉ tiêu:", "Giải pháp", "Đề xuất, kiến nghị": "Trường đạt danh hiệu ..." there is a target
+_TARGETS = re.compile(
+    r"^\s*(?:[-+•*]\s*)?(?:phương hướng|nhiệm vụ|kế hoạch|mục tiêu|chỉ tiêu|giải pháp|đề xuất"
+    r"|kiến nghị|dự kiến)",
+    re.I,
+)
+
+
+def _sets_targets(ctx: Context, block: int, at: int) -> bool:
+    """True inside a section, or under a lead-in line, that sets out work to come."""
+    if any(s.start <= at < s.end and _TARGETS.match(s.title) for s in ctx.structure.sections):
+        return True
+    return bool(_TARGETS.match(_lead_in(ctx, block)))
 
 
 def find_awards(ctx: Context) -> list[AwardGrant]:
-    pattern, by_variant = _title_pattern()
+    pattern, by_variant = title_pattern()
     text = ctx.raw
     out: list[AwardGrant] = []
+    reported = ctx.structure.header.doc_type in _REPORTING_KINDS
+    aged_badges: list[tuple[int, bool]] = []  # Huy hiệu Đảng granted: (its end, by badge age)
     # line breaks read as spaces (same length, so offsets carry over): a PDF's lines wrap a
     # sentence, and even a title ("Bằng\nkhen"), across blocks
     lowered = ctx.folded.lower().replace("\n", " ")
@@ -414,16 +429,18 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
         wrapped = ctx.raw.find("\n", line_start, line_end) >= 0
         mentions = list(pattern.finditer(lowered, line_start, line_end))
         granted_at: int | None = None  # where the last title granted in this block ends
+        shared: list[tuple[int | None, RecipientKind]] = []  # its recipients, when uncounted
         for i, m in enumerate(mentions):
             title = by_variant[m.group(1).lower()]
-            if (
-                title.canonical == "Huy hiệu Đảng"
-                and re.search(r"\d+\s+năm\s+tuổi", text[m.start() : m.end() + 20])
-                and any(
-                    a.title == "Huy hiệu Đảng"
-                    and (a.sentence == ctx.sentence_at(m.start()) or 0 < m.start() - a.end < 600)
-                    for a in out
+            aged = title.canonical == "Huy hiệu Đảng" and bool(
+                re.search(r"\d+\s+năm\s+tuổi", text[m.start() : m.end() + 20])
+            )
+            if aged and any(
+                not by_age
+                and (
+                    ctx.sentence_at(end) == ctx.sentence_at(m.start()) or 0 < m.start() - end < 600
                 )
+                for end, by_age in aged_badges
             ):
                 continue  # the breakdown by badge age of a total just given
             sentence_start, sentence_end = (
@@ -493,7 +510,17 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
             )
             recipients = _recipients_after(after, settled)
             if not recipients:
-                recipients = _recipients_before(before, title, after)
+                recipients = _recipients_before(
+                    before, title, after, reported and not _sets_targets(ctx, b, m.start())
+                )
+            if not recipients and shared and granted_at is not None:
+                # "được ... tặng Bằng khen năm 2023 và Cờ thi đua năm 2024": one subject
+                if granted_at >= clause_start and _SHARED.match(text[granted_at : m.start()]):
+                    recipients = shared
+            if not recipients:
+                label = _KIND_LABEL.match(text[line_start:clause_start])
+                if label and _GRANT.search(context):
+                    recipients = [(None, recipient_kind(label.group("kind")))]  # type: ignore[list-item]
             if not recipients:
                 continue  # a title merely named, as in a regulation on criteria
             authority = _AUTHORITY.search(before.strip())
@@ -502,12 +529,15 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
                 "category": title.category,
                 "authority": authority.group("who").strip()
                 if authority
-                else _title_authority(
+                else title_authority(
                     text[m.start() : m.end()], title.canonical, text[m.end() : clause_end]
                 ),
             }
             rule = "award.grant" if recipients[0][0] is not None else "award.named"
             granted_at = m.end()
+            shared = recipients if all(count is None for count, _ in recipients) else []
+            if title.canonical == "Huy hiệu Đảng":
+                aged_badges.append((m.end(), aged))
             for count, kind in recipients:
                 out.append(
                     AwardGrant(
@@ -517,86 +547,7 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
                         **ctx.provenance(clause_start, clause_end, rule),
                     )
                 )
-    return _one_per_decision(out, ctx.raw) + _table_awards(ctx, out)
-
-
-_AUTHORITY_HEAD = re.compile(
-    r"^(?:cấp quyết định|cơ quan quyết định|cấp khen|thẩm quyền|cơ quan khen)"
-)
-_TABLE_PROPOSAL = re.compile(r"\b(?:đề nghị|đề xuất|dự kiến|chỉ tiêu|đăng ký|kế hoạch|trình)\b")
-
-
-def _table_awards(ctx: Context, stated: list[AwardGrant]) -> list[AwardGrant]:
-    """Award tables of results ("Hình thức khen thưởng | Tập thể | Cá nhân"): one grant per count
-    cell of a row that names a title, unless the text states the same grant. Tables of proposals
-    or quotas (a heading or lead-in with "đề nghị", "chỉ tiêu", ...) are skipped, and so are
-    statistics tables whose columns are not plainly "Tập thể" and "Cá nhân"."""
-    pattern, by_variant = _title_pattern()
-    said = {(a.title, a.recipient_kind, a.count) for a in stated}
-    tables: dict[int, list[int]] = {}
-    for b, block in enumerate(ctx.blocks):
-        if block.kind == "table_row" and block.table is not None:
-            tables.setdefault(block.table, []).append(b)
-    out: list[AwardGrant] = []
-    for members in tables.values():
-        kinds: dict[int, RecipientKind] = {}
-        authority_col: int | None = None
-        heading_text = ""
-        for b in members:
-            start = ctx.text.block_starts[b]
-            cells = ctx.raw[start : ctx.raw.find("\n", start)].split("\t")
-            if not kinds:
-                keys = [match_key(c) for c in cells]
-                heading_text += " " + " ".join(keys)
-                found = {j: k for j, k in enumerate(keys) if k in ("tập thể", "cá nhân")}
-                if found:
-                    kinds = found  # type: ignore[assignment]
-                    authority_col = next(
-                        (j for j, k in enumerate(keys) if _AUTHORITY_HEAD.match(k)), None
-                    )
-                    first = ctx.text.block_starts[members[0]]
-                    lead_in = match_key(ctx.raw[max(0, first - 300) : first])
-                    if _TABLE_PROPOSAL.search(heading_text + " " + lead_in.split("\n")[-1]):
-                        break
-                continue
-            # the cells of a row keep their lengths when folded and lowered: offsets carry over
-            keys = [fold_tones(c).lower() for c in cells]
-            label = next(
-                (j for j, c in enumerate(keys) if j not in kinds and pattern.search(c)), None
-            )
-            if label is None:
-                continue
-            m = pattern.search(keys[label])
-            assert m is not None
-            title = by_variant[m.group(1)]
-            for j, kind in kinds.items():
-                if title.default_recipient not in (None, kind):
-                    continue  # "Cờ thi đua" goes to collectives only: a count beside it is no grant
-                number = cell_number(cells[j]) if j < len(cells) else None
-                if not number or number[2] or number[0] <= 0 or number[0] != int(number[0]):
-                    continue
-                count = int(number[0])
-                if (title.canonical, kind, count) in said:
-                    continue
-                offset = start + sum(len(c) + 1 for c in cells[:j])
-                authority = (
-                    cells[authority_col].strip()
-                    if authority_col is not None and authority_col < len(cells)
-                    else None
-                ) or _title_authority(
-                    cells[label][m.start(1) : m.end()], title.canonical, cells[label][m.end() :]
-                )
-                out.append(
-                    AwardGrant(
-                        title=title.canonical,
-                        category=title.category,  # type: ignore[arg-type]
-                        recipient_kind=kind,
-                        count=count,
-                        authority=authority,
-                        **ctx.provenance(offset, offset + len(cells[j]), "award.table"),
-                    )
-                )
-    return out
+    return _one_per_decision(out, ctx.raw) + table_awards(ctx, out)
 
 
 def _one_per_decision(found: list[AwardGrant], text: str) -> list[AwardGrant]:

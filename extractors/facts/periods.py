@@ -26,11 +26,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"\bnăm học\s+(?P<y1>(?:19|20)\d\d)\s*[-–—]\s*(?P<y2>(?:19|20)\d\d)", re.I),
     ),
     (
+        # "6 tháng", "9 tháng đầu năm 2024"; any other number of months only tied to its year
+        # ("11 tháng năm 2024", "3 tháng cuối năm"): "trong 3 tháng" is a duration
         "months",
         re.compile(
-            r"\b(?P<n>0?6|0?9|sáu|chín)\s+tháng\b\s*(?P<part>đầu|cuối)?\s*(?:năm\s*)?(?:"
+            r"\b(?:(?P<n>0?6|0?9|sáu|chín)\s+tháng\b\s*(?P<part>đầu|cuối)?\s*(?:năm\s*)?(?:"
             + _YEAR
-            + r")?",
+            + r")?|(?P<n2>0?[1-9]|1[01]|hai|ba|bốn)\s+tháng\s+(?:(?P<part2>đầu|cuối)\s+)?năm\b"
+            r"\s*(?:" + _YEAR.replace("year", "year2") + r")?)",
             re.I,
         ),
     ),
@@ -53,7 +56,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 # finds the same matches at a fraction of the cost.
 _FIRST = {
     "school_year": re.compile("năm"),
-    "months": re.compile("[069]|sáu|chín"),
+    "months": re.compile(r"\d|sáu|chín|hai|ba|bốn"),
     "quarter": re.compile("quý"),
     "month": re.compile("tháng"),
     "range": re.compile("giai|nhiệm|thời"),
@@ -102,6 +105,8 @@ def period_from_match(kind: str, m: re.Match[str], default_year: int | None) -> 
             label=label, start=f"{y1}-01-01", end=f"{y2}-12-31", key=f"{y1}..{y2}", kind="range"
         )
     year = int(g["year"]) if g.get("year") else default_year
+    if g.get("year2"):
+        year = int(g["year2"])
     if year is None:
         return None
     if kind == "year":
@@ -109,9 +114,25 @@ def period_from_match(kind: str, m: re.Match[str], default_year: int | None) -> 
             label=label, start=f"{year}-01-01", end=f"{year}-12-31", key=str(year), kind="year"
         )
     if kind == "months":
-        n_raw = g["n"].lower()
+        n_raw = (g["n"] or g["n2"]).lower()
         n = _NUM_WORDS.get(n_raw) or int(n_raw)
-        part = (g.get("part") or "đầu").lower()
+        part = (g.get("part") or g.get("part2") or "đầu").lower()
+        if n == 3 and part == "cuối":  # the last three months are the fourth quarter
+            return PeriodValue(
+                label=label,
+                start=f"{year}-10-01",
+                end=f"{year}-12-31",
+                key=f"{year}-Q4",
+                kind="quarter",
+            )
+        if n == 3:
+            return PeriodValue(
+                label=label,
+                start=f"{year}-01-01",
+                end=f"{year}-03-31",
+                key=f"{year}-Q1",
+                kind="quarter",
+            )
         if n == 6 and part == "cuối":
             return PeriodValue(
                 label=label,
@@ -159,6 +180,13 @@ def period_from_match(kind: str, m: re.Match[str], default_year: int | None) -> 
     return None
 
 
+# the year a period without its own shares with the periods named after it in one phrase:
+# "quý I và phương hướng quý II/2025", "quý IV và cả năm 2024"
+_PHRASE_YEAR = re.compile(
+    r"[^.,;:\n]{0,60}?\b(?:quý\s+(?:IV|I{1,3}|[1-4])\s*(?:/|năm|-)|năm)\s*" + _YEAR, re.I
+)
+
+
 def iter_periods(text: str, default_year: int | None = None):
     """Yield (start, end, PeriodValue) for every period expression, left to right, no overlaps."""
     found: list[tuple[int, int, PeriodValue]] = []
@@ -176,11 +204,15 @@ def iter_periods(text: str, default_year: int | None = None):
                 text[max(0, m.start() - 20) : m.start()],
             ):
                 continue  # part of a full date "ngày 04 tháng 01 năm 2023"
-            # "6 tháng đầu năm" with no year: the year may follow later in the same phrase
+            # "6 tháng đầu năm" with no year: the year may follow later in the same phrase;
+            # "quý I và phương hướng quý II/2025": the year of the next period named
             year = default_year
-            if kind == "months" and not m.group("year"):
+            if kind == "months" and not (m.group("year") or m.group("year2")):
                 later = re.search(r"(?:19|20)\d\d", text[m.end() : m.end() + 80])
                 year = int(later.group(0)) if later else default_year
+            elif kind == "quarter" and not m.group("year"):
+                later = _PHRASE_YEAR.match(text, m.end())
+                year = int(later.group("year")) if later else default_year
             value = period_from_match(kind, m, year)
             if value is None:
                 continue
@@ -199,7 +231,7 @@ _TITLE_MONTH = re.compile(r"\btháng\s+(?P<m>0?[1-9]|1[0-2])\b(?!\s*(?:/|-|năm)
 # PeriodValue has no kind for it yet, so it gives no reporting period rather than the whole year
 _SEMESTER = re.compile(r"\bhọc kỳ\s+(?:I{1,2}|1|2)\s*[,\-–]?\s*$", re.I)
 # two periods named together: "tháng 3 và quý I năm 2023", "tháng 3/2024, quý I/2024"
-_TOGETHER = re.compile(r"^\s*(?:và|,|-|–)\s*$")
+_TOGETHER = re.compile(r"^\s*(?:và|,|-|–)\s*(?:cả\s*)?$")
 
 
 def _covers(wide: PeriodValue, narrow: PeriodValue) -> bool:
@@ -223,7 +255,8 @@ def reporting_period(title: str, default_year: int | None) -> PeriodValue | None
                 r"(?:ngày|\d)\s*\d{0,2}\s*$", title[max(0, m.start() - 12) : m.start()]
             ):
                 continue  # inside a period already found, or the month of a full date
-            month = period_from_match("month", m, year)
+            later = _PHRASE_YEAR.match(title, m.end())  # "tháng 3 và quý I năm 2025"
+            month = period_from_match("month", m, int(later.group("year")) if later else year)
             if month is not None:
                 found.append((m.start(), m.end(), month))
         found.sort(key=lambda t: t[0])

@@ -218,9 +218,10 @@ _WORD_FORM_BEFORE = re.compile(r"(?P<word>[^\W\d_]+)\s*\(\s*$")
 _OPEN_QUOTE = "“\"'‘"
 _CLOSE_QUOTE = re.compile(r"[”\"'’]")
 # a label that names what a bare number after its colon counts: "Tổng số hồ sơ tiếp nhận: 1.234",
-# "- Số phiếu đồng ý: 45/50"
+# "- Số phiếu đồng ý: 45/50", "Tổng số phòng, đơn vị đã áp dụng: 02" ("sô" where a scan's OCR
+# dropped the tone)
 _LABEL_BEFORE = re.compile(
-    r"(?:^|[\s(;,.\-–+*•])(?:tổng\s+)?(?:số\s+lượng|số)\s+(?P<noun>[^\W\d_][^:;,()\d]{0,60}?)"
+    r"(?:^|[\s(;,.\-–+*•])(?:tổng\s+)?(?:số\s+lượng|s[ốô])\s+(?P<noun>[^\W\d_][^:;()\d]{0,60}?)"
     r"\s*:\s*$"
 )
 _FOLLOWED_BY_DIGIT = re.compile(r"\s*\d")
@@ -240,6 +241,7 @@ class _Lexicon:
     head_kind: dict[str, str]  # a matched head (tone-folded, single spaces) -> its kind
     names_before: re.Pattern[str]  # a noun that the number after it names, ending the text
     modifiers: frozenset[str]
+    initials: frozenset[str]  # counted nouns as initials, tone-folded, case kept ("PAKN")
 
 
 # compiled once per process: the lexicon does not change while it runs
@@ -247,9 +249,9 @@ class _Lexicon:
 def _lexicon() -> _Lexicon:
     vocab = counted_nouns()
     head_kind: dict[str, str] = {}
-    for kind in ("time", "classifier", "measure", "noun"):  # later kinds win a shared phrase
+    for kind in ("initials", "time", "classifier", "measure", "noun"):  # later kinds win a phrase
         for phrase in getattr(vocab, kind):
-            head_kind[fold_tones(phrase)] = kind
+            head_kind[fold_tones(phrase).lower()] = kind
     heads = phrase_alternation(head_kind, space=r"\s+")
     names = phrase_alternation({fold_tones(p) for p in vocab.name}, space=r"\s+")
     return _Lexicon(
@@ -257,6 +259,7 @@ def _lexicon() -> _Lexicon:
         head_kind=head_kind,
         names_before=re.compile(rf"(?<![^\W\d_]){names}\s*$"),
         modifiers=frozenset(fold_tones(p) for p in vocab.modifier),
+        initials=frozenset(fold_tones(p) for p in vocab.initials),
     )
 
 
@@ -420,6 +423,10 @@ def _unit_at(raw: str, low: str, pos: int, lexicon_only: bool = False) -> _Unit 
     if m:
         kind = lex.head_kind.get(_SPACES.sub(" ", m.group()), "noun")
         end = m.end()
+        if kind == "initials":  # "49 PAKN" counts, as a noun; "15 cc" is not "CC"
+            if fold_tones(_SPACES.sub(" ", raw[pos:end])) not in lex.initials:
+                return None if lexicon_only else _tagged_unit(raw, low, pos)
+            kind = "noun"
         if kind == "classifier":
             after = raw[end:].split(maxsplit=1)
             if after and _ROMAN.fullmatch(after[0].rstrip(",;.:")):
@@ -599,6 +606,8 @@ def find_quantities(ctx: Context) -> list[Quantity]:
     hidden: list[tuple[int, int]] = []  # units found so far: their words are not verbs
     segments = _segments(ctx)
     for b, seg_start, seg_end in segments:
+        if seg_start < ctx.structure.header_end:
+            continue  # the header above the title: body, number, place and date count nothing
         lowered: str | None = None  # the segment tone-folded and lower-cased, once needed
         raw_seg = ""
         for m in NUMBER.finditer(text, seg_start, seg_end):
@@ -646,13 +655,10 @@ def find_quantities(ctx: Context) -> list[Quantity]:
                         span_end = unit.end
                         hidden.append((unit.start, unit.end))
                 if unit is None:
-                    label = _LABEL_BEFORE.search(lowered, 0, at)
-                    if label:
-                        unit = _unit_at(raw_seg, lowered, label.start("noun"), lexicon_only=True)
-                        if unit is not None:
-                            unit_text = raw_seg[unit.start : unit.end]
-                            span_start = seg_start + unit.start
-                            unit = None  # offsets are the label's, not after the number
+                    labelled = _label_unit(ctx, b, seg_start, at)
+                    if labelled is not None:  # offsets are the label's, not after the number
+                        span_start, label_end = labelled
+                        unit_text = text[span_start:label_end].replace("\n", " ")
                 if unit is not None and not unit_text:
                     unit_text = raw_seg[unit.start : unit.end]
                     span_end = seg_start + unit.end
@@ -711,6 +717,31 @@ def find_quantities(ctx: Context) -> list[Quantity]:
     return out + table_quantities(ctx)
 
 
+def _label_unit(ctx: Context, b: int, seg_start: int, at: int) -> tuple[int, int] | None:
+    """Where the unit a label gives the bare number after its colon lies ("Tổng số hồ sơ tiếp
+    nhận: 1.234"), in offsets of the text. The label may begin on the line before, where a PDF
+    wrapped it ("Số PAKN được tiếp" / "nhận: 49")."""
+    start, end = seg_start, seg_start + at
+    if (
+        b > 0
+        and seg_start == ctx.text.block_starts[b]
+        and _one_cell(ctx, b)
+        and _one_cell(ctx, b - 1)
+    ):
+        previous = ctx.text.block_starts[b - 1]
+        if not ctx.raw[previous : seg_start - 1].rstrip().endswith((".", ";", ":", "!", "?")):
+            start = previous
+    raw = ctx.raw[start:end].replace("\n", " ")  # same length: offsets carry over
+    low = ctx.folded[start:end].lower().replace("\n", " ")
+    if len(low) != len(raw):
+        return None
+    label = _LABEL_BEFORE.search(low)
+    if label is None:
+        return None
+    unit = _unit_at(raw, low, label.start("noun"), lexicon_only=True)
+    return (start + unit.start, start + unit.end) if unit is not None else None
+
+
 def _word_form_before(raw_before: str) -> bool:
     m = _WORD_FORM_BEFORE.search(raw_before)
     return bool(m and m.group("word").lower() in _NUMBER_WORDS)
@@ -718,11 +749,12 @@ def _word_form_before(raw_before: str) -> bool:
 
 def _unit_on_next_line(ctx: Context, b: int, before: str) -> _Unit | None:
     """A PDF breaks lines inside a sentence: "thực hiện 02\\nChương trình MTQG". A number that
-    ends a line of text after a word takes a counted noun that begins the next line; a number
-    alone on its line or after a bracket is a page or a footnote number, and a line that opens
-    with a verb ("Tổ chức ...") starts a sentence of its own."""
+    ends a line of text after a word or a label's colon ("gồm có: 47" / "PAKN qua ...") takes a
+    counted noun that begins the next line; a number alone on its line or after a bracket is a
+    page or a footnote number, and a line that opens with a verb ("Tổ chức ...") starts a
+    sentence of its own."""
     before = before.rstrip()
-    if not before or not before[-1].isalpha() or b + 1 >= len(ctx.blocks):
+    if not before or not (before[-1].isalpha() or before[-1] == ":") or b + 1 >= len(ctx.blocks):
         return None
     if not (_one_cell(ctx, b) and _one_cell(ctx, b + 1)):
         return None

@@ -63,8 +63,11 @@ def identifiers_in(text: str) -> tuple[re.Match[str], ...]:
     return tuple(IDENTIFIER.finditer(text))
 
 
+# the issuer between a citation and its date may carry its abbreviation in brackets: "của Bộ
+# Giáo dục và Đào tạo (GDĐT) ngày 05 tháng 02 năm 2026"
 _DATE_AFTER = re.compile(
-    r"^\s*[,(]?\s*(?:(?:của|do)\s+[^,;()\d]{2,70}?\s*,?\s*)?(?:ban hành\s+)?"
+    r"^\s*[,(]?\s*(?:(?:của|do)\s+[^,;()\d]{2,70}?(?:\s*\([^(),;\d]{1,20}\)[^,;()\d]{0,40}?)?\s*,?\s*)?"
+    r"(?:ban hành\s+)?"
     r"(?:(?:ngày|ngầy)\s*:?\s*)?"
     r"(?:(?P<d>[0-3]?\d)\s*(?P<sep>[/.\-])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*(?P<y>(?:19|20)\d\d)"
     r"|(?P<d2>[0-3]?\d)\s+tháng\s+(?P<m2>[01]?\d)\s*(?:,?\s+năm\s+|/\s*)(?P<y2>(?:19|20)\d\d))",

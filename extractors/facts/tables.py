@@ -49,6 +49,15 @@ def _number(text: str) -> tuple[float, bool] | None:
     return None if found is None else (found[0], found[2])
 
 
+_RATIO = re.compile(r"\s*(?P<n>\d{1,3}(?:\.\d{3})*)\s*/\s*\d{1,3}(?:\.\d{3})*\s*")
+
+
+def _ratio(text: str) -> tuple[float, bool] | None:
+    """The first number of a ratio cell ("74/74", "617/8"): what was achieved, of a total."""
+    m = _RATIO.fullmatch(text)
+    return (float(m.group("n").replace(".", "")), False) if m else None
+
+
 def _is_column_numbering(row: _Row) -> bool:
     """A row "1 | 2 | 3 ..." or "(1) | (2) ..." that only numbers the columns."""
     values = [re.sub(r"[()\s]|\(.*", "", t) for _, t in row.cells if t.strip()]
@@ -87,6 +96,33 @@ def _heading(headers: list[_Row], col: int, width: int) -> str:
     return ""
 
 
+def _numbered(row: _Row, headers: list[_Row]) -> bool:
+    """A row that opens with its number under a "TT" head is a row of data, even when no cell of
+    it is a plain number ("1 | 100% đoàn viên được ... | 100%/85%"): no heading of the table."""
+    if not headers or not row.cells or not re.fullmatch(r"\s*\d{1,3}\s*", row.cells[0][1]):
+        return False
+    return column_role(_heading(headers, 0, len(row.cells))) == "number"
+
+
+def _names_a_body(cell: str) -> bool:
+    """A cell that names a body ("UBND xã Tân Phú", "Phòng Tư pháp", "Văn phòng Sở") rather than
+    a unit of measure ("người", "Tỷ đồng", "Lượt người"): a proper name after its first word,
+    or more words than a unit takes."""
+    words = cell.split()
+    return len(words) > 3 or any(w[:1].isupper() for w in words[1:])
+
+
+def _lists_bodies(rows: list[_Row], col: int, width: int) -> bool:
+    """True when a column headed "Đơn vị" lists the bodies a table reports on, not units of
+    measure: most of its cells in the data rows name a body."""
+    cells = [
+        r.cells[col][1].strip()
+        for r in rows
+        if len(r.cells) == width and r.cells[col][1].strip() and _is_data_row(r)
+    ]
+    return sum(_names_a_body(c) for c in cells) * 2 > len(cells)
+
+
 def table_quantities(ctx: Context) -> list[Quantity]:
     out: list[Quantity] = []
     for rows in _rows_of(ctx):
@@ -95,16 +131,23 @@ def table_quantities(ctx: Context) -> list[Quantity]:
         for row in rows:
             if _is_column_numbering(row):
                 continue
-            if not seen_data and not _is_data_row(row):
+            if not seen_data and not _is_data_row(row) and not _numbered(row, headers):
                 headers.append(row)
                 continue
-            if not _is_data_row(row):
+            numbered = _numbered(row, headers)
+            seen_data = seen_data or numbered
+            if not _is_data_row(row) and not numbered:
                 continue
             seen_data = True
             width = len(row.cells)
             heads = [match_key(_heading(headers, j, width)) for j in range(width)]
             unit_col = next(
-                (j for j, h in enumerate(heads) if h in UNIT_HEADS or h == "đơn vị"), None
+                (
+                    j
+                    for j, h in enumerate(heads)
+                    if h in UNIT_HEADS or (h == "đơn vị" and not _lists_bodies(rows, j, width))
+                ),
+                None,
             )
             row_unit = row.cells[unit_col][1].strip() if unit_col is not None else ""
             roles = [column_role(h) for h in heads]
@@ -117,6 +160,8 @@ def table_quantities(ctx: Context) -> list[Quantity]:
                 if _SCORE_CELL.match(cell):
                     continue
                 parsed = _number(cell)
+                if parsed is None and roles[j] in ("achieved", "previous"):
+                    parsed = _ratio(cell)  # "45/50" achieved: 45, of 50
                 if parsed is None:
                     continue
                 value, pct = parsed
@@ -124,7 +169,9 @@ def table_quantities(ctx: Context) -> list[Quantity]:
                     unit = "%"
                 elif row_unit and row_unit not in ("-", "–"):
                     unit = row_unit
-                elif head and head not in _GENERIC_HEADS:
+                elif head and (head not in _GENERIC_HEADS or roles[j] == "achieved"):
+                    # an indicator table with no unit column: the achieved column's head ("Kết
+                    # quả", "Thực hiện") is the unit its figures have
                     unit = _counted_in_heading(_heading(headers, j, width))
                 else:
                     continue

@@ -345,6 +345,24 @@ def _convert_legacy(blocks: list[Block]) -> tuple[list[Block], str | None]:
     return out, "+".join(sorted(used)) or None
 
 
+# a page's printed number on a line of its own ("2", "- 2 -", "Trang 2"): it is no text of the
+# report, and it cuts a paragraph that runs on from the page before
+_FOLIO = re.compile(r"^\s*(?:trang\s+)?[-–(]?\s*(?P<n>\d{1,3})\s*[-–)]?\s*$", re.I)
+
+
+def _without_folio(page: int, blocks: list[Block]) -> list[Block]:
+    """The blocks of a page less its printed page number, first or last on the page (the
+    number may lag the PDF's page by one where the cover goes unnumbered)."""
+    out = list(blocks)
+    for at in (0, -1):
+        if not out or out[at].kind != "paragraph":
+            continue
+        m = _FOLIO.match(out[at].text)
+        if m and int(m.group("n")) in (page, page - 1) and page > 1:
+            del out[at]
+    return out
+
+
 def _pages(
     reader: Any, data: bytes, ocr: str, warnings: list[str]
 ) -> tuple[dict[int, list[Block]], list[int]]:
@@ -425,7 +443,7 @@ def read_pdf(
             what = "all pages" if ocr == "always" else f"page(s) {', '.join(map(str, scans))}"
             warnings.append(f"{what} read with OCR (tesseract, language {LANG}); check the text")
             warnings.extend(notes)
-        blocks = [b for p in sorted(blocks_by_page) for b in blocks_by_page[p]]
+        blocks = [b for p in sorted(blocks_by_page) for b in _without_folio(p, blocks_by_page[p])]
     except BaocaoError as exc:
         exc.path, exc.stage, exc.sha256 = exc.path or name, exc.stage or "read", digest
         raise

@@ -32,9 +32,11 @@ _MOTTO = re.compile(
 )
 _RULE_LINE = re.compile(r"^[\s*_\-–—=.~]*$")  # "*", "-----", "_____" under a name or title
 # "Số 148-BC/ĐUK", "Số: 275 /QĐ- CĐSP" (spaces typed inside), "Số:   /HD-HĐTĐKT" (left blank);
-# "So:" where OCR or a font lost the accent
+# "So:" where OCR or a font lost the accent. A short code of capitals after one space that ends
+# its column ends the symbol too: "Số: 24/BC-THCS HV" is 24/BC-THCSHV, the space a typing slip.
 _OWN_NUMBER = re.compile(
-    r"^\s*S[ốo]\s*:?\s*(?P<id>\d+\s*[-/]\s*[^\W_]+(?:\s*[-/–]\s*[^\W_]+)*|/[^\s,;]*|\s*/)",
+    r"^\s*S[ốo]\s*:?\s*(?P<id>\d+\s*[-/]\s*[^\W_]+(?:\s*[-/–]\s*[^\W_]+)*"
+    r"(?-i: [A-ZĐ][A-ZĐ0-9]{0,4}(?=\t| {3,}|\s*$))?|/[^\s,;]*|\s*/)",
     re.I,
 )
 # the line of the number, whether or not the number is filled in ("Số:", "Số 12-", "Số: /BC")
@@ -56,24 +58,34 @@ _PLACE_DAY = re.compile(r",\s*ngày\b", re.I)  # the place-and-date line, its da
 _PLACE_INNER = frozenset(("-", "–", "phố", "thị", "xã", "trấn"))
 _ORG_START = re.compile(
     r"^(đảng bộ|đảng ủy|đảng uỷ|chi bộ|chi đoàn|chi hội|liên chi|tỉnh ủy|tỉnh uỷ|thành ủy|"
-    r"huyện ủy|quận ủy|thị ủy|ban |"
-    r"ubnd|ủy ban|uỷ ban|hđnd|hội đồng|sở |bộ |cục |tổng cục|vụ |văn phòng|trường|phòng |"
+    r"huyện ủy|quận ủy|thị ủy|ban |bch |"
+    r"ubnd|ủy ban|uỷ ban|hđnd|hội đồng|sở |bộ |cục |tổng cục|vụ |văn phòng|trường|"
+    r"phòng (?!,?\s*chống)|"
     r"công an|bộ chỉ huy|mặt trận|liên đoàn|công đoàn|đoàn |hội |liên đội|"
-    r"viện |trung tâm|bệnh viện|tổng công ty|công ty|kho bạc|cơ quan|chính phủ|quốc hội|"
-    r"thủ tướng|chủ tịch|cục thuế|ngân hàng|đài |báo )",
+    r"tỉnh đoàn|thành đoàn|huyện đoàn|quận đoàn|thị đoàn|"
+    r"viện |học viện|đại học|trung tâm|bệnh viện|tổng công ty|công ty|kho bạc|cơ quan|"
+    r"chính phủ|quốc hội|thủ tướng|chủ tịch|cục thuế|chi cục|ngân hàng|đài |báo |"
+    r"tòa án|toà án|thanh tra|kiểm toán|bảo hiểm|đồn |trạm |xí nghiệp|nhà máy|tập đoàn|"
+    r"chi nhánh|hợp tác xã|liên minh|ubmttq|ubkt|lđlđ|cđcs|mttq|bql|ban quản lý)",
     re.I,
 )
-# a name made only of kinds of body, that the next line must finish: "CHI BỘ VĂN PHÒNG", "CÔNG ĐOÀN"
+# a name made only of kinds of body, that the next line must finish: "CHI BỘ VĂN PHÒNG", "CÔNG
+# ĐOÀN"; and a post alone, whose body the next line names ("THỦ TƯỚNG" / "CHÍNH PHỦ", "CHỦ
+# TỊCH" / "NƯỚC": a post issues in its own name under Nghị định 30/2020, Phụ lục I)
 _KIND_ONLY = re.compile(
     r"^(?:(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd|hội đồng nhân dân|hđnd|chi bộ|chi đoàn|đảng ủy"
     r"|đảng uỷ|đảng bộ|văn phòng|công đoàn|đoàn thanh niên|đoàn|ban chấp hành|ban thường vụ|bch"
-    r"|ban|phòng|trung tâm|cơ quan|liên đội|hội|thường trực|thủ tướng)\s*)+$",
+    r"|ban|phòng|trung tâm|cơ quan|liên đội|hội|thường trực|trường"
+    r"|thủ tướng|phó thủ tướng|chủ tịch|phó chủ tịch|bộ trưởng|thứ trưởng|tổng giám đốc"
+    r"|giám đốc|hiệu trưởng|viện trưởng|chánh án|tổng kiểm toán|thống đốc)\s*)+$",
     re.I,
 )
 # lines of a header that name no body: a form's label, a draft mark, a letter's subject, the
+# marks of urgency and secrecy (Nghị định 30/2020, Phụ lục I: "KHẨN", "HỎA TỐC", "MẬT"), the
 # stamp of a digital signature ("Ký bởi: ...", "Cơ quan: Tỉnh ...", "Thời gian ký: ...")
 _NOT_A_BODY = re.compile(
-    r"^(biểu mẫu|mẫu số|phụ lục|\(?\s*dự thảo|v/v\b|về việc\b|ký bởi\b|cơ quan\s*:|thời gian ký\b)",
+    r"^(biểu mẫu|mẫu số|phụ lục|\(?\s*dự thảo|v/v\b|về việc\b|ký bởi\b|cơ quan\s*:|thời gian ký\b"
+    r"|(?:thượng\s+)?khẩn\b|h[oỏ][ảa]\s+tốc\b|(?:tối\s+|tuyệt\s+)?mật\b)",
     re.I,
 )
 _SIGN_ROLE = re.compile(
@@ -100,6 +112,8 @@ _EVENT = re.compile(
     r"|ban hành|bộ phận|đoàn (?:kiểm tra|công tác|giám sát))\b",
     re.I,
 )
+# a body's name is written in words: not a file name or a code ("P_20171118_0752", "IMG 0231")
+_WORDY = re.compile(r"^(?!.*_)(?=(?:.*?[^\W\d_]){3})(?!(?:.*?\d){6})")
 _MAX_BODY_LINE = 120  # a body's name takes a line or two in the header; a paragraph is longer
 _MAX_CASED_NAME = 70
 _SENTENCE_SIGN = re.compile(r"[.;:!?…]\s*$|\d|\b(?:đã|được|đang|sẽ|cho|của|với|và các)\b", re.I)
@@ -112,7 +126,8 @@ def _lines_of(block: Block) -> list[list[str]]:
     if block.kind == "table_row" and block.cells:
         cols = [cell.split("\n") for cell in block.cells]
     else:
-        cols = [[p] for p in re.split(r"\t+| {3,}", block.text)]
+        # indentation is no column: "     TRƯỜNG THCS AN PHÚ    Độc lập - ..." opens on the left
+        cols = [[p] for p in re.split(r"\t+| {3,}", block.text.strip())]
     return [[normalise_string(line)[0].strip() for line in col if line.strip()] for col in cols]
 
 
@@ -259,7 +274,7 @@ def _read_header(blocks: tuple[Block, ...], titled: bool) -> dict[str, str | Non
             continue
         if col != 0 or number_seen or _MOTTO.match(fold_accents(line)) or _RULE_LINE.match(line):
             continue
-        if _NOT_A_BODY.match(line) or len(line) > _MAX_BODY_LINE:
+        if _NOT_A_BODY.match(line) or len(line) > _MAX_BODY_LINE or not _WORDY.match(line):
             continue
         if not _is_capitals(line) and not (titled and _named_in_case(line, bool(orgs))):
             continue
@@ -274,8 +289,12 @@ def _read_header(blocks: tuple[Block, ...], titled: bool) -> dict[str, str | Non
     return found
 
 
-# "PHẦN I: BÁO CÁO" (one part of a combined document), "B Á O  C Á O" (letter-spaced)
-_PART_LABEL = re.compile(r"^\s*PHẦN\s+(?:[IVX]+|\d+|THỨ\s+\w+)\s*[:.\-–]\s*", re.I)
+# "PHẦN I: BÁO CÁO" (one part of a combined document), "DỰ THẢO BÁO CÁO", "(Dự thảo) BÁO CÁO" (a
+# draft says so before its kind)
+_PART_LABEL = re.compile(
+    r"^\s*(?:PHẦN\s+(?:[IVX]+|\d+|THỨ\s+\w+)\s*[:.\-–]|\(?\s*DỰ\s+THẢO\s*\)?\s*[:.\-–]?)\s*",
+    re.I,
+)
 _SPACED = re.compile(r"^\s*(?:\S {1,3}){2,}\S\s*$")
 
 
@@ -303,10 +322,36 @@ def _doc_type_at(line: str) -> str | None:
     return None
 
 
+# a title typed in ordinary case, as a web page gives it: the kind alone on its line ("Báo
+# cáo"), or the page's first line opening with it ("Báo cáo sơ kết học kỳ I năm học ..."), not
+# a sentence ("Báo cáo số 12/BC-UBND ngày ...", "Báo cáo kết quả như sau:")
+_CASED_TITLE_END = re.compile(r"[.:;]\s*$|^\s*số\b|^\s*$", re.I)
+
+
+def _cased_doc_type(line: str, first: bool) -> str | None:
+    text = " ".join(line.split())
+    for name in doc_type_names():
+        if fold_tones(text[: len(name)]).lower() != fold_tones(name).lower():
+            continue
+        rest = text[len(name) :]
+        if not rest and text[:1].isupper():
+            return name
+        if first and text[:1].isupper() and rest[:1] == " " and not _CASED_TITLE_END.search(rest):
+            return name
+        return None
+    return None
+
+
 def _find_title(lines: list[str], limit: int) -> tuple[int | None, str | None]:
     for i, line in enumerate(lines[:limit]):
         if line.strip() and _doc_type_at(line) and len(line.strip()) < 200:
             return i, _doc_type_at(line)
+    first = next((i for i, line in enumerate(lines[:limit]) if line.strip()), None)
+    for i, line in enumerate(lines[:limit]):
+        if line.strip() and len(line.strip()) < 200:
+            kind = _cased_doc_type(line, i == first)
+            if kind:
+                return i, kind
     return None, None
 
 
@@ -314,7 +359,7 @@ def _find_title(lines: list[str], limit: int) -> tuple[int | None, str | None]:
 # (a PDF): "Căn cứ ...", "Ngày 12/11/2024, ...", "Năm 2024, ...", "Trong quý I, ..."
 _BODY_OPENING = re.compile(
     r"^(?:(?:căn cứ|thực hiện|kính gửi|theo|sau khi|hôm nay|vào hồi|nhằm)\b|ngày\s+\d"
-    r"|năm\s+\d{4}\s*,|trong\s+(?:năm|tháng|quý|\d)|qua\s+\d)",
+    r"|năm(?:\s+học)?\s+\d{4}(?:\s*[-–]\s*\d{4})?\s*,|trong\s+(?:năm|tháng|quý|\d)|qua\s+\d)",
     re.I,
 )
 
@@ -326,6 +371,8 @@ def _title_text(lines: list[str], at: int, doc_type: str, blocks: tuple[Block, .
     head = _PART_LABEL.sub("", lines[at]).strip()
     first = "" if _SPACED.match(head) else head[len(doc_type) :].strip(" :-")
     first = re.sub(r"^\((tóm tắt|dự thảo)\)\s*", "", first, flags=re.I)
+    if first and not head[: len(doc_type)].isupper():
+        return first  # a web page's title typed in ordinary case is that one line
     parts = [first] if first else []
     i, blanks = at + 1, 0
     while i < len(lines) and len(parts) < 4:
@@ -472,6 +519,26 @@ def find_sections(text: Text, blocks: tuple[Block, ...]) -> list[Section]:
 # -- sentences -------------------------------------------------------------------------------
 
 
+# The longest sentence read as one (the corpora's longest is about 720 characters): a paragraph
+# with no sentence end, such as a flattened table or a web page run into one line, is cut at its
+# last clause break before this length, so that no fact carries a page as its sentence and the
+# look back for a fact's verb stays short.
+_MAX_SENTENCE = 1200
+
+
+def _bounded(piece: str) -> list[str]:
+    """``piece`` as it is, or cut into runs of at most _MAX_SENTENCE characters, each ending at
+    a semicolon, a comma or else a space where it can."""
+    out = []
+    while len(piece) > _MAX_SENTENCE:
+        window = piece[:_MAX_SENTENCE]
+        clause = max(window.rfind("; "), window.rfind(", "))
+        cut = clause + 2 if clause > 0 else (window.rfind(" ") + 1 or _MAX_SENTENCE)
+        out.append(piece[:cut])
+        piece = piece[cut:]
+    return [*out, piece]
+
+
 def find_sentences(text: Text, blocks: tuple[Block, ...]) -> list[Sentence]:
     out: list[Sentence] = []
     for b, block in enumerate(blocks):
@@ -481,6 +548,7 @@ def find_sentences(text: Text, blocks: tuple[Block, ...]) -> list[Sentence]:
         if not line.strip():
             continue
         pieces = [line] if block.kind == "table_row" else sent_tokenize(line)
+        pieces = [part for piece in pieces for part in _bounded(piece)]
         pos = 0
         for piece in pieces:
             piece = piece.strip()

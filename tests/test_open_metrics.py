@@ -490,3 +490,24 @@ def test_a_figure_the_text_gives_for_another_period_is_shown_with_its_words(
     total = by_metric["party.total_members"]
     assert total["values"] == {"2025-H1": 131}
     assert total["refers_to"] == {"2025-H1": "Tính đến ngày 20/6/2025"}
+
+
+def test_compare_in_a_narrow_terminal_shows_every_period_within_its_width(
+    series_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from flows.cli import main
+
+    url = f"sqlite:///{tmp_path / 'narrow.db'}"
+    assert run_import([series_folder], db=url).failed == 0
+    monkeypatch.setenv("COLUMNS", "80")
+    from flows.cli import options
+
+    monkeypatch.setattr(options.stdout, "_width", 80)
+    result = CliRunner().invoke(main, ["compare", "--db", url])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    for period in SERIES["Doanh thu"]:
+        assert any(period in line for line in lines), period

@@ -304,20 +304,20 @@ def print_comparison(frame: Any, lang: str = "vi") -> None:
     per_table = max(1, (stdout.width - LABEL_WIDTH - UNIT_WIDTH - 6) // PERIOD_WIDTH)
     for organisation, block in frame.groupby("organisation", sort=False):
         present = set(block["period_key"])
-        shown = [p for p in periods if p in present]
+        columns = [p for p in periods if p in present]
         metrics = [
             ({c["period_key"]: c for c in g.to_dict(orient="records")}, g.iloc[0])
             for _, g in block.groupby("metric", sort=False)
         ]
-        for first in range(0, len(shown), per_table):
-            chunk = shown[first : first + per_table]
+        for first in range(0, len(columns), per_table):
+            chunk = columns[first : first + per_table]
             title = str(organisation) if first == 0 else ""
             table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
             table.add_column(text("export.label", lang), overflow="fold", width=LABEL_WIDTH)
             table.add_column(text("export.unit", lang), overflow="fold", width=UNIT_WIDTH)
             for period in chunk:
                 table.add_column(period, justify="right", no_wrap=True)
-            notes = []
+            notes: list[str] = []
             for cells, head in metrics:
                 row = [str(head["label"]), str(head["unit"] or "")]
                 for period in chunk:

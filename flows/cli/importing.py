@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import textwrap
 import time
@@ -301,13 +302,21 @@ def print_failures(summary: ImportSummary, lang: str) -> None:
 def failure_text(line: str, lang: str) -> str:
     """A file's failure for a person (flows/strings.py:failure_line) in lines of at most 100
     characters, a path never broken."""
+    whole = failure_line(line, lang)
+    # the prefix and the path stay on the first line, however long the path: a reader (or a
+    # grep for "failed: ") finds the file on the line that says it failed
+    cut = re.search(r": (?=E\d{3}\b)", whole)
+    head, rest = (whole[: cut.end()], whole[cut.end() :]) if cut else ("", whole)
     wrapped = textwrap.wrap(
-        failure_line(line, lang),
+        rest,
         100,
+        initial_indent=head,
         subsequent_indent="  ",
         break_long_words=False,
         break_on_hyphens=False,
     )
+    if head and wrapped and not wrapped[0].startswith(head.rstrip()):
+        wrapped.insert(0, head.rstrip())
     return "\n".join(wrapped)
 
 

@@ -511,3 +511,65 @@ def test_compare_in_a_narrow_terminal_shows_every_period_within_its_width(
     assert max(len(line) for line in lines) <= 80
     for period in SERIES["Doanh thu"]:
         assert any(period in line for line in lines), period
+
+
+def test_the_page_s_only_script_is_the_one_its_policy_allows(
+    series_folder: Path, tmp_path: Path
+) -> None:
+    import base64
+    import hashlib
+
+    from fastapi.testclient import TestClient
+
+    from flows.web import make_app
+
+    url = f"sqlite:///{tmp_path / 'csp.db'}"
+    assert run_import([series_folder], db=url).failed == 0
+    with TestClient(make_app(url, False), base_url="http://127.0.0.1") as c:
+        page = c.get("/compare", params={"issuer": "Hồng Phát"})
+    c.app.state.engine.dispose()
+    scripts = re.findall(r"<script>(.*?)</script>", page.text, re.S)
+    assert len(scripts) == 1
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in page.headers["content-security-policy"]
+
+
+@pytest.mark.slow
+def test_the_metric_filter_hides_rows_as_one_types_in_chromium(
+    series_folder: Path, tmp_path: Path
+) -> None:
+    from fastapi.testclient import TestClient
+    from playwright.sync_api import sync_playwright
+
+    from flows.web import make_app
+
+    url = f"sqlite:///{tmp_path / 'typing.db'}"
+    assert run_import([series_folder], db=url).failed == 0
+    with TestClient(make_app(url, False), base_url="http://127.0.0.1") as c:
+        page = c.get("/compare", params={"issuer": "Hồng Phát"})
+    c.app.state.engine.dispose()
+    headers = {k: v for k, v in page.headers.items() if k in ("content-type",
+               "content-security-policy")}  # fmt: skip
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--no-first-run", "--disable-component-update", "--disable-sync"]  # fmt: skip
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        try:
+            tab = browser.new_page()
+            blocked: list[str] = []
+            tab.on("console", lambda m: blocked.append(m.text) if "Policy" in m.text else None)
+            # the page as the app served it, its security policy included
+            tab.route("http://baocao.test/compare", lambda route: route.fulfill(
+                status=200, headers=headers, body=page.text))  # fmt: skip
+            tab.goto("http://baocao.test/compare")
+            rows = tab.locator("#compare-table tbody tr:not(.org):visible")
+            everything = rows.count()
+            tab.fill("#metric-filter", "loi nhuan")
+            tab.wait_for_timeout(200)
+            assert rows.count() == 1 and "Lợi nhuận trước thuế" in rows.first.inner_text()
+            tab.fill("#metric-filter", "")
+            tab.wait_for_timeout(200)
+            assert rows.count() == everything > 5
+            assert blocked == []
+        finally:
+            browser.close()

@@ -21,7 +21,7 @@ from extractors.metrics.taxonomy import load_taxonomy
 from extractors.text.keys import accent_key
 from flows.analysis.compare import compare, format_number, note, periods_of, to_csv
 from flows.analysis.export import aligned_note, chart_svg, to_xlsx
-from flows.web.responses import csv_download, language_of, render
+from flows.web.responses import FILTER_SCRIPT, csv_download, language_of, render
 from flows.web.routes.pages import engine_of, organisation_choices
 
 router = APIRouter()
@@ -185,6 +185,7 @@ def compare_page(
         rows=rows,
         asked=asked,
         ready=available(),
+        filter_script=Markup(FILTER_SCRIPT),
     )
 
 

@@ -459,6 +459,25 @@ STRINGS: dict[str, tuple[str, str]] = {
         "cannot serve on {where}: {reason}",
     ),
     "cli.web_in_use": ("cổng đang bận", "address in use"),
+    "review.applied": ("đã áp dụng", "applied"),
+    "review.changed": ("quy tắc đã đổi", "changed"),
+    "review.orphaned": ("mất chỗ neo", "orphaned"),
+    "review.superseded": ("đã thay", "superseded"),
+    "review.confirmed": ("đã xác nhận", "confirmed"),
+    "review.edited": ("đã sửa", "edited"),
+    "review.added": ("đã thêm", "added"),
+    "review.rejected": ("đã loại", "rejected"),
+    "action.confirm": ("xác nhận", "confirm"),
+    "action.reject": ("loại", "reject"),
+    "action.edit": ("sửa", "edit"),
+    "action.add": ("thêm", "add"),
+    "reason.rules_changed": ("quy tắc nay đọc ra giá trị khác", "the rules now read another value"),
+    "reason.text_gone": (
+        "đoạn chữ không còn trong văn bản",
+        "its text is no longer in the document",
+    ),
+    "reason.own_fact": ("giữ thành một dữ kiện riêng", "kept as a fact of its own"),
+    "reason.replaced_by": ("đã được #{n} thay", "replaced by #{n}"),
     "status.completed": ("xong", "completed"),
     "status.failed": ("lỗi", "failed"),
     "status.interrupted": ("bị ngắt", "interrupted"),
@@ -532,3 +551,27 @@ def labels(prefix: str, keys: Mapping[str, object] | list[str], lang: str) -> di
 def export_columns(columns: list[str], lang: str) -> list[str]:
     """The heads of a comparison's columns in `lang`: the label first, then the metric's key."""
     return [text(f"export.{c}", lang) for c in columns]
+
+
+_REASONS = {
+    "the rules now read another value": "reason.rules_changed",
+    "its text is no longer in the document": "reason.text_gone",
+    "kept as a fact of its own": "reason.own_fact",
+    "rejected": "review.rejected",
+    "confirmed": "review.confirmed",
+    "edited": "review.edited",
+    "added": "review.added",
+}
+
+
+def correction_reason(reason: str | None, lang: str) -> str:
+    """What became of a correction (extractors/corrections.py:Review.reason, in English there)
+    in `lang`; a reason not known here is shown as it is."""
+    if not reason:
+        return ""
+    if reason in _REASONS:
+        return text(_REASONS[reason], lang)
+    replaced = re.fullmatch(r"replaced by #(\d+)", reason)
+    if replaced:
+        return text("reason.replaced_by", lang, n=replaced.group(1))
+    return reason

@@ -600,9 +600,13 @@ def test_the_corrections_page_shows_old_and_new_values_with_the_note(
     engine.dispose()
     with client_for(archive["db"]) as c:
         page = c.get("/corrections").text
+        english = c.get("/corrections", params={"lang": "en"}).text
     c.app.state.engine.dispose()  # on PostgreSQL an engine left open warns when collected
     assert "value: 65 → 66" in page
     assert "Bản gốc ghi 66" in page and '{"value"' not in page
+    # what became of it, and the action, in the page's language
+    assert "đã áp dụng" in page and "đã sửa" in page and ">sửa<" in page
+    assert "applied" in english and "edited" in english
 
 
 def test_pages_are_in_vietnamese_and_switch_to_english(client: TestClient) -> None:

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 
 from flows.store.corrections import CorrectionError, record_correction
 from flows.store.read import corrected_facts, correction_log
-from flows.strings import text
+from flows.strings import correction_reason, text
 from flows.web.render import change_text, fact_value
 from flows.web.responses import (
     check_edit,
@@ -138,8 +138,10 @@ def corrections_page(request: Request) -> Response:
     """Every correction in the archive, oldest first, with who, when and what became of it."""
     log = correction_log(engine_of(request))
     rows = log.astype(object).where(log.notna(), None).to_dict(orient="records")
+    lang = language_of(request)
     for row in rows:
         row["change"] = change_text(row.get("original_value"), row.get("value"))
+        row["reason"] = correction_reason(row.get("reason"), lang)
     return render(request, "corrections.html", corrections=rows)
 
 

@@ -248,6 +248,7 @@ def document(request: Request, document_id: DocumentId) -> Response:
     log_rows = log.astype(object).where(log.notna(), None).to_dict(orient="records")
     for row in log_rows:
         row["change"] = change_text(row.get("original_value"), row.get("value"))
+        row["reason"] = strings.correction_reason(row.get("reason"), language_of(request))
 
     return render(
         request,

@@ -27,6 +27,7 @@ demo: install system-deps
 	$(BIN)/baocao facts awards --db $(DB)
 	@echo
 	@echo "Next: $(BIN)/baocao facts quantities --db $(DB)   (every kind: facts --help)"
+	@echo "      $(BIN)/baocao compare --db $(DB) --issuer \"Hồng Phát\"   (a series)"
 	@echo "      $(BIN)/baocao web --db $(DB)   (search, correct: http://127.0.0.1:8000)"
 	@echo "      README.md: the first ten minutes; Commands: compare, checks, show, the Python API"
 

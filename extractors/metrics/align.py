@@ -166,7 +166,27 @@ def canonical_unit(unit: str | None) -> str:
     """A unit folded to one spelling: `Tr.kWh` and `triệu kWh` are one unit; units are
     compared only after this."""
     folded = match_key(unit)
-    return unit_variants().get(folded, folded)
+    variants = unit_variants()
+    if folded in variants:
+        return variants[folded]
+    # a scale before a base unit: `1.000 m3`, `ngàn m3`, `nghìn m³` are one unit
+    m = _SCALED.match(folded)
+    if m:
+        base = m.group(2).strip()
+        scale = _SCALES[m.group(1).replace(" ", "")]
+        return f"{scale} {variants.get(base, base)}"
+    return folded
+
+
+# the scale words and numbers before a unit, and what each is called
+_SCALES = {
+    "1000": "nghìn", "1.000": "nghìn", "ngàn": "nghìn", "nghìn": "nghìn", "ng.": "nghìn",
+    "1.000.000": "triệu", "1000000": "triệu", "triệu": "triệu", "tr.": "triệu", "tr": "triệu",
+    "tỷ": "tỷ", "tỉ": "tỷ",
+}  # fmt: skip
+_SCALED = re.compile(
+    r"^(1\s?000|1\.000(?:\.000)?|1000000|ngàn|nghìn|ng\.|triệu|tr\.|tr(?=\s)|tỷ|tỉ)(?![\d.,])\s*(\S.*)$"
+)
 
 
 def same_unit(a: str, b: str) -> bool:

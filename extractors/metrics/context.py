@@ -10,6 +10,7 @@ tone placement, single spaces), so `Hoà`/`Hòa` and `Uỷ`/`Ủy` read the same
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -97,8 +98,13 @@ def shift_years(period: Period, years: int) -> Period:
     return Period(key, move(period.start), move(period.end))
 
 
+_MONTHS_SHORT = re.compile(r"(?<![\w/.,])(\d{1,2})\s?[Tt](?=\s*/?\s*(?:19|20)\d\d\b)")
+
+
 def period_in(text: str, default_year: int | None) -> Period | None:
     """The first period a heading such as `06 tháng đầu năm 2023` or `Năm 2021` names."""
+    # `6T/2024`, `9T2023`: months abbreviated in a table head
+    text = _MONTHS_SHORT.sub(r"\1 tháng ", text)
     for _, _, value in iter_periods(text, default_year):
         if value.kind == "range":
             continue
@@ -176,26 +182,76 @@ def _heading(headers: list[list[str]], col: int, width: int) -> str:
     return ""
 
 
-def _spread(cells: list[str], width: int) -> list[str] | None:
+def _spread(cells: list[str], width: int, below: list[str] | None = None) -> list[str] | None:
     """A header row with merged cells (fewer cells than the table is wide) laid over the grid:
     the cells before the first merged one keep their columns (TT, Chỉ tiêu, ĐVT) and the rest
-    share the remaining columns evenly (`Năm 2023` over two, `Năm 2024` over two). None when
-    they cannot share them evenly: then which column a head stands over is not known."""
+    share the remaining columns. With the full row of heads below, the spans that fit it best
+    (`_fit`); without it, evenly (`Năm 2023` over two, `Năm 2024` over two). None when no
+    spans are known: then which column a head stands over is not known."""
     lead = 0
     while lead < len(cells) and not re.search(r"\d", cells[lead]) and lead < width:
         lead += 1
     rest, columns = len(cells) - lead, width - lead
-    if rest <= 0 or columns % rest:
+    if rest <= 0 or rest > columns:
         return None
-    per = columns // rest
-    return cells[:lead] + [c for c in cells[lead:] for _ in range(per)]
+    if below is not None and len(below) == width and rest > 1 and columns <= 14:
+        spans = max(_compositions(columns, rest), key=lambda s: _fit(cells[lead:], s, below[lead:]))
+    elif columns % rest:
+        return None
+    else:
+        spans = (columns // rest,) * rest
+    return cells[:lead] + [c for c, n in zip(cells[lead:], spans, strict=True) for _ in range(n)]
+
+
+def _compositions(total: int, parts: int) -> Iterator[tuple[int, ...]]:
+    """Every way of writing `total` as `parts` positive spans, in order."""
+    if parts == 1:
+        yield (total,)
+        return
+    for first in range(1, total - parts + 2):
+        for tail in _compositions(total - first, parts - 1):
+            yield (first, *tail)
+
+
+# heads of comparison columns (`So sánh (%)`, `TH/KH`, `% CK`) and of a plan or a result
+_RATIO_GROUP = re.compile(r"so sánh|tỷ lệ|%|\bss\b")
+_RATIO_HEAD = re.compile(r"/|%|^(?:kh|ck|so (?:với )?(?:kh|ck|cùng kỳ|kế hoạch).*)$")
+_PLAN_HEAD = re.compile(r"^(?:kh|kế hoạch)\b")
+_RESULT_HEAD = re.compile(r"^(?:th|thực hiện|ước)\b")
+
+
+def _fit(upper: list[str], spans: tuple[int, ...], lower: list[str]) -> float:
+    """How well merged heads over these spans fit the heads below them: a head repeated below
+    (merged down over two rows) stands over that one column; a comparison head stands over
+    ratio heads and only a comparison head does; a plan comes before its result. Even spans
+    break ties."""
+    score, at = 0.0, 0
+    for text, span in zip(upper, spans, strict=True):
+        head = match_key(text)
+        under = [match_key(c) for c in lower[at : at + span]]
+        at += span
+        if head in under:
+            score += 3 if span == 1 else -5
+        ratio_group = bool(_RATIO_GROUP.search(head))
+        for h in under:
+            if h != head and _RATIO_HEAD.search(h):
+                score += 1 if ratio_group else -2
+            elif ratio_group and h != head:
+                score -= 2
+        results = [i for i, h in enumerate(under) if _RESULT_HEAD.search(h)]
+        plans = [i for i, h in enumerate(under) if _PLAN_HEAD.search(h)]
+        if results and plans and min(results) < max(plans):
+            score -= 1
+    return score - 0.1 * (max(spans) - min(spans))
 
 
 def _group(headers: list[list[str]], col: int, width: int, own: str) -> str:
     """The nearest head above a column's own head that is not the same text: from a row as wide
     as the table, or from a narrower row of merged cells spread over the grid."""
-    for cells in reversed(headers):
-        laid = cells if len(cells) == width else _spread(cells, width)
+    for i in range(len(headers) - 1, -1, -1):
+        cells = headers[i]
+        below = next((r for r in headers[i + 1 :] if len(r) == width), None)
+        laid = cells if len(cells) == width else _spread(cells, width, below)
         if laid is None or col >= len(laid):
             continue
         text = laid[col].strip()

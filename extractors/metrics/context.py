@@ -23,7 +23,8 @@ from schemas.vocab import award_titles
 _CLAUSE_BREAK = re.compile(r"[;()\n]")
 _CLAUSE_END = re.compile(r"[;()\n]|\.(?!\d)")
 _CELL_NUMBER = re.compile(
-    r"^\s*[<>≥≤~]?\s*\d{1,3}(?:\.\d{3})*(?:,\d+)?\s*%?\s*$|^\s*\d+(?:[.,]\d+)?\s*%?\s*$"
+    r"^\s*[<>≥≤~]?\s*[-–−]?\s*\d{1,3}(?:\.\d{3})*(?:,\d+)?\s*%?\s*$"
+    r"|^\s*[-–−]?\s*\d+(?:[.,]\d+)?\s*%?\s*$|^\s*\(\s*\d{1,3}(?:[.,]\d+)+\s*\)\s*$"
 )
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -125,6 +126,7 @@ class TableCell:
     column_index: int
     headings: tuple[str, ...]  # one per column of the row, as written
     groups: tuple[str, ...] = ()  # the head above each column's own, where one spans several
+    caption_unit: str = ""  # the unit a line above the table gives (`ĐVT: tỷ đồng`), or ""
 
     @property
     def group(self) -> str:
@@ -344,7 +346,28 @@ class DocumentText:
         width = len(cells)
         headings = tuple(_heading(headers, j, width) for j in range(width))
         groups = tuple(_group(headers, j, width, headings[j]) for j in range(width))
-        return TableCell(tuple(cells), column_index, headings, groups)
+        caption = ""
+        if cursor > 0 and len(rows) == max(row_index, 0):  # the line just above the table
+            above_start, above_end = self._line(cursor - 1)
+            caption = caption_unit(self.text[above_start:above_end])
+        return TableCell(tuple(cells), column_index, headings, groups, caption)
+
+
+_CAPTION = re.compile(
+    r"(?:(?:^|[(\s])(?:đvt|đơn vị tính)|(?:^|\()đơn vị)\s*[:\-]\s*"
+    r"(?P<unit>(?:1[.\s]?000(?:[.\s]?000)?\s*)?[^\d\s():;,][^():;,]{0,29}?)\s*\)?\s*\.?$"
+)
+
+
+def caption_unit(line: str) -> str:
+    """The unit a caption line gives a whole table, as written: `ĐVT: triệu đồng`, `(Đơn vị
+    tính: tỷ đồng)`, `Biểu 1 ... Đơn vị: tấn`; "" for any other line."""
+    m = _CAPTION.search(fold_tones(line).lower().strip())
+    if not m:
+        return ""
+    start, end = m.span("unit")
+    offset = len(line) - len(line.lstrip())
+    return line[offset + start : offset + end].strip()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -150,11 +150,14 @@ def _heading_as_unit(unit: str, heading: str) -> bool:
     return bool(folded) and (folded == match_key(heading) or bool(re.search(r"\d{4}", folded)))
 
 
-def table_metric(row_label: str, unit: str | None, heading: str = "") -> OpenMetric | None:
+def table_metric(
+    row_label: str, unit: str | None, heading: str = "", caption: str = ""
+) -> OpenMetric | None:
     """The open metric of a table cell from its row label and unit, or None for a row with no
     words (a number-only row) or one whose unit measures time. A unit written in the label
-    (`Doanh thu (tỷ đồng)`) is the unit where the table has no unit column; a column's head or
-    number is never a unit."""
+    (`Doanh thu (tỷ đồng)`) is the unit where the table has no unit column, and the table's
+    caption (`ĐVT: tỷ đồng`) where the label has none; a column's head or number is never a
+    unit."""
     unit_text = " ".join((unit or "").split())
     if re.fullmatch(r"[\d\s().]*", unit_text) or _heading_as_unit(unit_text, heading):
         unit_text = ""  # a column's number (`(1)`, `5`) or head is no unit
@@ -168,6 +171,8 @@ def table_metric(row_label: str, unit: str | None, heading: str = "") -> OpenMet
     label = clean_label(written)
     if not re.search(r"[^\W\d_]", label):
         return None
+    if not unit_text:
+        unit_text = " ".join(caption.split())
     if match_key(unit_text) in _times():
         return None
     return OpenMetric(_key(label, unit_text), _capital(label), unit_text, match_key(label))

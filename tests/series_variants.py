@@ -296,9 +296,99 @@ DA_BAC_REPORTS = [
     ),
 ]  # fmt: skip
 
+# ---------------------------------------------------------------------------------------------
+# Hải Thịnh: a seaport
+# ---------------------------------------------------------------------------------------------
+
+HAI_THINH_PARENT = "ĐẢNG BỘ KHỐI DOANH NGHIỆP TỈNH QUẢNG HẢI"
+HAI_THINH = "ĐẢNG ỦY CÔNG TY CỔ PHẦN CẢNG HẢI THỊNH"
+
+HAI_THINH_REPORTS = [
+    Report(
+        "haithinh-2024-h1.docx", "21-BC/ĐU", ("05", "7", "2024"),
+        ["BÁO CÁO", "Sơ kết 6 tháng đầu năm 2024, phương hướng nhiệm vụ 6 tháng cuối năm"],
+        [Table(
+            [["Chỉ tiêu", "Đơn vị", "TH 6 tháng 2023", "KH năm 2024", "TH 6 tháng 2024",
+              "TH/CK (%)", "TH/KH (%)"]],
+            [["Hàng hóa thông qua cảng", "nghìn tấn", "3.412,5", "7.200", "3.655,8", "107,1",
+              "50,8"],
+             ["Trong đó: hàng container", "TEU", "41.250", "90.000", "45.870", "111,2", "51,0"],
+             ["Lượt tàu ra vào cảng", "lượt", "612", "1.300", "648", "105,9", "49,8"],
+             ["Tổng doanh thu", "tỷ đồng", "285,40", "600", "301,75", "105,7", "50,3"],
+             ["Lợi nhuận sau thuế", "tỷ đồng", "41,2", "85", "43,9", "106,6", "51,6"],
+             ["Thu nhập bình quân", "triệu đồng/người/tháng", "14,2", "15", "15,1", "106,3",
+              "100,7"]],
+        )],
+        ["Toàn Đảng bộ hiện có 248 đảng viên, sinh hoạt tại 14 chi bộ trực thuộc.",
+         "Trong 6 tháng, Đảng ủy đã kết nạp 03 đảng viên mới.",
+         "Ủy ban Kiểm tra Đảng ủy đã kiểm tra 02 cuộc, giám sát 03 cuộc."],
+    ),
+    Report(
+        "haithinh-2024-9m.docx", "27-BC/ĐU", ("06", "10", "2024"),
+        ["BÁO CÁO", "Kết quả lãnh đạo thực hiện nhiệm vụ 9 tháng năm 2024"],
+        [Table(
+            [["TT", "Nội dung", "ĐVT", "Kế hoạch năm", "Thực hiện quý III", "Lũy kế 9 tháng",
+              "Cùng kỳ", "Tỷ lệ % so với KH"]],
+            [["1", "Sản lượng hàng hóa thông qua", "nghìn tấn", "7.200", "1.902,3", "5.558,1",
+              "5.180,4", "77,2"],
+             ["2", "Hàng container", "TEU", "90.000", "23.610", "69.480", "62.310", "77,2"],
+             ["3", "Số lượt tàu ra, vào cảng", "lượt", "1.300", "331", "979", "921", "75,3"],
+             ["4", "Tổng doanh thu", "tỷ đồng", "600", "156,20", "457,95", "431,60", "76,3"],
+             ["5", "Lợi nhuận sau thuế", "tỷ đồng", "85", "22,5", "66,4", "62,0", "78,1"]],
+        )],
+        ["Đến nay, Đảng bộ có 14 chi bộ trực thuộc với 251 đảng viên.",
+         "Trong 9 tháng, kết nạp 05 đảng viên.",
+         "UBKT Đảng ủy kiểm tra 03 cuộc, giám sát 04 cuộc."],
+    ),
+    Report(
+        "haithinh-2024.docx", "35-BC/ĐU", ("22", "12", "2024"),
+        ["BÁO CÁO TỔNG KẾT NĂM 2024"],
+        [Table(
+            [["TT", "Chỉ tiêu", "ĐVT", "Thực hiện năm 2023", "Năm 2024", "",
+              "Tăng/giảm so với năm 2023 (%)"],
+             ["", "", "", "", "Kế hoạch", "Ước thực hiện", ""]],
+            [["1", "Hàng hóa thông qua cảng", "nghìn tấn", "6.950,2", "7.200", "7.480,6",
+              "107,6"],
+             ["", "- Trong đó: container", "TEU", "84.120", "90.000", "93.560", "111,2"],
+             ["2", "Lượt tàu ra vào cảng", "lượt", "1.236", "1.300", "1.318", "106,6"],
+             ["3", "Tổng doanh thu", "tỷ đồng", "578,30", "600", "615,40", "106,4"],
+             ["4", "Lợi nhuận sau thuế", "tỷ đồng", "80,5", "85", "88,1", "109,4"],
+             ["5", "Thu nhập bình quân", "triệu đồng/người/tháng", "14,5", "15", "15,4",
+              "106,2"]],
+            merges=[(0, 4, 5)],
+        )],
+        ["Toàn Đảng bộ có 14 chi bộ, 253 đảng viên.",
+         "Năm 2024, kết nạp 08 đảng viên mới, công nhận đảng viên chính thức cho 06 đồng chí.",
+         "Ủy ban Kiểm tra Đảng ủy kiểm tra 05 cuộc, giám sát 07 cuộc.",
+         "Thi hành kỷ luật 01 đảng viên."],
+    ),
+    Report(
+        "haithinh-2025-h1.docx", "43-BC/ĐU", ("04", "7", "2025"),
+        ["BÁO CÁO", "Sơ kết công tác 6 tháng đầu năm 2025"],
+        [Table(
+            [["STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch 2025", "Thực hiện", "",
+              "So sánh (%)", ""],
+             ["", "", "", "", "6 tháng 2025", "6 tháng 2024", "TH/KH", "TH/CK"]],
+            [["1", "Hàng hóa thông qua", "1.000 tấn", "7.600", "3.901,4", "3.655,8", "51,3",
+              "106,7"],
+             ["2", "Hàng container", "TEU", "98.000", "49.950", "45.870", "51,0", "108,9"],
+             ["3", "Lượt tàu", "lượt", "1.350", "671", "648", "49,7", "103,5"],
+             ["4", "Doanh thu", "tỷ đồng", "640", "322,10", "301,75", "50,3", "106,7"],
+             ["5", "Lợi nhuận sau thuế", "tỷ đồng", "90", "46,3", "43,9", "51,4", "105,5"],
+             ["6", "Thu nhập bình quân", "tr.đ/người/tháng", "16", "15,9", "15,1", "99,4",
+              "105,3"]],
+            merges=[(0, 4, 5), (0, 6, 7)],
+        )],
+        ["Toàn Đảng bộ hiện có 257 đảng viên, sinh hoạt tại 14 chi bộ trực thuộc.",
+         "Số đảng viên mới được kết nạp: 04 đồng chí.",
+         "Ủy ban Kiểm tra Đảng ủy kiểm tra 02 cuộc, giám sát 04 cuộc."],
+    ),
+]  # fmt: skip
+
 SERIES = {
     "songlam": (SONG_LAM_PARENT, SONG_LAM, "Nghệ Bình", SONG_LAM_REPORTS),
     "dabac": (DA_BAC_PARENT, DA_BAC, "Thanh Lĩnh", DA_BAC_REPORTS),
+    "haithinh": (HAI_THINH_PARENT, HAI_THINH, "Quảng Hải", HAI_THINH_REPORTS),
 }
 
 # What a person lines up, by hand: (words that find the row's label, folded) -> period -> value.
@@ -361,6 +451,32 @@ EXPECTED: dict[str, dict[tuple[str, ...], dict[str, float]]] = {
         ("chinh thuc",): {"2024-H1": 6, "2024": 10, "2025-H1": 4},
         ("giam sat",): {"2024-H1": 4, "2024": 8, "2025-H1": 5},
         ("ky luat",): {"2024-H1": 1, "2024": 2},
+    },
+    "haithinh": {
+        ("hang hoa thong qua",): {
+            "2023-H1": 3412.5, "2024-H1": 3655.8, "2024-Q3": 1902.3, "2024-9M": 5558.1,
+            "2023-9M": 5180.4, "2023": 6950.2, "2024": 7480.6, "2025-H1": 3901.4},
+        ("container",): {
+            "2023-H1": 41250, "2024-H1": 45870, "2024-Q3": 23610, "2024-9M": 69480,
+            "2023-9M": 62310, "2023": 84120, "2024": 93560, "2025-H1": 49950},
+        ("luot tau",): {
+            "2023-H1": 612, "2024-H1": 648, "2024-Q3": 331, "2024-9M": 979, "2023-9M": 921,
+            "2023": 1236, "2024": 1318, "2025-H1": 671},
+        ("doanh thu",): {
+            "2023-H1": 285.40, "2024-H1": 301.75, "2024-Q3": 156.20, "2024-9M": 457.95,
+            "2023-9M": 431.60, "2023": 578.30, "2024": 615.40, "2025-H1": 322.10},
+        ("loi nhuan",): {
+            "2023-H1": 41.2, "2024-H1": 43.9, "2024-Q3": 22.5, "2024-9M": 66.4, "2023-9M": 62.0,
+            "2023": 80.5, "2024": 88.1, "2025-H1": 46.3},
+        ("thu nhap",): {
+            "2023-H1": 14.2, "2024-H1": 15.1, "2023": 14.5, "2024": 15.4, "2025-H1": 15.9},
+        ("tong so dang vien", "dang vien hien co", "so dang vien"): {
+            "2024-H1": 248, "2024-9M": 251, "2024": 253, "2025-H1": 257},
+        ("chi bo truc thuoc", "so chi bo"): {
+            "2024-H1": 14, "2024-9M": 14, "2024": 14, "2025-H1": 14},
+        ("dang vien moi", "ket nap"): {"2024-H1": 3, "2024-9M": 5, "2024": 8, "2025-H1": 4},
+        ("kiem tra",): {"2024-H1": 2, "2024-9M": 3, "2024": 5, "2025-H1": 2},
+        ("giam sat",): {"2024-H1": 3, "2024-9M": 4, "2024": 7, "2025-H1": 4},
     },
 }  # fmt: skip
 

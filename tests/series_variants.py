@@ -19,6 +19,7 @@ figure is invented.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -489,8 +490,6 @@ def write_series(name: str, folder: Path) -> list[Path]:
 
 
 def _fold(text: str) -> str:
-    import unicodedata  # only here: folding labels for the search words
-
     decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -14,6 +14,7 @@ from series_variants import EXPECTED, SERIES, measure, write_series
 from extractors.facts.tables import _number
 from extractors.metrics import context as mc
 from extractors.metrics.align import Figure, align, canonical_unit, label_score
+from extractors.metrics.heads import caption_unit
 from extractors.metrics.open import table_metric
 from extractors.metrics.rules import _column_role
 from extractors.metrics.taxonomy import load_taxonomy
@@ -87,7 +88,7 @@ def test_abbreviated_months_in_a_head_name_their_period() -> None:
     ],
 )
 def test_a_caption_gives_the_unit_of_a_whole_table(line: str, unit: str) -> None:
-    assert mc.caption_unit(line) == unit
+    assert caption_unit(line) == unit
 
 
 def test_a_row_without_a_unit_takes_the_captions() -> None:

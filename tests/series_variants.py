@@ -1,4 +1,4 @@
-"""Two invented report series of companies' Party committees, written by "other authors" than
+"""Four invented report series of companies' Party committees, written by "other authors" than
 the Hồng Phát sample (`scripts/make_series_samples.py`), to measure how many of their figures
 `baocao compare` lines up as one metric per series (issue 13).
 
@@ -11,6 +11,13 @@ the Hồng Phát sample (`scripts/make_series_samples.py`), to measure how many 
   đồng`); negative profits written `(12,5)` and `-3,20`; abbreviated heads (`TH 6T/2024`, `SS
   CK`); labels that shift (`Clinker sản xuất` / `Sản lượng clinker` / `Sản lượng clinker sản
   xuất`).
+- Hải Thịnh (seaport): half-year, nine months and year 2024, half-year 2025; no TT column and
+  `Đơn vị` as the unit head, `Thực hiện quý III` beside `Lũy kế 9 tháng`, a `Thực hiện` group over
+  two periods, `Số lượt tàu ra, vào cảng` / `Lượt tàu ra vào cảng` / `Lượt tàu`, members before
+  cells (`248 đảng viên, sinh hoạt tại 14 chi bộ trực thuộc`).
+- Than Bắc (coal): third quarter and year 2024, first quarter and half-year 2025; heads with a
+  year alone (`Thực hiện 2023`), units `1.000 tấn` / `Nghìn tấn` / `1000 tấn` and `Tr.đồng` /
+  `Triệu đồng` / `Tr.đ`, `kết nạp được 02 quần chúng ưu tú vào Đảng`.
 
 `EXPECTED` holds, written by hand before any measurement, what a person lines up: for every
 figure that appears in two or more reports of a series, its value in each period. Every name and
@@ -386,10 +393,91 @@ HAI_THINH_REPORTS = [
     ),
 ]  # fmt: skip
 
+# ---------------------------------------------------------------------------------------------
+# Than Bắc: a coal mine
+# ---------------------------------------------------------------------------------------------
+
+THAN_BAC_PARENT = "ĐẢNG BỘ TỔNG CÔNG TY KHOÁNG SẢN ĐÔNG BẮC"
+THAN_BAC = "ĐẢNG ỦY CÔNG TY THAN BẮC SƠN"
+
+THAN_BAC_REPORTS = [
+    Report(
+        "thanbac-2024-q3.docx", "198-BC/ĐU", ("07", "10", "2024"),
+        ["BÁO CÁO", "Kết quả lãnh đạo thực hiện nhiệm vụ quý III năm 2024"],
+        [Table(
+            [["TT", "Chỉ tiêu", "ĐVT", "KH năm 2024", "TH Quý III/2024", "Lũy kế 9 tháng/2024",
+              "% so KH năm"]],
+            [["1", "Than nguyên khai sản xuất", "1.000 tấn", "2.400", "612,4", "1.795,3",
+              "74,8"],
+             ["2", "Than tiêu thụ", "1.000 tấn", "2.450", "630,1", "1.826,7", "74,6"],
+             ["3", "Tổng doanh thu", "Tr.đồng", "3.150.000", "812.450", "2.356.900", "74,8"],
+             ["4", "Lợi nhuận trước thuế", "Tr.đồng", "45.000", "9.870", "31.240", "69,4"]],
+        )],
+        ["Trong quý III, Đảng ủy kết nạp được 02 quần chúng ưu tú vào Đảng.",
+         "Đảng bộ hiện có 22 chi bộ trực thuộc, 612 đảng viên (trong đó 58 đảng viên nữ)."],
+    ),
+    Report(
+        "thanbac-2024.docx", "210-BC/ĐU", ("18", "12", "2024"),
+        ["BÁO CÁO", "Tổng kết công tác xây dựng Đảng và lãnh đạo thực hiện nhiệm vụ sản xuất "
+         "kinh doanh năm 2024"],
+        [Table(
+            [["TT", "Chỉ tiêu", "ĐVT", "Thực hiện 2023", "Kế hoạch 2024", "Thực hiện 2024",
+              "TH 2024 so với TH 2023 (%)", "TH 2024 so với KH (%)"]],
+            [["1", "Than nguyên khai", "1.000 tấn", "2.310,5", "2.400", "2.415,8", "104,6",
+              "100,7"],
+             ["2", "Than tiêu thụ", "1.000 tấn", "2.380,2", "2.450", "2.468,9", "103,7",
+              "100,8"],
+             ["3", "Tổng doanh thu", "Tr.đồng", "3.010.400", "3.150.000", "3.204.600", "106,5",
+              "101,7"],
+             ["4", "Lợi nhuận trước thuế", "Tr.đồng", "41.300", "45.000", "46.120", "111,7",
+              "102,5"]],
+        )],
+        ["Năm 2024, toàn Đảng bộ kết nạp được 07 quần chúng ưu tú vào Đảng; đề nghị công "
+         "nhận đảng viên chính thức cho 05 đồng chí.",
+         "Đảng bộ có 22 chi bộ trực thuộc, 618 đảng viên."],
+    ),
+    Report(
+        "thanbac-2025-q1.docx", "225-BC/ĐU", ("08", "4", "2025"),
+        ["BÁO CÁO", "Kết quả thực hiện nhiệm vụ Quý I năm 2025"],
+        [Table(
+            [["STT", "Chỉ tiêu", "ĐVT", "KH năm 2025", "Thực hiện Quý I/2025", "Cùng kỳ 2024",
+              "So sánh (%) KH", "So sánh (%) CK"]],
+            [["1", "Than nguyên khai sản xuất", "Nghìn tấn", "2.500", "598,2", "575,6", "23,9",
+              "103,9"],
+             ["2", "Than tiêu thụ", "Nghìn tấn", "2.520", "610,4", "588,3", "24,2", "103,8"],
+             ["3", "Tổng doanh thu", "Triệu đồng", "3.300.000", "795.300", "760.250", "24,1",
+              "104,6"],
+             ["4", "Lợi nhuận trước thuế", "Triệu đồng", "47.000", "10.850", "10.120", "23,1",
+              "107,2"]],
+        )],
+        ["Trong Quý I, kết nạp 01 đảng viên.",
+         "Tổng số đảng viên của Đảng bộ: 620 đồng chí, sinh hoạt tại 22 chi bộ."],
+    ),
+    Report(
+        "thanbac-2025-h1.docx", "236-BC/ĐU", ("06", "7", "2025"),
+        ["BÁO CÁO", "Sơ kết 6 tháng đầu năm 2025"],
+        [Table(
+            [["TT", "Chỉ tiêu", "ĐVT", "KH 2025", "TH Quý II/2025", "TH 6 tháng 2025",
+              "TH 6 tháng 2024", "%KH", "%CK"]],
+            [["1", "Than nguyên khai", "1000 tấn", "2.500", "640,5", "1.238,7", "1.182,9",
+              "49,5", "104,7"],
+             ["2", "Than tiêu thụ", "1000 tấn", "2.520", "655,2", "1.265,6", "1.196,6", "50,2",
+              "105,8"],
+             ["3", "Doanh thu", "Tr.đ", "3.300.000", "851.700", "1.647.000", "1.544.450",
+              "49,9", "106,6"],
+             ["4", "Lợi nhuận trước thuế", "Tr.đ", "47.000", "11.930", "22.780", "21.370",
+              "48,5", "106,6"]],
+        )],
+        ["Sáu tháng đầu năm, Đảng ủy kết nạp 03 đảng viên mới.",
+         "Toàn Đảng bộ có 22 chi bộ trực thuộc với 623 đảng viên."],
+    ),
+]  # fmt: skip
+
 SERIES = {
     "songlam": (SONG_LAM_PARENT, SONG_LAM, "Nghệ Bình", SONG_LAM_REPORTS),
     "dabac": (DA_BAC_PARENT, DA_BAC, "Thanh Lĩnh", DA_BAC_REPORTS),
     "haithinh": (HAI_THINH_PARENT, HAI_THINH, "Quảng Hải", HAI_THINH_REPORTS),
+    "thanbac": (THAN_BAC_PARENT, THAN_BAC, "Đông Bắc", THAN_BAC_REPORTS),
 }
 
 # What a person lines up, by hand: (words that find the row's label, folded) -> period -> value.
@@ -478,6 +566,28 @@ EXPECTED: dict[str, dict[tuple[str, ...], dict[str, float]]] = {
         ("dang vien moi", "ket nap"): {"2024-H1": 3, "2024-9M": 5, "2024": 8, "2025-H1": 4},
         ("kiem tra",): {"2024-H1": 2, "2024-9M": 3, "2024": 5, "2025-H1": 2},
         ("giam sat",): {"2024-H1": 3, "2024-9M": 4, "2024": 7, "2025-H1": 4},
+    },
+    "thanbac": {
+        ("than nguyen khai",): {
+            "2024-Q3": 612.4, "2024-9M": 1795.3, "2023": 2310.5, "2024": 2415.8,
+            "2024-Q1": 575.6, "2025-Q1": 598.2, "2025-Q2": 640.5, "2025-H1": 1238.7,
+            "2024-H1": 1182.9},
+        ("than tieu thu",): {
+            "2024-Q3": 630.1, "2024-9M": 1826.7, "2023": 2380.2, "2024": 2468.9,
+            "2024-Q1": 588.3, "2025-Q1": 610.4, "2025-Q2": 655.2, "2025-H1": 1265.6,
+            "2024-H1": 1196.6},
+        ("doanh thu",): {
+            "2024-Q3": 812450, "2024-9M": 2356900, "2023": 3010400, "2024": 3204600,
+            "2024-Q1": 760250, "2025-Q1": 795300, "2025-Q2": 851700, "2025-H1": 1647000,
+            "2024-H1": 1544450},
+        ("loi nhuan",): {
+            "2024-Q3": 9870, "2024-9M": 31240, "2023": 41300, "2024": 46120, "2024-Q1": 10120,
+            "2025-Q1": 10850, "2025-Q2": 11930, "2025-H1": 22780, "2024-H1": 21370},
+        ("tong so dang vien", "dang vien hien co", "so dang vien"): {
+            "2024-Q3": 612, "2024": 618, "2025-Q1": 620, "2025-H1": 623},
+        ("chi bo truc thuoc", "so chi bo"): {
+            "2024-Q3": 22, "2024": 22, "2025-Q1": 22, "2025-H1": 22},
+        ("dang vien moi", "ket nap"): {"2024-Q3": 2, "2024": 7, "2025-Q1": 1, "2025-H1": 3},
     },
 }  # fmt: skip
 

@@ -251,13 +251,15 @@ def _mutual_best(
     pair: tuple[float, float, list[tuple[str, float]], _Node, _Node],
     label_only: dict[str, list[tuple[float, str]]],
 ) -> bool:
-    """A label-only pair is kept when it is each side's best label-only pair, with no tie (a
-    tie between partners with the same core words is none: they are one label)."""
+    """A label-only pair is kept when it is each side's best label-only pair, with no tie.
+    Labels with the same core words are one label: a tie between two of them is none, and a
+    node's twin (its own label under another spelling of the unit) competes with no other."""
     _, score, _, a, b = pair
     for node, other in ((a, b), (b, a)):
-        scores = label_only[node.key]
+        own, wanted = " ".join(core_words(node.folded)), " ".join(core_words(other.folded))
+        scores = [s for s in label_only[node.key] if wanted == own or s[1] != own]
         best = {core for s, core in scores if s == scores[0][0]}
-        if scores[0][0] != score or best != {" ".join(core_words(other.folded))}:
+        if scores[0][0] != score or best != {wanted}:
             return False
     return True
 

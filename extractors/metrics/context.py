@@ -103,14 +103,24 @@ _MONTHS_SHORT = re.compile(r"(?<![\w/.,])(\d{1,2})\s?[Tt](?=\s*/?\s*(?:19|20)\d\
 
 
 def period_in(text: str, default_year: int | None) -> Period | None:
-    """The first period a heading such as `06 tháng đầu năm 2023` or `Năm 2021` names."""
+    """The first period a heading such as `06 tháng đầu năm 2023` or `Năm 2021` names; in a
+    table head a year alone (`Thực hiện 2023`, `KH 2024`) names that year."""
     # `6T/2024`, `9T2023`: months abbreviated in a table head
     text = _MONTHS_SHORT.sub(r"\1 tháng ", text)
     for _, _, value in iter_periods(text, default_year):
         if value.kind == "range":
             continue
         return Period(value.key, date.fromisoformat(value.start), date.fromisoformat(value.end))
+    year = _BARE_YEAR.search(text)
+    if year and not _YEARS.search(text):  # `Nhiệm kỳ 2020 - 2025` is no one year
+        y = int(year.group(1))
+        return Period(str(y), date(y, 1, 1), date(y, 12, 31))
     return None
+
+
+# a year alone, not part of a date, a number or a range (`2023-2025`, `15/6/2023`, `2.023`)
+_YEARS = re.compile(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d")
+_BARE_YEAR = re.compile(r"(?<![\d/.,\-–])((?:19|20)\d\d)(?![\d/.,\-–])")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -145,9 +145,11 @@ _PAREN_UNIT = re.compile(r"\s*\(([^()]{1,30})\)\s*[:.]?\s*$")
 
 def _heading_as_unit(unit: str, heading: str) -> bool:
     """Whether the extractor took the column's head for the unit (a table with no unit column):
-    `TH quý I/2025`, `Cùng kỳ 2024` are no units."""
+    `TH quý I/2025`, `Cùng kỳ 2024` are no units (a scale is: `1000 tấn`)."""
     folded = match_key(unit)
-    return bool(folded) and (folded == match_key(heading) or bool(re.search(r"\d{4}", folded)))
+    return bool(folded) and (
+        folded == match_key(heading) or bool(re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", folded))
+    )
 
 
 def table_metric(

@@ -95,6 +95,17 @@ def test_a_caption_gives_the_unit_of_a_whole_table(line: str, unit: str) -> None
     assert caption_unit(line) == unit
 
 
+def test_a_caption_in_the_tables_own_first_row_counts_too() -> None:
+    text = (
+        "Biểu 3\nĐVT: triệu đồng\t\t\t\nTT\tChỉ tiêu\tTH 2028\tTH 2029\n1\tChi phí điện\t12\t13\n"
+    )
+    cell = mc.DocumentText(text).table_cell(text.rfind("1\tChi"), 2, 3)
+    assert cell is not None and cell.caption_unit == "triệu đồng"
+    roles = _roles("năm 2029", "TT|Chỉ tiêu|Thực hiện 2028|Thực hiện 2029|Tăng (+), giảm (-)",
+                   "1|Chi phí điện|12|13|1")  # fmt: skip
+    assert roles[2:] == [("previous", "2028"), ("achieved", "2029"), ("ratio", None)]
+
+
 def test_a_row_without_a_unit_takes_the_captions() -> None:
     metric = table_metric("Chi phí sửa chữa lớn", "Ước TH năm 2029", "Ước TH năm 2029",
                           "tỷ đồng")  # fmt: skip

@@ -297,6 +297,10 @@ class DocumentText:
         if cursor > 0 and len(rows) == max(row_index, 0):  # the line just above the table
             above_start, above_end = self._line(cursor - 1)
             caption = caption_unit(self.text[above_start:above_end])
+        for r in headers:  # or a row of the table's own that holds the caption alone
+            filled = {c.strip() for c in r if c.strip()}
+            if not caption and len(filled) == 1:
+                caption = caption_unit(filled.pop())
         return TableCell(tuple(cells), column_index, headings, groups, caption)
 
 

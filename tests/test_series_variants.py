@@ -106,6 +106,25 @@ def test_a_caption_in_the_tables_own_first_row_counts_too() -> None:
     assert roles[2:] == [("previous", "2028"), ("achieved", "2029"), ("ratio", None)]
 
 
+def test_a_sub_row_whose_label_recurs_is_named_under_its_parent() -> None:
+    rows = ["TT\tChỉ tiêu\tĐVT\tTH 2029", "1\tGạch nung sản xuất\tviên\t9.100",
+            "\t- Gạch đặc\tviên\t4.000", "2\tGạch nung tiêu thụ (viên)\tviên\t8.700",
+            "\t- Gạch đặc\tviên\t3.900", "\t- Gạch rỗng\tviên\t4.800"]  # fmt: skip
+    text = "\n".join(rows) + "\n"
+    doc = mc.DocumentText(text)
+
+    def cell(i: int) -> mc.TableCell:
+        found = doc.table_cell(text.index(rows[i]), i, 3)
+        assert found is not None
+        return found
+
+    assert (cell(2).parent, cell(4).parent) == ("Gạch nung sản xuất", "Gạch nung tiêu thụ (viên)")
+    assert cell(5).parent == ""  # `Gạch rỗng` is only under one row: its own label says it
+    sold = cell(4)
+    metric = table_metric(sold.label, "viên", sold.heading, parent=sold.parent)
+    assert metric is not None and metric.label == "Gạch nung tiêu thụ: Gạch đặc"
+
+
 def test_a_row_without_a_unit_takes_the_captions() -> None:
     metric = table_metric("Chi phí sửa chữa lớn", "Ước TH năm 2029", "Ước TH năm 2029",
                           "tỷ đồng")  # fmt: skip

@@ -27,6 +27,7 @@ _CELL_NUMBER = re.compile(
     r"|^\s*[-–−]?\s*\d+(?:[.,]\d+)?\s*%?\s*$|^\s*\(\s*\d{1,3}(?:[.,]\d+)+\s*\)\s*$"
 )
 _LETTER = re.compile(r"[^\W\d_]")
+MAX_ROWS_BELOW = 200  # rows of a table read below a cell, looking for a sub-row's namesake
 
 
 def fold_row(row: str | None) -> str:
@@ -137,6 +138,9 @@ class TableCell:
     headings: tuple[str, ...]  # one per column of the row, as written
     groups: tuple[str, ...] = ()  # the head above each column's own, where one spans several
     caption_unit: str = ""  # the unit a line above the table gives (`ĐVT: tỷ đồng`), or ""
+    # the label of the row a sub-row (`- Xuất khẩu`) sits under, where the table has two
+    # sub-rows of that label (under `Sản lượng sản xuất` and under `Sản lượng tiêu thụ`), or ""
+    parent: str = ""
 
     @property
     def group(self) -> str:
@@ -154,10 +158,7 @@ class TableCell:
     @property
     def label(self) -> str:
         """The row's name: its first cell with letters in it that is not a number."""
-        for cell in self.cells:
-            if _LETTER.search(cell) and not _CELL_NUMBER.match(cell):
-                return cell.strip()
-        return ""
+        return _row_label(self.cells)
 
     def cell_under(self, heading: re.Pattern[str]) -> str | None:
         """The row's cell under the first column whose head matches `heading`."""
@@ -165,6 +166,34 @@ class TableCell:
             if j < len(self.cells) and heading.search(match_key(head)) and self.cells[j].strip():
                 return self.cells[j].strip()
         return None
+
+
+def _row_label(cells: list[str] | tuple[str, ...]) -> str:
+    for cell in cells:
+        if _LETTER.search(cell) and not _CELL_NUMBER.match(cell):
+            return cell.strip()
+    return ""
+
+
+# a sub-row's label: `- Xuất khẩu`, `+ Trong nước`, `Trong đó: ...`, `a) ...`
+_SUB_ROW = re.compile(r"^\s*(?:[-+*•–—]|trong đó|bao gồm|gồm|[a-zđ]\s*\))", re.IGNORECASE)
+
+
+def _parent(rows: list[list[str]], cells: list[str], below: list[list[str]]) -> str:
+    """The label of the main row above a sub-row whose label recurs in its table, or ""."""
+    label = _row_label(cells)
+    if not label or not _SUB_ROW.match(label):
+        return ""
+    first_data = next((i for i, r in enumerate(rows) if _is_data_row(r)), len(rows))
+    table = [r for r in [*rows[first_data:], cells, *below] if _is_data_row(r)]
+    folded = match_key(label)
+    if sum(1 for r in table if match_key(_row_label(r)) == folded) < 2:
+        return ""
+    for r in reversed(rows[first_data:]):
+        above = _row_label(r)
+        if above and not _SUB_ROW.match(above):
+            return above
+    return ""
 
 
 def is_number_cell(cell: TableCell) -> bool:
@@ -301,7 +330,18 @@ class DocumentText:
             filled = {c.strip() for c in r if c.strip()}
             if not caption and len(filled) == 1:
                 caption = caption_unit(filled.pop())
-        return TableCell(tuple(cells), column_index, headings, groups, caption)
+        below: list[list[str]] = []
+        cursor = line_end
+        sub_row = bool(_SUB_ROW.match(_row_label(cells)))  # only a sub-row reads rows below
+        while sub_row and cursor < len(self.text) - 1 and len(below) < MAX_ROWS_BELOW:
+            next_start, next_end = self._line(cursor + 1)
+            line = self.text[next_start:next_end]
+            if "\t" not in line:
+                break
+            below.append(line.split("\t"))
+            cursor = next_end
+        parent = _parent(rows, cells, below)
+        return TableCell(tuple(cells), column_index, headings, groups, caption, parent)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -76,6 +76,7 @@ def test_abbreviated_months_in_a_head_name_their_period() -> None:
     bare = mc.period_in("Thực hiện 2027", 2030)  # a year alone in a head
     assert bare is not None and bare.key == "2027"
     assert mc.period_in("Nhiệm kỳ 2025 - 2030", 2030) is None
+    assert mc.period_in("TH 2030", 2030) is None  # the report's own year: its own period
     assert mc.period_in("Ngày 15/6/2027", 2030) is None
 
 

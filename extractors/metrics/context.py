@@ -105,7 +105,7 @@ _MONTHS_SHORT = re.compile(r"(?<![\w/.,])(\d{1,2})\s?[Tt](?=\s*/?\s*(?:19|20)\d\
 
 def period_in(text: str, default_year: int | None) -> Period | None:
     """The first period a heading such as `06 tháng đầu năm 2023` or `Năm 2021` names; in a
-    table head a year alone (`Thực hiện 2023`, `KH 2024`) names that year."""
+    table head a year alone other than `default_year` (`Thực hiện 2023`) names that year."""
     # `6T/2024`, `9T2023`: months abbreviated in a table head
     text = _MONTHS_SHORT.sub(r"\1 tháng ", text)
     for _, _, value in iter_periods(text, default_year):
@@ -113,7 +113,9 @@ def period_in(text: str, default_year: int | None) -> Period | None:
             continue
         return Period(value.key, date.fromisoformat(value.start), date.fromisoformat(value.end))
     year = _BARE_YEAR.search(text)
-    if year and not _YEARS.search(text):  # `Nhiệm kỳ 2020 - 2025` is no one year
+    # `Nhiệm kỳ 2020 - 2025` is no one year; the report's own year alone (`TH 2024` in a
+    # half-year report) says no more than the report's period does
+    if year and not _YEARS.search(text) and int(year.group(1)) != default_year:
         y = int(year.group(1))
         return Period(str(y), date(y, 1, 1), date(y, 12, 31))
     return None

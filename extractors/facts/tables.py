@@ -44,9 +44,20 @@ def _rows_of(ctx: Context) -> list[list[_Row]]:
 
 
 def _number(text: str) -> tuple[float, bool] | None:
-    """A cell's number and whether it is a percentage (its qualifier is read apart)."""
+    """A cell's number and whether it is a percentage (its qualifier is read apart). A loss is
+    negative: `-3,20`, or in accountants' brackets `(12,5)` (a decimal or thousands mark is
+    needed there: `(5)` is a note's or a column's number)."""
     found = cell_number(text)
-    return None if found is None else (found[0], found[2])
+    if found is None and (m := _NEGATIVE.match(text)):
+        found = cell_number(m.group("minus") or m.group("bracket"))
+    elif found is not None:
+        return found[0], found[2]
+    return None if found is None else (-found[0], found[2])
+
+
+_NEGATIVE = re.compile(
+    r"^\s*(?:[-–−]\s*(?P<minus>\d[\d.,]*%?)|\(\s*(?P<bracket>\d{1,3}(?:[.,]\d+)+%?)\s*\))\s*$"
+)
 
 
 _RATIO = re.compile(r"\s*(?P<n>\d{1,3}(?:\.\d{3})*)\s*/\s*\d{1,3}(?:\.\d{3})*\s*")

@@ -99,10 +99,28 @@ def label_key(label: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", match_key(label)))
 
 
+# words before what a row counts that do not change what it counts: `Số lượt tàu` is `Lượt
+# tàu`, `Sản lượng hàng hóa thông qua` is `Hàng hóa thông qua` (a bare `tổng` is left: `Tổng
+# doanh thu` may be a total over rows named `Doanh thu ...`)
+_GENERIC_LEAD = re.compile(r"^(?:tổng số|số lượng|sản lượng|số)\s+(?=\S)")
+
+
+def core_words(folded: str) -> list[str]:
+    """A folded label's words without punctuation or a generic leading word (`số`, `tổng số`,
+    `số lượng`, `sản lượng`): `số lượt tàu ra, vào cảng` -> `lượt tàu ra vào cảng`."""
+    words = " ".join(re.findall(r"[^\W_]+", folded))
+    return _GENERIC_LEAD.sub("", words).split()
+
+
 def label_score(a: str, b: str) -> float:
-    """How alike two folded labels are: 0.6 + 0.4 x (shorter / longer) when the shorter's words
-    stand in order inside the longer, else the share of words in common (Jaccard)."""
-    wa, wb = a.split(), b.split()
+    """How alike two folded labels are, as written or by their core words (`core_words`),
+    whichever is closer: 1 when the words are the same; 0.6 + 0.4 x (shorter / longer) when the
+    shorter's words stand in order inside the longer, else the share of words in common
+    (Jaccard)."""
+    return max(_word_score(a.split(), b.split()), _word_score(core_words(a), core_words(b)))
+
+
+def _word_score(wa: list[str], wb: list[str]) -> float:
     if not wa or not wb:
         return 0.0
     if wa == wb:
@@ -166,7 +184,31 @@ def canonical_unit(unit: str | None) -> str:
     """A unit folded to one spelling: `Tr.kWh` and `triệu kWh` are one unit; units are
     compared only after this."""
     folded = match_key(unit)
-    return unit_variants().get(folded, folded)
+    variants = unit_variants()
+    if folded in variants:
+        return variants[folded]
+    if "/" in folded:  # a rate: each part on its own (`tr.đ/người/tháng`)
+        parts = [canonical_unit(part) for part in folded.split("/")]
+        if all(parts):
+            return "/".join(parts)
+    # a scale before a base unit: `1.000 m3`, `ngàn m3`, `nghìn m³` are one unit
+    m = _SCALED.match(folded)
+    if m:
+        base = m.group(2).strip()
+        scale = _SCALES[m.group(1).replace(" ", "")]
+        return f"{scale} {variants.get(base, base)}"
+    return folded
+
+
+# the scale words and numbers before a unit, and what each is called
+_SCALES = {
+    "1000": "nghìn", "1.000": "nghìn", "ngàn": "nghìn", "nghìn": "nghìn", "ng.": "nghìn",
+    "1.000.000": "triệu", "1000000": "triệu", "triệu": "triệu", "tr.": "triệu", "tr": "triệu",
+    "tỷ": "tỷ", "tỉ": "tỷ",
+}  # fmt: skip
+_SCALED = re.compile(
+    r"^(1\s?000|1\.000(?:\.000)?|1000000|ngàn|nghìn|ng\.|triệu|tr\.|tr(?=\s)|tỷ|tỉ)(?![\d.,])\s*(\S.*)$"
+)
 
 
 def same_unit(a: str, b: str) -> bool:
@@ -207,13 +249,17 @@ def _evidence(a: _Node, b: _Node) -> tuple[float, float, list[tuple[str, float]]
 
 def _mutual_best(
     pair: tuple[float, float, list[tuple[str, float]], _Node, _Node],
-    label_only: dict[str, list[float]],
+    label_only: dict[str, list[tuple[float, str]]],
 ) -> bool:
-    """A label-only pair is kept when it is each side's best label-only pair, with no tie."""
+    """A label-only pair is kept when it is each side's best label-only pair, with no tie.
+    Labels with the same core words are one label: a tie between two of them is none, and a
+    node's twin (its own label under another spelling of the unit) competes with no other."""
     _, score, _, a, b = pair
-    for node in (a, b):
-        scores = label_only[node.key]
-        if scores[0] != score or scores[1:2] == [score]:
+    for node, other in ((a, b), (b, a)):
+        own, wanted = " ".join(core_words(node.folded)), " ".join(core_words(other.folded))
+        scores = [s for s in label_only[node.key] if wanted == own or s[1] != own]
+        best = {core for s, core in scores if s == scores[0][0]}
+        if scores[0][0] != score or best != {wanted}:
             return False
     return True
 
@@ -223,22 +269,23 @@ def _containers(nodes: list[_Node]) -> dict[str, int]:
     inside two or more (`Hộ dân` in `Hộ dân được cấp nước` and `Hộ dân được thu gom rác`) does
     not say which of them it is."""
     postings: dict[tuple[str, str], set[int]] = defaultdict(set)
+    cores = [" ".join(core_words(node.folded)) for node in nodes]
     for i, node in enumerate(nodes):
-        for word in node.folded.split():
+        for word in cores[i].split():
             postings[(node.unit, word)].add(i)
     out: dict[str, int] = {}
     for i, a in enumerate(nodes):
-        words = a.folded.split()
+        words = cores[i].split()
         if not words:
             out[a.key] = 0
             continue
         holding = set.intersection(*(postings[(a.unit, w)] for w in words))
-        padded = f" {a.folded} "
-        out[a.key] = sum(
-            1
-            for j in holding
-            if j != i and nodes[j].folded != a.folded and padded in f" {nodes[j].folded} "
-        )
+        padded = f" {cores[i]} "
+        # labels with the same core words are one label here (`Lượt tàu ra vào cảng`, `Số
+        # lượt tàu ra, vào cảng`)
+        out[a.key] = len({
+            cores[j] for j in holding if cores[j] != cores[i] and padded in f" {cores[j]} "
+        })  # fmt: skip
     return out
 
 
@@ -279,7 +326,7 @@ def align(
 
     open_nodes = sorted((n for n in nodes if n.open), key=lambda n: n.key)
     pairs: list[tuple[float, float, list[tuple[str, float]], _Node, _Node]] = []
-    label_only: dict[str, list[float]] = defaultdict(list)
+    label_only: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for i, j in sorted(_candidate_pairs(open_nodes)):
         a, b = open_nodes[i], open_nodes[j]
         if split(a, b):
@@ -288,10 +335,10 @@ def align(
         if found is not None:
             pairs.append((*found, a, b))
             if not found[2]:
-                label_only[a.key].append(found[1])
-                label_only[b.key].append(found[1])
+                label_only[a.key].append((found[1], " ".join(core_words(b.folded))))
+                label_only[b.key].append((found[1], " ".join(core_words(a.folded))))
     for scores in label_only.values():
-        scores.sort(reverse=True)
+        scores.sort(key=lambda s: -s[0])
     inside = _containers(open_nodes)
     kept = [
         p for p in pairs

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from extractors.facts.periods import iter_periods
+from extractors.metrics.heads import caption_unit, spread
 from extractors.text.keys import accent_key, match_key
 from extractors.text.normalize import fold_tones
 from schemas.vocab import award_titles
@@ -22,9 +23,11 @@ from schemas.vocab import award_titles
 _CLAUSE_BREAK = re.compile(r"[;()\n]")
 _CLAUSE_END = re.compile(r"[;()\n]|\.(?!\d)")
 _CELL_NUMBER = re.compile(
-    r"^\s*[<>≥≤~]?\s*\d{1,3}(?:\.\d{3})*(?:,\d+)?\s*%?\s*$|^\s*\d+(?:[.,]\d+)?\s*%?\s*$"
+    r"^\s*[<>≥≤~]?\s*[-–−]?\s*\d{1,3}(?:\.\d{3})*(?:,\d+)?\s*%?\s*$"
+    r"|^\s*[-–−]?\s*\d+(?:[.,]\d+)?\s*%?\s*$|^\s*\(\s*\d{1,3}(?:[.,]\d+)+\s*\)\s*$"
 )
 _LETTER = re.compile(r"[^\W\d_]")
+MAX_ROWS_BELOW = 200  # rows of a table read below a cell, looking for a sub-row's namesake
 
 
 def fold_row(row: str | None) -> str:
@@ -97,13 +100,30 @@ def shift_years(period: Period, years: int) -> Period:
     return Period(key, move(period.start), move(period.end))
 
 
+_MONTHS_SHORT = re.compile(r"(?<![\w/.,])(\d{1,2})\s?[Tt](?=\s*/?\s*(?:19|20)\d\d\b)")
+
+
 def period_in(text: str, default_year: int | None) -> Period | None:
-    """The first period a heading such as `06 tháng đầu năm 2023` or `Năm 2021` names."""
+    """The first period a heading such as `06 tháng đầu năm 2023` or `Năm 2021` names; in a
+    table head a year alone other than `default_year` (`Thực hiện 2023`) names that year."""
+    # `6T/2024`, `9T2023`: months abbreviated in a table head
+    text = _MONTHS_SHORT.sub(r"\1 tháng ", text)
     for _, _, value in iter_periods(text, default_year):
         if value.kind == "range":
             continue
         return Period(value.key, date.fromisoformat(value.start), date.fromisoformat(value.end))
+    year = _BARE_YEAR.search(text)
+    # `Nhiệm kỳ 2020 - 2025` is no one year; the report's own year alone (`TH 2024` in a
+    # half-year report) says no more than the report's period does
+    if year and not _YEARS.search(text) and int(year.group(1)) != default_year:
+        y = int(year.group(1))
+        return Period(str(y), date(y, 1, 1), date(y, 12, 31))
     return None
+
+
+# a year alone, not part of a date, a number or a range (`2023-2025`, `15/6/2023`, `2.023`)
+_YEARS = re.compile(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d")
+_BARE_YEAR = re.compile(r"(?<![\d/.,\-–])((?:19|20)\d\d)(?![\d/.,\-–])")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -119,6 +139,10 @@ class TableCell:
     column_index: int
     headings: tuple[str, ...]  # one per column of the row, as written
     groups: tuple[str, ...] = ()  # the head above each column's own, where one spans several
+    caption_unit: str = ""  # the unit a line above the table gives (`ĐVT: tỷ đồng`), or ""
+    # the label of the row a sub-row (`- Xuất khẩu`) sits under, where the table has two
+    # sub-rows of that label (under `Sản lượng sản xuất` and under `Sản lượng tiêu thụ`), or ""
+    parent: str = ""
 
     @property
     def group(self) -> str:
@@ -136,10 +160,7 @@ class TableCell:
     @property
     def label(self) -> str:
         """The row's name: its first cell with letters in it that is not a number."""
-        for cell in self.cells:
-            if _LETTER.search(cell) and not _CELL_NUMBER.match(cell):
-                return cell.strip()
-        return ""
+        return _row_label(self.cells)
 
     def cell_under(self, heading: re.Pattern[str]) -> str | None:
         """The row's cell under the first column whose head matches `heading`."""
@@ -147,6 +168,34 @@ class TableCell:
             if j < len(self.cells) and heading.search(match_key(head)) and self.cells[j].strip():
                 return self.cells[j].strip()
         return None
+
+
+def _row_label(cells: list[str] | tuple[str, ...]) -> str:
+    for cell in cells:
+        if _LETTER.search(cell) and not _CELL_NUMBER.match(cell):
+            return cell.strip()
+    return ""
+
+
+# a sub-row's label: `- Xuất khẩu`, `+ Trong nước`, `Trong đó: ...`, `a) ...`
+_SUB_ROW = re.compile(r"^\s*(?:[-+*•–—]|trong đó|bao gồm|gồm|[a-zđ]\s*\))", re.IGNORECASE)
+
+
+def _parent(rows: list[list[str]], cells: list[str], below: list[list[str]]) -> str:
+    """The label of the main row above a sub-row whose label recurs in its table, or ""."""
+    label = _row_label(cells)
+    if not label or not _SUB_ROW.match(label):
+        return ""
+    first_data = next((i for i, r in enumerate(rows) if _is_data_row(r)), len(rows))
+    table = [r for r in [*rows[first_data:], cells, *below] if _is_data_row(r)]
+    folded = match_key(label)
+    if sum(1 for r in table if match_key(_row_label(r)) == folded) < 2:
+        return ""
+    for r in reversed(rows[first_data:]):
+        above = _row_label(r)
+        if above and not _SUB_ROW.match(above):
+            return above
+    return ""
 
 
 def is_number_cell(cell: TableCell) -> bool:
@@ -176,26 +225,13 @@ def _heading(headers: list[list[str]], col: int, width: int) -> str:
     return ""
 
 
-def _spread(cells: list[str], width: int) -> list[str] | None:
-    """A header row with merged cells (fewer cells than the table is wide) laid over the grid:
-    the cells before the first merged one keep their columns (TT, Chỉ tiêu, ĐVT) and the rest
-    share the remaining columns evenly (`Năm 2023` over two, `Năm 2024` over two). None when
-    they cannot share them evenly: then which column a head stands over is not known."""
-    lead = 0
-    while lead < len(cells) and not re.search(r"\d", cells[lead]) and lead < width:
-        lead += 1
-    rest, columns = len(cells) - lead, width - lead
-    if rest <= 0 or columns % rest:
-        return None
-    per = columns // rest
-    return cells[:lead] + [c for c in cells[lead:] for _ in range(per)]
-
-
 def _group(headers: list[list[str]], col: int, width: int, own: str) -> str:
     """The nearest head above a column's own head that is not the same text: from a row as wide
     as the table, or from a narrower row of merged cells spread over the grid."""
-    for cells in reversed(headers):
-        laid = cells if len(cells) == width else _spread(cells, width)
+    for i in range(len(headers) - 1, -1, -1):
+        cells = headers[i]
+        below = next((r for r in headers[i + 1 :] if len(r) == width), None)
+        laid = cells if len(cells) == width else spread(cells, width, below)
         if laid is None or col >= len(laid):
             continue
         text = laid[col].strip()
@@ -288,7 +324,26 @@ class DocumentText:
         width = len(cells)
         headings = tuple(_heading(headers, j, width) for j in range(width))
         groups = tuple(_group(headers, j, width, headings[j]) for j in range(width))
-        return TableCell(tuple(cells), column_index, headings, groups)
+        caption = ""
+        if cursor > 0 and len(rows) == max(row_index, 0):  # the line just above the table
+            above_start, above_end = self._line(cursor - 1)
+            caption = caption_unit(self.text[above_start:above_end])
+        for r in headers:  # or a row of the table's own that holds the caption alone
+            filled = {c.strip() for c in r if c.strip()}
+            if not caption and len(filled) == 1:
+                caption = caption_unit(filled.pop())
+        below: list[list[str]] = []
+        cursor = line_end
+        sub_row = bool(_SUB_ROW.match(_row_label(cells)))  # only a sub-row reads rows below
+        while sub_row and cursor < len(self.text) - 1 and len(below) < MAX_ROWS_BELOW:
+            next_start, next_end = self._line(cursor + 1)
+            line = self.text[next_start:next_end]
+            if "\t" not in line:
+                break
+            below.append(line.split("\t"))
+            cursor = next_end
+        parent = _parent(rows, cells, below)
+        return TableCell(tuple(cells), column_index, headings, groups, caption, parent)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -145,16 +145,22 @@ _PAREN_UNIT = re.compile(r"\s*\(([^()]{1,30})\)\s*[:.]?\s*$")
 
 def _heading_as_unit(unit: str, heading: str) -> bool:
     """Whether the extractor took the column's head for the unit (a table with no unit column):
-    `TH quý I/2025`, `Cùng kỳ 2024` are no units."""
+    `TH quý I/2025`, `Cùng kỳ 2024` are no units (a scale is: `1000 tấn`)."""
     folded = match_key(unit)
-    return bool(folded) and (folded == match_key(heading) or bool(re.search(r"\d{4}", folded)))
+    return bool(folded) and (
+        folded == match_key(heading) or bool(re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", folded))
+    )
 
 
-def table_metric(row_label: str, unit: str | None, heading: str = "") -> OpenMetric | None:
+def table_metric(
+    row_label: str, unit: str | None, heading: str = "", caption: str = "", parent: str = ""
+) -> OpenMetric | None:
     """The open metric of a table cell from its row label and unit, or None for a row with no
     words (a number-only row) or one whose unit measures time. A unit written in the label
-    (`Doanh thu (tỷ đồng)`) is the unit where the table has no unit column; a column's head or
-    number is never a unit."""
+    (`Doanh thu (tỷ đồng)`) is the unit where the table has no unit column, and the table's
+    caption (`ĐVT: tỷ đồng`) where the label has none; a column's head or number is never a
+    unit. A sub-row whose label recurs in its table is named under its parent row
+    (`Xi măng tiêu thụ: xi măng bao`)."""
     unit_text = " ".join((unit or "").split())
     if re.fullmatch(r"[\d\s().]*", unit_text) or _heading_as_unit(unit_text, heading):
         unit_text = ""  # a column's number (`(1)`, `5`) or head is no unit
@@ -168,6 +174,10 @@ def table_metric(row_label: str, unit: str | None, heading: str = "") -> OpenMet
     label = clean_label(written)
     if not re.search(r"[^\W\d_]", label):
         return None
+    if not unit_text:
+        unit_text = " ".join(caption.split())
+    if parent and (head := clean_label(_PAREN_UNIT.sub("", " ".join(parent.split())))):
+        label = f"{head}: {label}"
     if match_key(unit_text) in _times():
         return None
     return OpenMetric(_key(label, unit_text), _capital(label), unit_text, match_key(label))

@@ -344,7 +344,7 @@ def document_candidates(
                     break
         if not named and role in OPEN_ROLES and mc.is_number_cell(cell):
             unit = None if pd.isna(q.unit) else str(q.unit)
-            found = om.table_metric(cell.label, unit, cell.heading)
+            found = om.table_metric(cell.label, unit, cell.heading, cell.caption_unit, cell.parent)
             yield from _open_candidate(found, cell_period, float(q.value), int(q.start), prov)
     for a in awards.itertuples(index=False):
         if pd.isna(a.count):

@@ -86,11 +86,16 @@ class _Node:
     latest: str = ""
 
     def periods(self) -> dict[str, set[float]]:
-        out: dict[str, set[float]] = defaultdict(set)
-        for pairs in self.documents.values():
-            for period, value in pairs:
-                out[period].add(value)
-        return out
+        return _periods(self.documents)
+
+
+def _periods(documents: dict[str, set[tuple[str, float]]]) -> dict[str, set[float]]:
+    """Every value a series gives each period, over all its documents."""
+    out: dict[str, set[float]] = defaultdict(set)
+    for pairs in documents.values():
+        for period, value in pairs:
+            out[period].add(value)
+    return out
 
 
 def label_key(label: str) -> str:
@@ -161,11 +166,7 @@ class _Group:
     documents: dict[str, set[tuple[str, float]]]
 
     def periods(self) -> dict[str, set[float]]:
-        out: dict[str, set[float]] = defaultdict(set)
-        for pairs in self.documents.values():
-            for period, value in pairs:
-                out[period].add(value)
-        return out
+        return _periods(self.documents)
 
 
 def _nodes(figures: Iterable[Figure]) -> list[_Node]:

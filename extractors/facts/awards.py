@@ -18,10 +18,17 @@ labelled counts. Proposals ("đề nghị", "đề xuất", "trình"), plans, cr
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from extractors.facts.award_tables import table_awards
-from extractors.facts.award_titles import recipient_kind, title_authority, title_pattern
+from extractors.facts.award_titles import (
+    COUNT_WORDS,
+    count_in_words,
+    recipient_kind,
+    title_authority,
+    title_pattern,
+    titles_by_head,
+)
 from extractors.text.normalize import fold_tones
 from schemas.models import AwardGrant, RecipientKind
 from schemas.vocab import AwardTitle
@@ -29,20 +36,18 @@ from schemas.vocab import AwardTitle
 if TYPE_CHECKING:
     from extractors.context import Context
 
-# "05", "1.250", and "01 (một)": the number in words that a decision adds in brackets
+# "05", "1.250", "01 (một)" (the number in words that a decision adds in brackets), and a small
+# count in words ("hai", "mười một")
 _COUNT = (
-    r"(?P<n>\d{1,3}(?:\.\d{3})+|\d+|(?<![^\W\d_])(?:một|hai|ba|bốn|sáu|bảy|tám|chín|mười)(?=\s))"
+    r"(?P<n>\d{1,3}(?:\.\d{3})+|\d+|" + COUNT_WORDS + r")"
     r"(?:\s*\((?:[^\W\d_]+\s?){1,4}\))?"
 )
-# a count written in words, as a decision may write a small one: "cho hai tập thể" ("năm" is
-# left out: "hằng năm cá nhân ..." is a year)
-_COUNT_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9}
-_COUNT_WORDS |= {"mười": 10}
 
 
 def _count(written: str) -> int:
-    """The number of a count, in figures ("1.250") or in words ("hai")."""
-    return _COUNT_WORDS.get(written.lower()) or int(written.replace(".", ""))
+    """The number of a count, in figures ("1.250") or in words ("hai", "mười một")."""
+    in_words = count_in_words(written)
+    return in_words if in_words is not None else int(written.replace(".", ""))
 
 
 _GRANT = re.compile(
@@ -136,7 +141,7 @@ def _joined(
 # "cho 05 tập thể", and "cho các tập thể, cá nhân (05 tập thể, 12 cá nhân)"
 _LEAD = re.compile(
     r"\b(?:cho|đối với|tặng|với|gồm|là)\s+(?:cho\s+)?(?:các\s+)?"
-    r"(?=\d|(?:một|hai|ba|bốn|sáu|bảy|tám|chín|mười)\s)|"
+    r"(?=\d|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s)|"
     r"\b(?:cho|đối với)\s+(?:các|những)\s+[^\d;()]{1,60}\(\s*(?=\d)",
     re.I,
 )
@@ -148,11 +153,22 @@ _DETERMINED = re.compile(
 )
 
 
+_NAMED_THEN_COUNTED = re.compile(
+    r"^[^\d;:()]{0,60}?\b(?:cho|đối với)\s+(?P<np>(?:[a-zđ]+\s+){0,2}[A-ZĐÀ-Ỹ][^\d;:()]{1,80}?)"
+    r"\s*(?:,|\bvà\b)\s*$"
+)
+
+
 def _recipients_after(after: str, settled: bool) -> list[tuple[int | None, RecipientKind]]:
     """Recipients after a title: counted ones led by "cho"/"đối với", or by a colon or nothing
     after the title's own tail; else a named body or "các tập thể, cá nhân" with no count."""
     lead = _LEAD.search(after)
     found = _recipients(after)
+    named_first = _NAMED_THEN_COUNTED.match(after[: found[0][0]]) if found and not lead else None
+    first_kind = recipient_kind(named_first.group("np")) if named_first else None
+    if first_kind:
+        # "cho Sở Xây dựng và 02 cá nhân": a named body, then counted recipients
+        return [(None, first_kind)] + [(c, k) for _, _, c, k in _joined(found, after)]
     if lead:
         found = [r for r in found if r[0] >= lead.end()]
     elif found and not _LABEL_GAP.match(after[: found[0][0]]):
@@ -415,8 +431,63 @@ def _sets_targets(ctx: Context, block: int, at: int) -> bool:
     return bool(_TARGETS.match(_lead_in(ctx, block)))
 
 
-def find_awards(ctx: Context) -> list[AwardGrant]:
+# "tặng 06 Bằng khen", "được tặng 03 danh hiệu “...”": a count of the awards themselves, right
+# before the title (not a year, an article or a document number)
+_AWARDS_COUNTED = re.compile(
+    r"(?<![\w/.,])(?<!năm )(?<!tháng )(?<!đợt )(?<!lần )(?<!số )(?<!ngày )(?<!điều )"
+    r"(?!(?:19|20)\d\d\b)" + _COUNT + r"\s+(?:danh hiệu\s*)?[“\"]?\s*$",
+    re.I,
+)
+
+
+def _counted_awards(
+    n: int, recipients: list[tuple[int | None, RecipientKind]], settled: bool
+) -> list[tuple[int | None, RecipientKind | None]]:
+    """The recipients of "N <title>", where N counts the awards: N goes to recipients named with no
+    count ("tặng 06 Bằng khen cho các tập thể", "Phòng Y tế được tặng 03 Bằng khen"); with no
+    kind named, or two, the grant has N and no kind ("đã tặng 24 Bằng khen, 36 Giấy khen")."""
+    if any(count is not None for count, _ in recipients):
+        return recipients  # type: ignore[return-value]
+    kinds = {kind for _, kind in recipients}
+    if len(kinds) == 1:
+        return [(n, recipients[0][1])]
+    return [(n, None)] if settled or recipients else []
+
+
+# "02 huy chương đồng": a medal won in a contest or a sports event, no award of the Law
+_MEDAL = re.compile(r"\s+(?:vàng|bạc|đồng)\b")
+
+
+class _Mention(NamedTuple):
+    """A title in the text: from the vocabulary, or named by its head (award_titles)."""
+
+    start_at: int
+    end_at: int
+    title: AwardTitle
+
+    def start(self) -> int:
+        return self.start_at
+
+    def end(self) -> int:
+        return self.end_at
+
+
+def _mentions(lowered: str, text: str, start: int, end: int) -> list[_Mention]:
+    """The titles of the vocabulary in lowered[start:end], and those outside it that a head
+    names ("Huy hiệu Tuổi trẻ sáng tạo") where no title of the vocabulary is."""
     pattern, by_variant = title_pattern()
+    found = [
+        _Mention(m.start(), m.end(), by_variant[m.group(1).lower()])
+        for m in pattern.finditer(lowered, start, end)
+        if not _MEDAL.match(lowered, m.end())
+    ]
+    for s, e, title in titles_by_head(lowered, text, start, end):
+        if not any(m.start_at < e and s < m.end_at for m in found):
+            found.append(_Mention(s, e, title))
+    return sorted(found, key=lambda m: m.start_at)
+
+
+def find_awards(ctx: Context) -> list[AwardGrant]:
     text = ctx.raw
     out: list[AwardGrant] = []
     reported = ctx.structure.header.doc_type in _REPORTING_KINDS
@@ -427,11 +498,11 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
     text = text.replace("\n", " ")
     for b, line_start, line_end in _paragraphs(ctx):
         wrapped = ctx.raw.find("\n", line_start, line_end) >= 0
-        mentions = list(pattern.finditer(lowered, line_start, line_end))
+        mentions = _mentions(lowered, text, line_start, line_end)
         granted_at: int | None = None  # where the last title granted in this block ends
         shared: list[tuple[int | None, RecipientKind]] = []  # its recipients, when uncounted
         for i, m in enumerate(mentions):
-            title = by_variant[m.group(1).lower()]
+            title = m.title
             aged = title.canonical == "Huy hiệu Đảng" and bool(
                 re.search(r"\d+\s+năm\s+tuổi", text[m.start() : m.end() + 20])
             )
@@ -517,6 +588,16 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
                 # "được ... tặng Bằng khen năm 2023 và Cờ thi đua năm 2024": one subject
                 if granted_at >= clause_start and _SHARED.match(text[granted_at : m.start()]):
                     recipients = shared
+            counted = _AWARDS_COUNTED.search(before)
+            if counted and not re.search(r"\bmỗi\b", before, re.I):
+                recipients = _counted_awards(
+                    _count(counted.group("n")),
+                    recipients
+                    or _recipients_before(
+                        before[: counted.start()], title, after, reported and settled
+                    ),
+                    settled or reported,
+                )
             if not recipients:
                 label = _KIND_LABEL.match(text[line_start:clause_start])
                 if label and _GRANT.search(context):

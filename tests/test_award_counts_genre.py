@@ -13,7 +13,9 @@ from schemas.models import Block
 
 
 def awards(*lines: str) -> list[tuple[str, str | None, int | None]]:
-    r = report_of("BÁO CÁO", "Tổng kết công tác thi đua, khen thưởng năm 2024", "I. KẾT QUẢ", *lines)
+    r = report_of(
+        "BÁO CÁO", "Tổng kết công tác thi đua, khen thưởng năm 2024", "I. KẾT QUẢ", *lines
+    )
     return [(a.title, a.recipient_kind, a.count) for a in r.awards]
 
 
@@ -103,7 +105,9 @@ def test_small_counts_written_in_words(sentence, expected):
 
 def test_the_year_in_words_is_no_count():
     # "hằng năm cá nhân": every year, not five individuals; and a rule, not a grant
-    assert awards("Hằng năm cá nhân đạt danh hiệu Lao động tiên tiến được xét tặng Giấy khen.") == []
+    assert (
+        awards("Hằng năm cá nhân đạt danh hiệu Lao động tiên tiến được xét tặng Giấy khen.") == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -159,13 +163,16 @@ def test_titles_outside_the_vocabulary_known_by_their_head(sentence, expected):
 
 
 def test_medals_won_in_a_contest_are_no_award():
-    assert awards(
-        "Đội tuyển của trường đạt 01 Huy chương vàng, 02 Huy chương bạc và 03 Huy chương đồng tại "
-        "Hội khỏe Phù Đổng."
-    ) == []
-    assert awards(
-        "Chủ tịch nước tặng Huy chương Chiến sĩ vẻ vang hạng Ba cho 04 đồng chí."
-    ) == [("Huy chương Chiến sĩ vẻ vang hạng Ba", "cá nhân", 4)]
+    assert (
+        awards(
+            "Đội tuyển của trường đạt 01 Huy chương vàng, 02 Huy chương bạc và 03 Huy chương đồng "
+            "tại Hội khỏe Phù Đổng."
+        )
+        == []
+    )
+    assert awards("Chủ tịch nước tặng Huy chương Chiến sĩ vẻ vang hạng Ba cho 04 đồng chí.") == [
+        ("Huy chương Chiến sĩ vẻ vang hạng Ba", "cá nhân", 4)
+    ]
 
 
 # -- recipients -------------------------------------------------------------------------------

@@ -35,7 +35,9 @@ _HEAD = re.compile(
 )
 
 
-def titles_by_head(lowered: str, text: str, start: int, end: int) -> list[tuple[int, int, AwardTitle]]:
+def titles_by_head(
+    lowered: str, text: str, start: int, end: int
+) -> list[tuple[int, int, AwardTitle]]:
     """(start, end, title) of each title in lowered[start:end] that the vocabulary does not hold,
     named by its head: the title as written, its quotes dropped ("Huy hiệu Tuổi trẻ sáng tạo")."""
     pattern, by_variant = title_pattern()
@@ -44,7 +46,7 @@ def titles_by_head(lowered: str, text: str, start: int, end: int) -> list[tuple[
         group = "name" if m.group("badge") else "quoted"
         name_start, name_end = m.span(group)
         name_end = name_start + len(text[name_start:name_end].rstrip())
-        name = text[name_start:name_end].strip("“”\"").strip()
+        name = text[name_start:name_end].strip('“”"').strip()
         if not name or pattern.fullmatch(fold_tones(name).lower()):
             continue  # a title of the vocabulary, found by the vocabulary's own pattern
         canonical = f"Huy hiệu {name}" if m.group("badge") else name

@@ -590,11 +590,15 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
                     recipients = shared
             counted = _AWARDS_COUNTED.search(before)
             if counted and not re.search(r"\bmỗi\b", before, re.I):
-                recipients = _counted_awards(
+                # a grant may now have no kind of recipient: AwardGrant allows it
+                recipients = _counted_awards(  # type: ignore[assignment]
                     _count(counted.group("n")),
                     recipients
                     or _recipients_before(
-                        before[: counted.start()], title, after, reported and settled
+                        before[: counted.start()],
+                        title,
+                        after,
+                        reported and not _sets_targets(ctx, b, m.start()),
                     ),
                     settled or reported,
                 )

@@ -1,8 +1,8 @@
 """Full calendar dates: "22/12/2022", "02-3-2023", "18.11.2024", "ngày 04 tháng 01 năm 2023",
 "ngày mồng 2 tháng 9 năm 1945", "ngày 25 tháng 7/2020", and a year in two digits where a "ngày"
-says the figures are a date ("ngày 5/3/25", "đến ngày 12/12/24"). Both ends of a range ("27/7/1947-27/7/2023")
-are dates. A day and month without their own year ("3/2", "trước ngày 05/01 hàng năm") is no date;
-months and years alone are periods (extractors.facts.periods)."""
+says the figures are a date ("ngày 5/3/25", "đến ngày 12/12/24"). Both ends of a range
+("27/7/1947-27/7/2023") are dates. A day and month without their own year ("3/2", "trước ngày
+05/01 hàng năm") is no date; months and years alone are periods (extractors.facts.periods)."""
 
 from __future__ import annotations
 

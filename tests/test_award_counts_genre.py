@@ -214,3 +214,19 @@ def test_an_award_table_whose_heads_count_collectives_and_individuals():
         ("Giấy khen", "tập thể", 5),
         ("Giấy khen", "cá nhân", 16),
     ]
+
+
+def test_a_breakdown_by_a_conferring_body_written_in_lower_case():
+    assert awards(
+        "Công tác khen thưởng: đã khen thưởng 24 tập thể và 57 cá nhân, trong đó Bằng khen của "
+        "UBND tỉnh 06 tập thể, 11 cá nhân."
+    ) == [("Bằng khen", "tập thể", 6), ("Bằng khen", "cá nhân", 11)]
+
+
+def test_a_decision_lists_its_counted_recipients_under_cho():
+    assert awards(
+        "Điều 1. Tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho:",
+        "- 02 tập thể;",
+        "- 05 cá nhân.",
+        "Điều 2. Chánh Văn phòng chịu trách nhiệm thi hành Quyết định này.",
+    ) == [("Bằng khen", "tập thể", 2), ("Bằng khen", "cá nhân", 5)]

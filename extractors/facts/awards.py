@@ -88,9 +88,12 @@ _AUTHORITY = re.compile(
 # bracket ("Bằng khen của Chủ tịch UBND tỉnh: 05 tập thể"), or only closing quotes, the
 # conferring body and the year ("Huy hiệu 30 năm tuổi Đảng 02 đồng chí", "Bằng khen UBND tỉnh 05")
 _YEAR = r"(?:\s*(?:năm(?:\s+học)?|đợt)\s+\d{1,4}(?:\s*[-–/]\s*\d{2,4})?)?"
+# words that end the conferring body written after a title ("của UBND tỉnh 06 tập thể")
+_NOT_BODY = r"(?:cho|vì|về|đã|được|có|và|với|trong|tại|là|năm|đợt|gồm|đối|tặng|khen|đạt|nhận)"
 _LABEL_GAP = re.compile(
     r"^\s*[”\"’']?(?:[^\d,;:()“”\"]{0,80}?" + _YEAR + r"\s*[:\-–(]\s*|"
-    r"(?:\s*(?:của|do)?\s*(?:[A-ZĐÀ-Ỹ][^\s\d,;:()]*\s*){1,8})?" + _YEAR + r"\s*)$"
+    r"(?:\s*(?:của|do)?\s*(?:[A-ZĐÀ-Ỹ][^\s\d,;:()]*\s*){1,8})?" + _YEAR + r"\s*|"
+    r"\s*(?:của|do)\s+(?:(?!" + _NOT_BODY + r"\b)[^\s\d,;:()“”\"]+\s+){1,10}" + _YEAR + r"\s*)$"
 )
 _BULLET = re.compile(r"^\s*(?:[-+•*–]|[a-zđ]\)|\d{1,2}[.)])\s*", re.I)
 _LIST_JOIN = re.compile(r"^\s*(?:,|và|cùng|;)?\s*(?:và\s+)?$", re.I)
@@ -132,7 +135,8 @@ def _joined(
     out = found[:1]
     for item in found[1:]:
         gap = text[out[-1][1] : item[0]]
-        if not re.search(r"(\bvà\b|,|\bcùng\b)", gap) or len(gap) > 120:
+        # joined by "và", a comma, or the ";" that ends an item of a list ("- 02 tập thể; - ...")
+        if not re.search(r"(\bvà\b|,|\bcùng\b|;\s*[-+•*–])", gap) or len(gap) > 120:
             break
         out.append(item)
     return out
@@ -140,11 +144,14 @@ def _joined(
 
 # "cho 05 tập thể", and "cho các tập thể, cá nhân (05 tập thể, 12 cá nhân)"
 _LEAD = re.compile(
+    r"\b(?:cho|đối với)\s*:\s*(?:[-+•*–]\s*)?(?=\d)|"
     r"\b(?:cho|đối với|tặng|với|gồm|là)\s+(?:cho\s+)?(?:các\s+)?"
     r"(?=\d|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s)|"
     r"\b(?:cho|đối với)\s+(?:các|những)\s+[^\d;()]{1,60}\(\s*(?=\d)",
     re.I,
 )
+# a list item that opens with a count: "- 02 tập thể;"
+_COUNTED_ITEM = re.compile(r"[ \t]*(?:[-+•*–]|[a-zđ]\)|\d{1,2}[.)])[ \t]*\d")
 _LEADS_NEXT_LINE = re.compile(r"\b(?:cho|đối với)\s*:$", re.I)
 _DETERMINED = re.compile(
     r"\b(?:cho|đối với)\s*:?\s+(?P<det>các|những|nhiều|toàn thể|một số)?\s*"
@@ -539,6 +546,12 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
                 # "Điều 1. Tặng Bằng khen ... cho:" names its recipients on the next line
                 next_end = text.find("\n", line_end + 1)
                 next_end = len(text) if next_end < 0 else next_end
+                while _COUNTED_ITEM.match(text, line_end + 1) and _COUNTED_ITEM.match(
+                    text, next_end + 1
+                ):
+                    # "cho:" / "- 02 tập thể;" / "- 05 cá nhân.": the items of one list
+                    following = text.find("\n", next_end + 1)
+                    next_end = len(text) if following < 0 else following
                 if i + 1 < len(mentions):
                     next_end = min(next_end, mentions[i + 1].start())
                 after = text[m.end() : next_end]
@@ -579,11 +592,10 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
                 re.search(r"\b(?:đã|được|vừa)\b", before, re.I)
                 or re.match(r"\s*(?:Điều\s+\d|V/v|Về việc)", text[line_start : m.start()])
             )
+            as_reported = reported and not _sets_targets(ctx, b, m.start())
             recipients = _recipients_after(after, settled)
             if not recipients:
-                recipients = _recipients_before(
-                    before, title, after, reported and not _sets_targets(ctx, b, m.start())
-                )
+                recipients = _recipients_before(before, title, after, as_reported)
             if not recipients and shared and granted_at is not None:
                 # "được ... tặng Bằng khen năm 2023 và Cờ thi đua năm 2024": one subject
                 if granted_at >= clause_start and _SHARED.match(text[granted_at : m.start()]):
@@ -594,13 +606,8 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
                 recipients = _counted_awards(  # type: ignore[assignment]
                     _count(counted.group("n")),
                     recipients
-                    or _recipients_before(
-                        before[: counted.start()],
-                        title,
-                        after,
-                        reported and not _sets_targets(ctx, b, m.start()),
-                    ),
-                    settled or reported,
+                    or _recipients_before(before[: counted.start()], title, after, as_reported),
+                    settled or as_reported,
                 )
             if not recipients:
                 label = _KIND_LABEL.match(text[line_start:clause_start])

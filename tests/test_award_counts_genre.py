@@ -230,3 +230,16 @@ def test_a_decision_lists_its_counted_recipients_under_cho():
         "- 05 cá nhân.",
         "Điều 2. Chánh Văn phòng chịu trách nhiệm thi hành Quyết định này.",
     ) == [("Bằng khen", "tập thể", 2), ("Bằng khen", "cá nhân", 5)]
+
+
+def test_labels_with_bare_counts_take_the_kind_the_lead_in_counts():
+    assert awards(
+        "Kết quả đã có 17 cá nhân được khen thưởng, trong đó: Bằng khen 02, Giấy khen 15."
+    ) == [("Bằng khen", "cá nhân", 2), ("Giấy khen", "cá nhân", 15)]
+
+
+def test_a_police_unit_named_as_the_subject_of_two_grants():
+    assert awards(
+        "Công an huyện được Bộ Công an tặng Cờ thi đua năm 2024 và được Chủ tịch nước tặng thưởng "
+        "Huân chương Chiến công hạng Ba."
+    ) == [("Cờ thi đua", "tập thể", None), ("Huân chương Chiến công hạng Ba", "tập thể", None)]

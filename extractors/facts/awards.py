@@ -465,6 +465,10 @@ def _counted_awards(
 _MEDAL = re.compile(r"\s+(?:vàng|bạc|đồng)\b")
 
 
+# a title followed by a bare count, as a label: "Bằng khen 02, Giấy khen 15", "Giấy khen: 15."
+_BARE_COUNT = re.compile(r"^\s*[:\-–]?\s*(?!(?:19|20)\d\d\b)(?P<n>\d{1,4})\s*(?:[,;.]|\s+và\b|$)")
+
+
 class _Mention(NamedTuple):
     """A title in the text: from the vocabulary, or named by its head (award_titles)."""
 
@@ -508,6 +512,7 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
         mentions = _mentions(lowered, text, line_start, line_end)
         granted_at: int | None = None  # where the last title granted in this block ends
         shared: list[tuple[int | None, RecipientKind]] = []  # its recipients, when uncounted
+        label_kind: tuple[int, RecipientKind] | None = None  # of the last label with a bare count
         for i, m in enumerate(mentions):
             title = m.title
             aged = title.canonical == "Huy hiệu Đảng" and bool(
@@ -594,6 +599,18 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
             )
             as_reported = reported and not _sets_targets(ctx, b, m.start())
             recipients = _recipients_after(after, settled)
+            bare = _BARE_COUNT.match(after)
+            if bare and not recipients:
+                # "..., trong đó: Bằng khen 02, Giấy khen 15": the count of a label, and the kind
+                # of the recipients the lead-in counts
+                kinds = {kind for _, kind in _recipients_before(before, title, after, as_reported)}
+                if not kinds and label_kind and label_kind[0] >= sentence_start:
+                    kinds = {label_kind[1]}  # "Bằng khen 02, Giấy khen 15": the same lead-in
+                kind: RecipientKind | None = (
+                    kinds.pop() if len(kinds) == 1 else title.default_recipient  # type: ignore[assignment]
+                )
+                recipients = [(_count(bare.group("n")), kind)]  # type: ignore[list-item]
+                label_kind = (m.end(), kind) if kind else label_kind
             if not recipients:
                 recipients = _recipients_before(before, title, after, as_reported)
             if not recipients and shared and granted_at is not None:

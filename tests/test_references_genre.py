@@ -346,3 +346,19 @@ def test_date_after_an_issuer_with_its_abbreviation_in_brackets():
 )
 def test_a_two_digit_year_after_ngay(text, expected):
     assert [d.value for d in body(text).dates] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a PDF's place-date line: spaces lost around the numbers, or the digits drawn apart
+        ("Cần Thơ, ngày17tháng4năm2025", ["2025-04-17"]),
+        ("Cần Thơ, ngày 17tháng 4năm 2025", ["2025-04-17"]),
+        ("Cần Thơ, ngày 1 7 tháng 0 4 năm 2 0 2 5", ["2025-04-17"]),
+        ("Cần Thơ, ngày 17 tháng 4 năm\n2025", ["2025-04-17"]),
+        # a year that runs on into more digits is none
+        ("ngày 17 tháng 4 năm 20251", []),
+    ],
+)
+def test_a_place_date_line_drawn_apart(text, expected):
+    assert [d.value for d in body(text).dates] == expected

@@ -43,14 +43,16 @@ _SPACED = re.compile(
     + r"(?![\w/\-])",
     re.I,
 )
+# a PDF's text layer may lose the spaces around the numbers ("ngày15tháng3năm2025") or draw the
+# digits of a place-date line apart ("ngày 1 5 tháng 0 3 năm 2 0 2 5"): the words still frame it
 _WORDS = re.compile(
     r"(?=[nNmM])\b(?:ngày|mồng|mùng)\s*(?:(?:mồng|mùng)\s+)?"
-    + _DAY
-    + r"\s*,?\s+tháng\s+"
-    + _MONTH
-    + r"\s*,?\s+năm\s+"
-    + _YEAR
-    + r"\b",
+    + r"(?P<d>[0-3] ?\d|\d)"
+    + r"\s*,?\s*tháng\s*"
+    + r"(?P<m>[01] ?\d|\d)"
+    + r"\s*,?\s*năm\s*"
+    + r"(?P<y>(?:1 ?[89]|2 ?0) ?\d ?\d)"
+    + r"(?!\d)",
     re.I,
 )
 # "ngày 25 tháng 7/2020" and "ngày 25/7 năm 2020", the two forms mixed
@@ -98,7 +100,7 @@ def _year(m: re.Match[str]) -> str:
     found = m.groupdict()
     if found.get("yy"):
         return ("20" if int(found["yy"]) < 50 else "19") + found["yy"]
-    return found["y"]
+    return found["y"].replace(" ", "")
 
 
 def dates_in(text: str) -> tuple[tuple[int, int, str, str], ...]:
@@ -116,7 +118,7 @@ def dates_in(text: str) -> tuple[tuple[int, int, str, str], ...]:
             start = m.start(first)
             if covered.covers(start):
                 continue  # inside a date found by an earlier rule
-            iso = to_iso(m.group("d"), _month(m), _year(m))
+            iso = to_iso(m.group("d").replace(" ", ""), _month(m).replace(" ", ""), _year(m))
             if iso:
                 found.append((start, m.end(), iso, rule))
     found.sort()

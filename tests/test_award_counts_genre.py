@@ -243,3 +243,26 @@ def test_a_police_unit_named_as_the_subject_of_two_grants():
         "Công an huyện được Bộ Công an tặng Cờ thi đua năm 2024 và được Chủ tịch nước tặng thưởng "
         "Huân chương Chiến công hạng Ba."
     ) == [("Cờ thi đua", "tập thể", None), ("Huân chương Chiến công hạng Ba", "tập thể", None)]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # the count of awards, then its breakdown by kind after "trong đó"
+        (
+            "Năm 2024, Sở đã tặng 09 Giấy khen, trong đó 04 tập thể và 05 cá nhân.",
+            [("Giấy khen", "tập thể", 4), ("Giấy khen", "cá nhân", 5)],
+        ),
+        # a named body whose name opens with common nouns, then counted recipients
+        (
+            "UBND xã tặng Giấy khen cho tập thể thôn Đông và 05 hộ gia đình.",
+            [("Giấy khen", "tập thể", None), ("Giấy khen", "tập thể", 5)],
+        ),
+        (
+            "Chủ tịch UBND tỉnh tặng Bằng khen cho Ủy ban Mặt trận Tổ quốc huyện và 03 cá nhân.",
+            [("Bằng khen", "tập thể", None), ("Bằng khen", "cá nhân", 3)],
+        ),
+    ],
+)
+def test_breakdowns_and_named_bodies_before_counted_recipients(sentence, expected):
+    assert awards(sentence) == expected

@@ -144,7 +144,7 @@ def _joined(
 
 # "cho 05 tập thể", and "cho các tập thể, cá nhân (05 tập thể, 12 cá nhân)"
 _LEAD = re.compile(
-    r"\b(?:cho|đối với)\s*:\s*(?:[-+•*–]\s*)?(?=\d)|"
+    r"\b(?:cho|đối với)\s*:\s*(?:[-+•*–]\s*)?(?=\d)|\btrong đó\s*:?\s*(?=\d)|"
     r"\b(?:cho|đối với|tặng|với|gồm|là)\s+(?:cho\s+)?(?:các\s+)?"
     r"(?=\d|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s)|"
     r"\b(?:cho|đối với)\s+(?:các|những)\s+[^\d;()]{1,60}\(\s*(?=\d)",
@@ -161,7 +161,7 @@ _DETERMINED = re.compile(
 
 
 _NAMED_THEN_COUNTED = re.compile(
-    r"^[^\d;:()]{0,60}?\b(?:cho|đối với)\s+(?P<np>(?:[a-zđ]+\s+){0,2}[A-ZĐÀ-Ỹ][^\d;:()]{1,80}?)"
+    r"^[^\d;:()]{0,60}?\b(?:cho|đối với)\s+(?P<np>[^\W\d_][^\d;:()]{1,80}?)"
     r"\s*(?:,|\bvà\b)\s*$"
 )
 
@@ -172,7 +172,11 @@ def _recipients_after(after: str, settled: bool) -> list[tuple[int | None, Recip
     lead = _LEAD.search(after)
     found = _recipients(after)
     named_first = _NAMED_THEN_COUNTED.match(after[: found[0][0]]) if found and not lead else None
-    first_kind = recipient_kind(named_first.group("np")) if named_first else None
+    first_kind = (
+        recipient_kind(named_first.group("np"))
+        if named_first and any(w[0].isupper() for w in named_first.group("np").split()[:4])
+        else None
+    )
     if first_kind:
         # "cho Sở Xây dựng và 02 cá nhân": a named body, then counted recipients
         return [(None, first_kind)] + [(c, k) for _, _, c, k in _joined(found, after)]

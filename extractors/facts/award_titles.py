@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from extractors.text.normalize import fold_tones
 from extractors.text.patterns import phrase_alternation
@@ -129,3 +130,36 @@ def title_authority(matched: str, canonical: str, after: str) -> str | None:
         return rest
     m = _TITLE_AUTHORITY.match(after)
     return " ".join(m.group("who").split()) if m else None
+
+
+# "02 huy chương đồng": a medal won in a contest or a sports event, no award of the Law
+_MEDAL = re.compile(r"\s+(?:vàng|bạc|đồng)\b")
+
+
+class Mention(NamedTuple):
+    """A title in the text: from the vocabulary, or named by its head (titles_by_head)."""
+
+    start_at: int
+    end_at: int
+    title: AwardTitle
+
+    def start(self) -> int:
+        return self.start_at
+
+    def end(self) -> int:
+        return self.end_at
+
+
+def title_mentions(lowered: str, text: str, start: int, end: int) -> list[Mention]:
+    """The titles of the vocabulary in lowered[start:end], and those outside it that a head
+    names ("Huy hiệu Tuổi trẻ sáng tạo") where no title of the vocabulary is."""
+    pattern, by_variant = title_pattern()
+    found = [
+        Mention(m.start(), m.end(), by_variant[m.group(1).lower()])
+        for m in pattern.finditer(lowered, start, end)
+        if not _MEDAL.match(lowered, m.end())
+    ]
+    for s, e, title in titles_by_head(lowered, text, start, end):
+        if not any(m.start_at < e and s < m.end_at for m in found):
+            found.append(Mention(s, e, title))
+    return sorted(found, key=lambda m: m.start_at)

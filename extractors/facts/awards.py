@@ -18,7 +18,7 @@ labelled counts. Proposals ("đề nghị", "đề xuất", "trình"), plans, cr
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from extractors.facts.award_tables import table_awards
 from extractors.facts.award_titles import (
@@ -26,8 +26,7 @@ from extractors.facts.award_titles import (
     count_in_words,
     recipient_kind,
     title_authority,
-    title_pattern,
-    titles_by_head,
+    title_mentions,
 )
 from extractors.text.normalize import fold_tones
 from schemas.models import AwardGrant, RecipientKind
@@ -465,41 +464,8 @@ def _counted_awards(
     return [(n, None)] if settled or recipients else []
 
 
-# "02 huy chương đồng": a medal won in a contest or a sports event, no award of the Law
-_MEDAL = re.compile(r"\s+(?:vàng|bạc|đồng)\b")
-
-
 # a title followed by a bare count, as a label: "Bằng khen 02, Giấy khen 15", "Giấy khen: 15."
 _BARE_COUNT = re.compile(r"^\s*[:\-–]?\s*(?!(?:19|20)\d\d\b)(?P<n>\d{1,4})\s*(?:[,;.]|\s+và\b|$)")
-
-
-class _Mention(NamedTuple):
-    """A title in the text: from the vocabulary, or named by its head (award_titles)."""
-
-    start_at: int
-    end_at: int
-    title: AwardTitle
-
-    def start(self) -> int:
-        return self.start_at
-
-    def end(self) -> int:
-        return self.end_at
-
-
-def _mentions(lowered: str, text: str, start: int, end: int) -> list[_Mention]:
-    """The titles of the vocabulary in lowered[start:end], and those outside it that a head
-    names ("Huy hiệu Tuổi trẻ sáng tạo") where no title of the vocabulary is."""
-    pattern, by_variant = title_pattern()
-    found = [
-        _Mention(m.start(), m.end(), by_variant[m.group(1).lower()])
-        for m in pattern.finditer(lowered, start, end)
-        if not _MEDAL.match(lowered, m.end())
-    ]
-    for s, e, title in titles_by_head(lowered, text, start, end):
-        if not any(m.start_at < e and s < m.end_at for m in found):
-            found.append(_Mention(s, e, title))
-    return sorted(found, key=lambda m: m.start_at)
 
 
 def find_awards(ctx: Context) -> list[AwardGrant]:
@@ -513,7 +479,7 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
     text = text.replace("\n", " ")
     for b, line_start, line_end in _paragraphs(ctx):
         wrapped = ctx.raw.find("\n", line_start, line_end) >= 0
-        mentions = _mentions(lowered, text, line_start, line_end)
+        mentions = title_mentions(lowered, text, line_start, line_end)
         granted_at: int | None = None  # where the last title granted in this block ends
         shared: list[tuple[int | None, RecipientKind]] = []  # its recipients, when uncounted
         label_kind: tuple[int, RecipientKind] | None = None  # of the last label with a bare count

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-RULES_VERSION = "2026.12.2"
+RULES_VERSION = "2026.12.3"
 
 
 class Frozen(BaseModel):

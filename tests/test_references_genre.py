@@ -330,3 +330,35 @@ def test_date_after_an_issuer_with_its_abbreviation_in_brackets():
         "Căn cứ Hướng dẫn số 318/HD-SNV của Sở Nội vụ (SNV) ngày 14 tháng 3 năm 2026 về tổng kết "
         "thi đua, Công văn số 77/UBND-VX của Ủy ban nhân dân (UBND) huyện, ngày 02/4/2026."
     ) == [("318/HD-SNV", "Hướng dẫn", "2026-03-14"), ("77/UBND-VX", "Công văn", "2026-04-02")]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Ngày 5/3/25, Sở Nội vụ tổ chức hội nghị sơ kết", ["2025-03-05"]),
+        ("hoàn thành trước ngày 12/12/24", ["2024-12-12"]),
+        ("từ ngày 02/01/25 đến ngày 15.01.25", ["2025-01-02", "2025-01-15"]),
+        ("ngày 30/6/98 của Ban Thường vụ", ["1998-06-30"]),
+        # without its "ngày", a short year is no date: a ratio, a count, a code
+        ("đạt 12/12/24 chỉ tiêu", []),
+        ("ngày 5/3/25/QĐ", []),
+    ],
+)
+def test_a_two_digit_year_after_ngay(text, expected):
+    assert [d.value for d in body(text).dates] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a PDF's place-date line: spaces lost around the numbers, or the digits drawn apart
+        ("Cần Thơ, ngày17tháng4năm2025", ["2025-04-17"]),
+        ("Cần Thơ, ngày 17tháng 4năm 2025", ["2025-04-17"]),
+        ("Cần Thơ, ngày 1 7 tháng 0 4 năm 2 0 2 5", ["2025-04-17"]),
+        ("Cần Thơ, ngày 17 tháng 4 năm\n2025", ["2025-04-17"]),
+        # a year that runs on into more digits is none
+        ("ngày 17 tháng 4 năm 20251", []),
+    ],
+)
+def test_a_place_date_line_drawn_apart(text, expected):
+    assert [d.value for d in body(text).dates] == expected

@@ -8,10 +8,16 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from extractors.facts.award_titles import recipient_kind, title_authority, title_pattern
+from extractors.facts.award_titles import (
+    recipient_kind,
+    title_authority,
+    title_pattern,
+    titles_by_head,
+)
 from extractors.text.keys import cell_number, match_key
 from extractors.text.normalize import fold_tones
 from schemas.models import AwardGrant, RecipientKind
+from schemas.vocab import AwardTitle
 
 if TYPE_CHECKING:
     from extractors.context import Context
@@ -26,12 +32,27 @@ _AWARDED = re.compile(r"\b(?:khen thưởng|danh hiệu|thi đua)\b")
 _TABLE_PROPOSAL = re.compile(r"\b(?:đề nghị|đề xuất|dự kiến|chỉ tiêu|đăng ký|kế hoạch|trình)\b")
 
 
+# the head of a count column that names its recipients: "Tập thể", "Số cá nhân", "Tập thể (đơn vị)"
+_KIND_HEAD = re.compile(r"^(?:số(?: lượng)?\s+)?(tập thể|cá nhân)(?:\s*\([^()]*\))?$")
+
+
+def _title_in(folded: str, cell: str) -> tuple[AwardTitle, tuple[int, int]] | None:
+    """The title a row's label cell names, from the vocabulary or by its head ("Huy hiệu Tuổi trẻ
+    sáng tạo"), with its span in the cell."""
+    pattern, by_variant = title_pattern()
+    m = pattern.search(folded)
+    if m:
+        return by_variant[m.group(1)], (m.start(1), m.end())
+    headed = titles_by_head(folded, cell, 0, len(folded))
+    return (headed[0][2], headed[0][:2]) if headed else None
+
+
 def table_awards(ctx: Context, stated: list[AwardGrant]) -> list[AwardGrant]:
     """Award tables of results ("Hình thức khen thưởng | Tập thể | Cá nhân"): one grant per count
     cell of a row that names a title, unless the text states the same grant. Tables of proposals
     or quotas (a heading or lead-in with "đề nghị", "chỉ tiêu", ...) are skipped, and so are
     statistics tables whose columns are not plainly "Tập thể" and "Cá nhân"."""
-    pattern, by_variant = title_pattern()
+    pattern, _ = title_pattern()
     said = {(a.title, a.recipient_kind, a.count) for a in stated}
     tables: dict[int, list[int]] = {}
     for b, block in enumerate(ctx.blocks):
@@ -57,9 +78,9 @@ def table_awards(ctx: Context, stated: list[AwardGrant]) -> list[AwardGrant]:
                 keys = [match_key(c) for c in cells]
                 titled = any(map(pattern.search, folded))  # a row of data, not of heads
                 found: dict[int, RecipientKind | None] = {
-                    j: k  # type: ignore[misc]
-                    for j, k in enumerate(keys)
-                    if k in ("tập thể", "cá nhân") and not titled
+                    j: head.group(1)  # type: ignore[misc]
+                    for j, head in enumerate(map(_KIND_HEAD.match, keys))
+                    if head and not titled
                 }
                 if not found and count_col is not None and titled:
                     found = {count_col: None}  # "Danh hiệu thi đua | Số lượng": one count column
@@ -81,13 +102,11 @@ def table_awards(ctx: Context, stated: list[AwardGrant]) -> list[AwardGrant]:
                     continue  # the row of "Tập thể | Cá nhân" heads
             keys = folded
             label = next(
-                (j for j, c in enumerate(keys) if j not in kinds and pattern.search(c)), None
+                (j for j, c in enumerate(keys) if j not in kinds and _title_in(c, cells[j])), None
             )
             if label is None:
                 continue
-            m = pattern.search(keys[label])
-            assert m is not None
-            title = by_variant[m.group(1)]
+            title, m = _title_in(keys[label], cells[label])  # type: ignore[misc]
             for j, column_kind in kinds.items():
                 kind: RecipientKind | None = column_kind or (
                     recipient_kind(cells[subject_col])
@@ -110,7 +129,7 @@ def table_awards(ctx: Context, stated: list[AwardGrant]) -> list[AwardGrant]:
                     if authority_col is not None and authority_col < len(cells)
                     else None
                 ) or title_authority(
-                    cells[label][m.start(1) : m.end()], title.canonical, cells[label][m.end() :]
+                    cells[label][m[0] : m[1]], title.canonical, cells[label][m[1] :]
                 )
                 out.append(
                     AwardGrant(

@@ -21,7 +21,13 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from extractors.facts.award_tables import table_awards
-from extractors.facts.award_titles import recipient_kind, title_authority, title_pattern
+from extractors.facts.award_titles import (
+    COUNT_WORDS,
+    count_in_words,
+    recipient_kind,
+    title_authority,
+    title_mentions,
+)
 from extractors.text.normalize import fold_tones
 from schemas.models import AwardGrant, RecipientKind
 from schemas.vocab import AwardTitle
@@ -29,20 +35,18 @@ from schemas.vocab import AwardTitle
 if TYPE_CHECKING:
     from extractors.context import Context
 
-# "05", "1.250", and "01 (một)": the number in words that a decision adds in brackets
+# "05", "1.250", "01 (một)" (the number in words that a decision adds in brackets), and a small
+# count in words ("hai", "mười một")
 _COUNT = (
-    r"(?P<n>\d{1,3}(?:\.\d{3})+|\d+|(?<![^\W\d_])(?:một|hai|ba|bốn|sáu|bảy|tám|chín|mười)(?=\s))"
+    r"(?P<n>\d{1,3}(?:\.\d{3})+|\d+|" + COUNT_WORDS + r")"
     r"(?:\s*\((?:[^\W\d_]+\s?){1,4}\))?"
 )
-# a count written in words, as a decision may write a small one: "cho hai tập thể" ("năm" is
-# left out: "hằng năm cá nhân ..." is a year)
-_COUNT_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9}
-_COUNT_WORDS |= {"mười": 10}
 
 
 def _count(written: str) -> int:
-    """The number of a count, in figures ("1.250") or in words ("hai")."""
-    return _COUNT_WORDS.get(written.lower()) or int(written.replace(".", ""))
+    """The number of a count, in figures ("1.250") or in words ("hai", "mười một")."""
+    in_words = count_in_words(written)
+    return in_words if in_words is not None else int(written.replace(".", ""))
 
 
 _GRANT = re.compile(
@@ -83,9 +87,12 @@ _AUTHORITY = re.compile(
 # bracket ("Bằng khen của Chủ tịch UBND tỉnh: 05 tập thể"), or only closing quotes, the
 # conferring body and the year ("Huy hiệu 30 năm tuổi Đảng 02 đồng chí", "Bằng khen UBND tỉnh 05")
 _YEAR = r"(?:\s*(?:năm(?:\s+học)?|đợt)\s+\d{1,4}(?:\s*[-–/]\s*\d{2,4})?)?"
+# words that end the conferring body written after a title ("của UBND tỉnh 06 tập thể")
+_NOT_BODY = r"(?:cho|vì|về|đã|được|có|và|với|trong|tại|là|năm|đợt|gồm|đối|tặng|khen|đạt|nhận)"
 _LABEL_GAP = re.compile(
     r"^\s*[”\"’']?(?:[^\d,;:()“”\"]{0,80}?" + _YEAR + r"\s*[:\-–(]\s*|"
-    r"(?:\s*(?:của|do)?\s*(?:[A-ZĐÀ-Ỹ][^\s\d,;:()]*\s*){1,8})?" + _YEAR + r"\s*)$"
+    r"(?:\s*(?:của|do)?\s*(?:[A-ZĐÀ-Ỹ][^\s\d,;:()]*\s*){1,8})?" + _YEAR + r"\s*|"
+    r"\s*(?:của|do)\s+(?:(?!" + _NOT_BODY + r"\b)[^\s\d,;:()“”\"]+\s+){1,10}" + _YEAR + r"\s*)$"
 )
 _BULLET = re.compile(r"^\s*(?:[-+•*–]|[a-zđ]\)|\d{1,2}[.)])\s*", re.I)
 _LIST_JOIN = re.compile(r"^\s*(?:,|và|cùng|;)?\s*(?:và\s+)?$", re.I)
@@ -127,7 +134,8 @@ def _joined(
     out = found[:1]
     for item in found[1:]:
         gap = text[out[-1][1] : item[0]]
-        if not re.search(r"(\bvà\b|,|\bcùng\b)", gap) or len(gap) > 120:
+        # joined by "và", a comma, or the ";" that ends an item of a list ("- 02 tập thể; - ...")
+        if not re.search(r"(\bvà\b|,|\bcùng\b|;\s*[-+•*–])", gap) or len(gap) > 120:
             break
         out.append(item)
     return out
@@ -135,11 +143,14 @@ def _joined(
 
 # "cho 05 tập thể", and "cho các tập thể, cá nhân (05 tập thể, 12 cá nhân)"
 _LEAD = re.compile(
+    r"\b(?:cho|đối với)\s*:\s*(?:[-+•*–]\s*)?(?=\d)|\btrong đó\s*:?\s*(?=\d)|"
     r"\b(?:cho|đối với|tặng|với|gồm|là)\s+(?:cho\s+)?(?:các\s+)?"
-    r"(?=\d|(?:một|hai|ba|bốn|sáu|bảy|tám|chín|mười)\s)|"
+    r"(?=\d|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s)|"
     r"\b(?:cho|đối với)\s+(?:các|những)\s+[^\d;()]{1,60}\(\s*(?=\d)",
     re.I,
 )
+# a list item that opens with a count: "- 02 tập thể;"
+_COUNTED_ITEM = re.compile(r"[ \t]*(?:[-+•*–]|[a-zđ]\)|\d{1,2}[.)])[ \t]*\d")
 _LEADS_NEXT_LINE = re.compile(r"\b(?:cho|đối với)\s*:$", re.I)
 _DETERMINED = re.compile(
     r"\b(?:cho|đối với)\s*:?\s+(?P<det>các|những|nhiều|toàn thể|một số)?\s*"
@@ -148,11 +159,26 @@ _DETERMINED = re.compile(
 )
 
 
+_NAMED_THEN_COUNTED = re.compile(
+    r"^[^\d;:()]{0,60}?\b(?:cho|đối với)\s+(?P<np>[^\W\d_][^\d;:()]{1,80}?)"
+    r"\s*(?:,|\bvà\b)\s*$"
+)
+
+
 def _recipients_after(after: str, settled: bool) -> list[tuple[int | None, RecipientKind]]:
     """Recipients after a title: counted ones led by "cho"/"đối với", or by a colon or nothing
     after the title's own tail; else a named body or "các tập thể, cá nhân" with no count."""
     lead = _LEAD.search(after)
     found = _recipients(after)
+    named_first = _NAMED_THEN_COUNTED.match(after[: found[0][0]]) if found and not lead else None
+    first_kind = (
+        recipient_kind(named_first.group("np"))
+        if named_first and any(w[0].isupper() for w in named_first.group("np").split()[:4])
+        else None
+    )
+    if first_kind:
+        # "cho Sở Xây dựng và 02 cá nhân": a named body, then counted recipients
+        return [(None, first_kind)] + [(c, k) for _, _, c, k in _joined(found, after)]
     if lead:
         found = [r for r in found if r[0] >= lead.end()]
     elif found and not _LABEL_GAP.match(after[: found[0][0]]):
@@ -415,8 +441,34 @@ def _sets_targets(ctx: Context, block: int, at: int) -> bool:
     return bool(_TARGETS.match(_lead_in(ctx, block)))
 
 
+# "tặng 06 Bằng khen", "được tặng 03 danh hiệu “...”": a count of the awards themselves, right
+# before the title (not a year, an article or a document number)
+_AWARDS_COUNTED = re.compile(
+    r"(?<![\w/.,])(?<!năm )(?<!tháng )(?<!đợt )(?<!lần )(?<!số )(?<!ngày )(?<!điều )"
+    r"(?!(?:19|20)\d\d\b)" + _COUNT + r"\s+(?:danh hiệu\s*)?[“\"]?\s*$",
+    re.I,
+)
+
+
+def _counted_awards(
+    n: int, recipients: list[tuple[int | None, RecipientKind]], settled: bool
+) -> list[tuple[int | None, RecipientKind | None]]:
+    """The recipients of "N <title>", where N counts the awards: N goes to recipients named with no
+    count ("tặng 06 Bằng khen cho các tập thể", "Phòng Y tế được tặng 03 Bằng khen"); with no
+    kind named, or two, the grant has N and no kind ("đã tặng 24 Bằng khen, 36 Giấy khen")."""
+    if any(count is not None for count, _ in recipients):
+        return recipients  # type: ignore[return-value]
+    kinds = {kind for _, kind in recipients}
+    if len(kinds) == 1:
+        return [(n, recipients[0][1])]
+    return [(n, None)] if settled or recipients else []
+
+
+# a title followed by a bare count, as a label: "Bằng khen 02, Giấy khen 15", "Giấy khen: 15."
+_BARE_COUNT = re.compile(r"^\s*[:\-–]?\s*(?!(?:19|20)\d\d\b)(?P<n>\d{1,4})\s*(?:[,;.]|\s+và\b|$)")
+
+
 def find_awards(ctx: Context) -> list[AwardGrant]:
-    pattern, by_variant = title_pattern()
     text = ctx.raw
     out: list[AwardGrant] = []
     reported = ctx.structure.header.doc_type in _REPORTING_KINDS
@@ -427,11 +479,12 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
     text = text.replace("\n", " ")
     for b, line_start, line_end in _paragraphs(ctx):
         wrapped = ctx.raw.find("\n", line_start, line_end) >= 0
-        mentions = list(pattern.finditer(lowered, line_start, line_end))
+        mentions = title_mentions(lowered, text, line_start, line_end)
         granted_at: int | None = None  # where the last title granted in this block ends
         shared: list[tuple[int | None, RecipientKind]] = []  # its recipients, when uncounted
+        label_kind: tuple[int, RecipientKind] | None = None  # of the last label with a bare count
         for i, m in enumerate(mentions):
-            title = by_variant[m.group(1).lower()]
+            title = m.title
             aged = title.canonical == "Huy hiệu Đảng" and bool(
                 re.search(r"\d+\s+năm\s+tuổi", text[m.start() : m.end() + 20])
             )
@@ -468,6 +521,12 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
                 # "Điều 1. Tặng Bằng khen ... cho:" names its recipients on the next line
                 next_end = text.find("\n", line_end + 1)
                 next_end = len(text) if next_end < 0 else next_end
+                while _COUNTED_ITEM.match(text, line_end + 1) and _COUNTED_ITEM.match(
+                    text, next_end + 1
+                ):
+                    # "cho:" / "- 02 tập thể;" / "- 05 cá nhân.": the items of one list
+                    following = text.find("\n", next_end + 1)
+                    next_end = len(text) if following < 0 else following
                 if i + 1 < len(mentions):
                     next_end = min(next_end, mentions[i + 1].start())
                 after = text[m.end() : next_end]
@@ -508,15 +567,35 @@ def find_awards(ctx: Context) -> list[AwardGrant]:
                 re.search(r"\b(?:đã|được|vừa)\b", before, re.I)
                 or re.match(r"\s*(?:Điều\s+\d|V/v|Về việc)", text[line_start : m.start()])
             )
+            as_reported = reported and not _sets_targets(ctx, b, m.start())
             recipients = _recipients_after(after, settled)
-            if not recipients:
-                recipients = _recipients_before(
-                    before, title, after, reported and not _sets_targets(ctx, b, m.start())
+            bare = _BARE_COUNT.match(after)
+            if bare and not recipients:
+                # "..., trong đó: Bằng khen 02, Giấy khen 15": the count of a label, and the kind
+                # of the recipients the lead-in counts
+                kinds = {kind for _, kind in _recipients_before(before, title, after, as_reported)}
+                if not kinds and label_kind and label_kind[0] >= sentence_start:
+                    kinds = {label_kind[1]}  # "Bằng khen 02, Giấy khen 15": the same lead-in
+                kind: RecipientKind | None = (
+                    kinds.pop() if len(kinds) == 1 else title.default_recipient  # type: ignore[assignment]
                 )
+                recipients = [(_count(bare.group("n")), kind)]  # type: ignore[list-item]
+                label_kind = (m.end(), kind) if kind else label_kind
+            if not recipients:
+                recipients = _recipients_before(before, title, after, as_reported)
             if not recipients and shared and granted_at is not None:
                 # "được ... tặng Bằng khen năm 2023 và Cờ thi đua năm 2024": one subject
                 if granted_at >= clause_start and _SHARED.match(text[granted_at : m.start()]):
                     recipients = shared
+            counted = _AWARDS_COUNTED.search(before)
+            if counted and not re.search(r"\bmỗi\b", before, re.I):
+                # a grant may now have no kind of recipient: AwardGrant allows it
+                recipients = _counted_awards(  # type: ignore[assignment]
+                    _count(counted.group("n")),
+                    recipients
+                    or _recipients_before(before[: counted.start()], title, after, as_reported),
+                    settled or as_reported,
+                )
             if not recipients:
                 label = _KIND_LABEL.match(text[line_start:clause_start])
                 if label and _GRANT.search(context):

@@ -1,7 +1,8 @@
 """Full calendar dates: "22/12/2022", "02-3-2023", "18.11.2024", "ngày 04 tháng 01 năm 2023",
-"ngày mồng 2 tháng 9 năm 1945", "ngày 25 tháng 7/2020". Both ends of a range ("27/7/1947-27/7/2023")
-are dates. A day and month without their own year ("3/2", "trước ngày 05/01 hàng năm") is no date;
-months and years alone are periods (extractors.facts.periods)."""
+"ngày mồng 2 tháng 9 năm 1945", "ngày 25 tháng 7/2020", and a year in two digits where a "ngày"
+says the figures are a date ("ngày 5/3/25", "đến ngày 12/12/24"). Both ends of a range
+("27/7/1947-27/7/2023") are dates. A day and month without their own year ("3/2", "trước ngày
+05/01 hàng năm") is no date; months and years alone are periods (extractors.facts.periods)."""
 
 from __future__ import annotations
 
@@ -42,14 +43,16 @@ _SPACED = re.compile(
     + r"(?![\w/\-])",
     re.I,
 )
+# a PDF's text layer may lose the spaces around the numbers ("ngày15tháng3năm2025") or draw the
+# digits of a place-date line apart ("ngày 1 5 tháng 0 3 năm 2 0 2 5"): the words still frame it
 _WORDS = re.compile(
     r"(?=[nNmM])\b(?:ngày|mồng|mùng)\s*(?:(?:mồng|mùng)\s+)?"
-    + _DAY
-    + r"\s*,?\s+tháng\s+"
-    + _MONTH
-    + r"\s*,?\s+năm\s+"
-    + _YEAR
-    + r"\b",
+    + r"(?P<d>[0-3] ?\d|\d)"
+    + r"\s*,?\s*tháng\s*"
+    + r"(?P<m>[01] ?\d|\d)"
+    + r"\s*,?\s*năm\s*"
+    + r"(?P<y>(?:1 ?[89]|2 ?0) ?\d ?\d)"
+    + r"(?!\d)",
     re.I,
 )
 # "ngày 25 tháng 7/2020" and "ngày 25/7 năm 2020", the two forms mixed
@@ -67,6 +70,18 @@ _MIXED = re.compile(
 )
 
 
+# "ngày 5/3/25": a two-digit year, read only after "ngày" (bare, "12/12/24" may be a ratio or a
+# count); the century is the one a report of today means (00-49: 20xx, 50-99: 19xx)
+_SHORT_YEAR = re.compile(
+    r"(?=[nN])(?<!\w)ngày[ \t]*(?:(?:mồng|mùng)[ \t]+)?"
+    + _DAY
+    + r"(?P<sep>[/.\-])"
+    + _MONTH
+    + r"(?P=sep)(?P<yy>\d\d)(?![\w/]|[.\-]\d)",
+    re.I,
+)
+
+
 def to_iso(day: str, month: str, year: str) -> str | None:
     try:
         return dt.date(int(year), int(month), int(day)).isoformat()
@@ -80,6 +95,14 @@ def _month(m: re.Match[str]) -> str:
     return found.get("m") or found["m2"]
 
 
+def _year(m: re.Match[str]) -> str:
+    """The year of a match in four digits: a two-digit year gets its century."""
+    found = m.groupdict()
+    if found.get("yy"):
+        return ("20" if int(found["yy"]) < 50 else "19") + found["yy"]
+    return found["y"].replace(" ", "")
+
+
 def dates_in(text: str) -> tuple[tuple[int, int, str, str], ...]:
     """(start, end, iso, rule) of every full date in ``text``, left to right."""
     found: list[tuple[int, int, str, str]] = []
@@ -88,13 +111,14 @@ def dates_in(text: str) -> tuple[tuple[int, int, str, str], ...]:
         ("date.mixed", _MIXED, 0),
         ("date.numeric", _NUMERIC, 0),
         ("date.numeric", _SPACED, "d"),  # underlined from its day, as the plain numeric date
+        ("date.short_year", _SHORT_YEAR, "d"),
     ):
         covered = Coverage((s, e) for s, e, _, _ in found)  # a rule's own matches never overlap
         for m in pattern.finditer(text):
             start = m.start(first)
             if covered.covers(start):
                 continue  # inside a date found by an earlier rule
-            iso = to_iso(m.group("d"), _month(m), m.group("y"))
+            iso = to_iso(m.group("d").replace(" ", ""), _month(m).replace(" ", ""), _year(m))
             if iso:
                 found.append((start, m.end(), iso, rule))
     found.sort()

@@ -6,10 +6,9 @@ head, a named body with counted recipients, award tables with other heads, conte
 from __future__ import annotations
 
 import pytest
-from extract_helpers import report_from_blocks, report_of
+from extract_helpers import report_of, table_awards
 
 from extractors.facts.award_titles import count_in_words
-from schemas.models import Block
 
 
 def awards(*lines: str) -> list[tuple[str, str | None, int | None]]:
@@ -188,21 +187,8 @@ def test_a_named_body_then_counted_recipients():
 # -- award tables ------------------------------------------------------------------------------
 
 
-def _table(lead: str, *rows: tuple[str, ...]) -> list[tuple[str, str | None, int | None]]:
-    r = report_from_blocks(
-        Block(text="BÁO CÁO"),
-        Block(text="Tổng kết công tác thi đua, khen thưởng năm 2024"),
-        Block(text=lead),
-        *(
-            Block(text="\t".join(row), kind="table_row", table=0, row=i, cells=row)
-            for i, row in enumerate(rows)
-        ),
-    )
-    return [(a.title, a.recipient_kind, a.count) for a in r.awards]
-
-
 def test_an_award_table_whose_heads_count_collectives_and_individuals():
-    assert _table(
+    assert table_awards(
         "Kết quả khen thưởng năm 2024:",
         ("STT", "Nội dung", "Số tập thể", "Số cá nhân (người)"),
         ("1", "Huy hiệu Tuổi trẻ sáng tạo", "", "04"),

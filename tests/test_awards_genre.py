@@ -6,8 +6,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from extract_helpers import report_from_blocks as report_of_blocks
-from extract_helpers import report_of
+from extract_helpers import report_of, table_awards
 
 from extractors.facts.awards import recipient_kind
 from extractors.pipeline import extract_source
@@ -584,21 +583,8 @@ def test_constructions_of_the_genre(sentence, expected):
     assert awards(sentence) == expected
 
 
-def _table_awards(lead: str, *rows: tuple[str, ...]) -> list[tuple[str, str | None, int | None]]:
-    r = report_of_blocks(
-        Block(text="BÁO CÁO"),
-        Block(text="Tổng kết công tác thi đua, khen thưởng năm 2024"),
-        Block(text=lead),
-        *(
-            Block(text="\t".join(row), kind="table_row", table=0, row=i, cells=row)
-            for i, row in enumerate(rows)
-        ),
-    )
-    return [(a.title, a.recipient_kind, a.count) for a in r.awards]
-
-
 def test_an_award_table_with_one_count_column_takes_the_recipients_of_each_title():
-    assert _table_awards(
+    assert table_awards(
         "Kết quả bình xét danh hiệu thi đua năm 2024:",
         ("TT", "Danh hiệu thi đua", "Số lượng"),
         ("1", "Tập thể lao động tiên tiến", "07"),
@@ -608,7 +594,7 @@ def test_an_award_table_with_one_count_column_takes_the_recipients_of_each_title
 
 
 def test_an_award_table_with_a_column_of_recipients():
-    assert _table_awards(
+    assert table_awards(
         "Kết quả khen thưởng năm 2024:",
         ("TT", "Hình thức", "Đối tượng", "Số lượng"),
         ("1", "Giấy khen của Giám đốc Sở", "Tập thể", "4"),
@@ -618,7 +604,7 @@ def test_an_award_table_with_a_column_of_recipients():
 
 def test_a_table_of_proposals_with_one_count_column_grants_nothing():
     assert (
-        _table_awards(
+        table_awards(
             "Danh sách đề nghị khen thưởng năm 2024:",
             ("TT", "Danh hiệu thi đua", "Số lượng"),
             ("1", "Chiến sĩ thi đua cơ sở", "9"),

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -241,16 +244,25 @@ def test_two_organisations_never_meet_in_one_cell(
     assert len(set(power["organisation"])) == 2
 
 
-def test_the_compare_page_shows_changes_sources_and_filters_metrics(
-    series_folder: Path, tmp_path: Path
-) -> None:
+@contextmanager
+def served(folders: list[Path], db: Path) -> Iterator[Any]:
+    """The web app over `folders` imported into the SQLite file `db`, as a test client (its
+    engine closed afterwards)."""
     from fastapi.testclient import TestClient
 
     from flows.web import make_app
 
-    url = f"sqlite:///{tmp_path / 'web.db'}"
-    assert run_import([series_folder], db=url).failed == 0
-    with TestClient(make_app(url, False), base_url="http://127.0.0.1") as c:
+    url = f"sqlite:///{db}"
+    assert run_import(folders, db=url).failed == 0
+    with TestClient(make_app(url, False), base_url="http://127.0.0.1") as client:
+        yield client
+    client.app.state.engine.dispose()
+
+
+def test_the_compare_page_shows_changes_sources_and_filters_metrics(
+    series_folder: Path, tmp_path: Path
+) -> None:
+    with served([series_folder], tmp_path / "web.db") as c:
         page = c.get("/compare", params={"q": "loi nhuan"})  # accents optional
         assert page.status_code == 200
         html = page.text
@@ -260,7 +272,6 @@ def test_the_compare_page_shows_changes_sources_and_filters_metrics(
         assert 'href="/documents/' in html and 'id="metric-filter"' in html
         english = c.get("/compare", params={"q": "loi nhuan", "lang": "en"})
         assert "Filter metrics" in english.text
-    c.app.state.engine.dispose()
 
 
 def test_a_user_splits_a_wrong_series_and_it_stays_split(
@@ -448,13 +459,7 @@ def test_one_round_value_in_common_needs_closer_labels() -> None:
 def test_the_compare_page_lists_organisations_and_compares_the_one_chosen(
     series_folder: Path, tmp_path: Path
 ) -> None:
-    from fastapi.testclient import TestClient
-
-    from flows.web import make_app
-
-    url = f"sqlite:///{tmp_path / 'orgs.db'}"
-    assert run_import([series_folder, CORPUS_SERIES], db=url).failed == 0
-    with TestClient(make_app(url, False), base_url="http://127.0.0.1") as c:
+    with served([series_folder, CORPUS_SERIES], tmp_path / "orgs.db") as c:
         form = c.get("/compare").text
         options = re.findall(r'<option value="(\d+)"[^>]*>([^<]+)</option>', form)
         power = [value for value, name in options if "HỒNG PHÁT" in name]
@@ -462,7 +467,6 @@ def test_the_compare_page_lists_organisations_and_compares_the_one_chosen(
         page = c.get("/compare", params={"issuer": power[0]}).text
         table = page.split("<tbody>")[1]
         assert "Sản lượng điện thương phẩm" in table and "Số tin, bài" not in table
-    c.app.state.engine.dispose()
 
 
 def test_a_figure_the_text_gives_for_another_period_is_shown_with_its_words(
@@ -519,15 +523,8 @@ def test_the_page_s_only_script_is_the_one_its_policy_allows(
     import base64
     import hashlib
 
-    from fastapi.testclient import TestClient
-
-    from flows.web import make_app
-
-    url = f"sqlite:///{tmp_path / 'csp.db'}"
-    assert run_import([series_folder], db=url).failed == 0
-    with TestClient(make_app(url, False), base_url="http://127.0.0.1") as c:
+    with served([series_folder], tmp_path / "csp.db") as c:
         page = c.get("/compare", params={"issuer": "Hồng Phát"})
-    c.app.state.engine.dispose()
     scripts = re.findall(r"<script>(.*?)</script>", page.text, re.S)
     assert len(scripts) == 1
     digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
@@ -538,16 +535,10 @@ def test_the_page_s_only_script_is_the_one_its_policy_allows(
 def test_the_metric_filter_hides_rows_as_one_types_in_chromium(
     series_folder: Path, tmp_path: Path
 ) -> None:
-    from fastapi.testclient import TestClient
     from playwright.sync_api import sync_playwright
 
-    from flows.web import make_app
-
-    url = f"sqlite:///{tmp_path / 'typing.db'}"
-    assert run_import([series_folder], db=url).failed == 0
-    with TestClient(make_app(url, False), base_url="http://127.0.0.1") as c:
+    with served([series_folder], tmp_path / "typing.db") as c:
         page = c.get("/compare", params={"issuer": "Hồng Phát"})
-    c.app.state.engine.dispose()
     headers = {k: v for k, v in page.headers.items() if k in ("content-type",
                "content-security-policy")}  # fmt: skip
     args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
